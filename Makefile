@@ -1,0 +1,103 @@
+# bwmigrate — BroadWorks to Webex Wholesale migration toolkit.
+#
+#   make            build build/bwmigrate
+#   make check      install missing packages, build (plain and ASan+UBSan), run the suite
+#   make demo       run the whole pipeline on the samples against a local sandbox
+#   make bench      benchmarks; results in bench/results.md
+#   make install    PREFIX=/usr/local DESTDIR=
+#
+# Each stage directory becomes its own static library so that a unit test
+# links exactly what it exercises; the binary links them all.
+
+PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/bwmigrate
+BUILD   ?= build
+SAN     ?= 0
+
+PKGS    := libxml-2.0 libcurl libcjson libpcre2-8 libzip sqlite3 libmicrohttpd
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)
+CMOCKA_LIBS   = $(shell pkg-config --libs cmocka 2>/dev/null)
+
+WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral
+CFLAGS  ?= -O2 -g
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) -I. \
+             -DBWM_DATADIR='"$(DATADIR)"' $(PKG_CFLAGS)
+ALL_LDFLAGS = $(LDFLAGS)
+ifeq ($(SAN),1)
+ALL_CFLAGS  += -O1 -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+ALL_LDFLAGS += -fsanitize=address,undefined
+endif
+
+STAGES  := core extract transform load sandbox
+# Link order: a library before the libraries it uses.
+LINK_ORDER := load transform extract sandbox core
+LIBS    := $(foreach s,$(LINK_ORDER),$(BUILD)/lib$(s).a)
+
+define stage_objs
+$(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard $(1)/*.c))
+endef
+
+CLI_OBJS  := $(patsubst %.c,$(BUILD)/obj/%.o,$(wildcard cli/*.c))
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
+
+.PHONY: all check check-fast tests demo bench install uninstall deps clean fuzz check-valgrind check-scale
+all: $(BUILD)/bwmigrate
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(foreach s,$(STAGES),$(eval $(BUILD)/lib$(s).a: $(call stage_objs,$(s)) ; @mkdir -p $$(dir $$@); rm -f $$@; $(AR) rcs $$@ $$^))
+
+$(BUILD)/bwmigrate: $(CLI_OBJS) $(LIBS)
+	$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJS) $(LIBS) $(PKG_LIBS) -lm -lpthread
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -o $@ $< $(LIBS) $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(PKG_LIBS) -lm -lpthread
+
+tests: $(BUILD)/bwmigrate $(UNIT_BINS)
+
+deps:
+	@sh build-aux/deps.sh
+
+# The suite runs against the sanitizer build; the plain build is compiled too
+# so that -O2 warnings fail the check as well.
+check: deps
+	$(MAKE) all
+	$(MAKE) BUILD=$(BUILD)/asan SAN=1 tests
+	sh tests/run.sh $(BUILD)/asan
+
+# The same suite without sanitizers, for a quick edit-compile-test loop.
+check-fast: tests
+	sh tests/run.sh $(BUILD)
+
+check-valgrind: deps tests
+	VALGRIND=1 sh tests/run.sh $(BUILD)
+
+demo: deps all
+	sh samples/demo.sh $(BUILD)/bwmigrate
+
+bench: deps all
+	sh bench/run.sh $(BUILD)/bwmigrate
+
+install: all
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)/mappings
+	install -m 755 $(BUILD)/bwmigrate $(DESTDIR)$(BINDIR)/bwmigrate
+	install -m 644 mappings/*.json $(DESTDIR)$(DATADIR)/mappings/
+	if [ -f docs/bwmigrate.1 ]; then install -m 644 docs/bwmigrate.1 $(DESTDIR)$(MANDIR)/man1/; fi
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/bwmigrate $(DESTDIR)$(MANDIR)/man1/bwmigrate.1
+	rm -rf $(DESTDIR)$(DATADIR)
+
+clean:
+	rm -rf $(BUILD) tests/out
+
+-include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)

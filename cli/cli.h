@@ -1,0 +1,56 @@
+/*
+ * cli.h — the command-line layer: one file per subcommand (cmd_NAME), a
+ * dispatcher in main.c, and the options every subcommand shares. This is
+ * the only layer that prints to stdout/stderr on its own account and turns
+ * a status into an exit code.
+ */
+#ifndef BWM_CLI_H
+#define BWM_CLI_H
+
+#include <getopt.h>
+
+#include "core/core.h"
+
+/* Options every subcommand accepts; parsed by cli_common_option(). */
+struct cli_common {
+	struct bwm_log log;
+};
+
+enum {
+	OPT_QUIET = 'q',
+	OPT_HELP = 'h',
+	OPT_LOG_FORMAT = 0x1000,
+	OPT_VERBOSE,
+	OPT_COMMON_LAST   /* subcommands number their own long-only options from here */
+};
+
+#define CLI_COMMON_LONGOPTS \
+	{ "help", no_argument, NULL, OPT_HELP }, \
+	{ "quiet", no_argument, NULL, OPT_QUIET }, \
+	{ "verbose", no_argument, NULL, OPT_VERBOSE }, \
+	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT }
+
+#define CLI_COMMON_USAGE \
+	"  -q, --quiet            only warnings and errors on stderr\n" \
+	"      --verbose          also debug messages\n" \
+	"      --log-format FMT   text (default) or json, one object per line\n" \
+	"  -h, --help             this help\n"
+
+void cli_common_init(struct cli_common *c);
+/* Handle one of the common options. Returns 1 if handled, 0 if c is not a
+ * common option, or -1 after printing a usage error. */
+int cli_common_option(struct cli_common *c, int opt, const char *arg);
+/* Print "bwmigrate NAME: MSG\nTry 'bwmigrate NAME --help'." and return 2. */
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* Print the message of err on stderr (if any) and return its status. */
+int cli_report(const struct cli_common *c, const struct bwm_error *err);
+
+int cmd_extract(int argc, char **argv);
+int cmd_transform(int argc, char **argv);
+int cmd_load(int argc, char **argv);
+int cmd_status(int argc, char **argv);
+int cmd_rollback(int argc, char **argv);
+int cmd_sandbox(int argc, char **argv);
+
+#endif

@@ -1,0 +1,60 @@
+/*
+ * main.c — the dispatcher: find the subcommand in the table and hand it
+ * argc/argv. Everything else lives in one file per subcommand.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#ifndef BWM_VERSION
+#define BWM_VERSION "0.1.0"
+#endif
+
+struct command {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+};
+
+static const struct command commands[] = {
+	{ "extract", cmd_extract, "read BroadWorks OCI-P export bundles into an inventory" },
+	{ "transform", cmd_transform, "map an inventory to a Wholesale plan and validation report" },
+	{ "load", cmd_load, "provision a plan (or --dry-run / --precheck it), resumably" },
+	{ "status", cmd_status, "show what a load journal holds" },
+	{ "rollback", cmd_rollback, "delete what a load journal created" },
+	{ "sandbox", cmd_sandbox, "run a local Wholesale API stand-in for rehearsals" },
+};
+
+static void usage(FILE *fp)
+{
+	fprintf(fp, "usage: bwmigrate COMMAND [OPTIONS] [ARGS]\n\n"
+		    "Migrate BroadWorks enterprises onto Webex Wholesale.\n\nCommands:\n");
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+	fprintf(fp, "\nRun 'bwmigrate COMMAND --help' for the options of one command.\n"
+		    "Pipeline: extract -> transform -> load; see docs/guide.md.\n");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return BWM_EUSAGE;
+	}
+	const char *name = argv[1];
+	if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0 || strcmp(name, "help") == 0) {
+		usage(stdout);
+		return BWM_OK;
+	}
+	if (strcmp(name, "--version") == 0) {
+		printf("bwmigrate %s\n", BWM_VERSION);
+		return BWM_OK;
+	}
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(name, commands[i].name) == 0)
+			return commands[i].fn(argc - 1, argv + 1);
+	fprintf(stderr, "bwmigrate: '%s' is not a command.\n\n", name);
+	usage(stderr);
+	return BWM_EUSAGE;
+}

@@ -1,0 +1,19 @@
+/*
+ * core.h — what every stage shares. Depends on nothing else of ours.
+ *
+ *   error.h      status codes and the caller-owned error message
+ *   strbuf.h     growable strings, checked allocation
+ *   jsonl.h      JSON Lines reading/writing and cJSON accessors
+ *   log.h        operator messages (text or JSON) on stderr
+ *   normalize.h  E.164, DN ranges, MAC addresses, e-mail
+ */
+#ifndef BWM_CORE_H
+#define BWM_CORE_H
+
+#include "core/error.h"
+#include "core/strbuf.h"
+#include "core/jsonl.h"
+#include "core/log.h"
+#include "core/normalize.h"
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * strbuf.h — a growable, always NUL-terminated byte string.
+ *
+ * Owner: whoever declared the struct; release with strbuf_free(). Allocation
+ * failure aborts (there is no sensible recovery from a failed small malloc
+ * in a batch tool, and checking every append would hide the logic).
+ */
+#ifndef BWM_STRBUF_H
+#define BWM_STRBUF_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *buf;     /* NUL-terminated; never NULL after init */
+	size_t len;    /* bytes before the NUL */
+	size_t cap;    /* bytes allocated */
+};
+
+#define STRBUF_INIT { NULL, 0, 0 }
+
+void strbuf_init(struct strbuf *sb);
+void strbuf_free(struct strbuf *sb);
+void strbuf_reset(struct strbuf *sb);
+void strbuf_grow(struct strbuf *sb, size_t extra);
+void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+void strbuf_addstr(struct strbuf *sb, const char *s);
+void strbuf_addch(struct strbuf *sb, char c);
+void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+void strbuf_vaddf(struct strbuf *sb, const char *fmt, va_list ap);
+/* Hand the buffer to the caller (who frees it) and reset sb. */
+char *strbuf_detach(struct strbuf *sb);
+/* Remove leading and trailing ASCII whitespace in place. */
+void strbuf_trim(struct strbuf *sb);
+
+/* Out-of-memory-checked allocation helpers shared by the whole project. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+
+#endif
