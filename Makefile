@@ -62,7 +62,14 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(CMOCKA_CFLAGS) -MMD -MP -o $@ $< $(LIBS) $(ALL_LDFLAGS) $(CMOCKA_LIBS) $(PKG_LIBS) -lm -lpthread
 
-tests: $(BUILD)/bwmigrate $(UNIT_BINS)
+# Tools that are not part of the binary: the bundle generator for benchmarks.
+TOOL_SRCS := $(wildcard samples/*.c)
+TOOL_BINS := $(patsubst samples/%.c,$(BUILD)/%,$(TOOL_SRCS))
+$(BUILD)/%: samples/%.c $(BUILD)/libcore.a
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libcore.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm -lpthread
+
+tests: $(BUILD)/bwmigrate $(UNIT_BINS) $(TOOL_BINS)
 
 deps:
 	@sh build-aux/deps.sh
@@ -84,7 +91,7 @@ check-valgrind: deps tests
 demo: deps all
 	sh samples/demo.sh $(BUILD)/bwmigrate
 
-bench: deps all
+bench: deps all $(TOOL_BINS)
 	sh bench/run.sh $(BUILD)/bwmigrate
 
 install: all
