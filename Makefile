@@ -46,6 +46,9 @@ UNIT_SRCS := $(wildcard tests/unit/test_*.c)
 UNIT_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz_*.c)
 
+FUZZ_NAMES := $(patsubst tests/fuzz/fuzz_%.c,%,$(FUZZ_SRCS))
+REPLAY_BINS := $(patsubst %,$(BUILD)/fuzz/replay_%,$(FUZZ_NAMES))
+
 .PHONY: all check check-fast tests demo bench install uninstall deps clean fuzz check-valgrind check-scale
 all: $(BUILD)/bwmigrate
 
@@ -69,7 +72,23 @@ $(BUILD)/%: samples/%.c $(BUILD)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libcore.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm -lpthread
 
-tests: $(BUILD)/bwmigrate $(UNIT_BINS) $(TOOL_BINS)
+tests: $(BUILD)/bwmigrate $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS)
+
+# Fuzz targets, replayed over their corpora by the suite (no libFuzzer needed).
+$(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< tests/fuzz/replay.c $(LIBS) $(ALL_LDFLAGS) $(PKG_LIBS) -lm -lpthread
+
+# Real fuzzing with clang's libFuzzer: make fuzz FUZZ_SECONDS=600 [FUZZ_TARGETS="jsonl bundle"]
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= $(FUZZ_NAMES)
+fuzz: deps
+	$(MAKE) BUILD=build/fuzz CC=clang CFLAGS="-O1 -g -fsanitize=fuzzer-no-link,address,undefined" \
+		$(foreach t,$(FUZZ_TARGETS),build/fuzz/libs.stamp)
+	sh tests/fuzz/run.sh build/fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+$(BUILD)/libs.stamp: $(LIBS)
+	touch $@
 
 deps:
 	@sh build-aux/deps.sh
