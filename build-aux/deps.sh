@@ -29,6 +29,8 @@ need_cmd zip zip
 need_cmd python3 python3
 need_cmd sqlite3 sqlite3
 need_cmd chromium chromium
+need_cmd bc bc                       # bench/bench_extract.sh arithmetic
+[ -x /usr/bin/time ] || missing="$missing time"   # bench: peak RSS (time -v)
 python3 -c 'import jsonschema' 2>/dev/null || missing="$missing python3-jsonschema"
 
 [ -z "$missing" ] && exit 0

@@ -1,11 +1,179 @@
-/* extract.c — placeholder until the extract subcommand lands. */
+/*
+ * extract.c — `bwmigrate extract`: options, output file handling and the
+ * summary on stderr around the extract library (extract/extract.h).
+ *
+ * The inventory is written to a temporary file next to -o and renamed
+ * only when the whole bundle was read, so a truncated or hostile input
+ * never leaves a partial inventory that looks complete.
+ */
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "extract/extract.h"
+
+static const char usage_text[] =
+	"usage: bwmigrate extract [-o inventory.jsonl] [--strict] BUNDLE...\n"
+	"\n"
+	"Read BroadWorks OCI-P export bundles and write the JSON Lines inventory\n"
+	"(docs/inventory-format.md). A BUNDLE is an XML file holding one or many\n"
+	"BroadsoftDocuments (request/response pairs, see docs/export-format.md), a\n"
+	"folder of such *.xml files, a .zip of them, or - for standard input.\n"
+	"\n"
+	"  -o, --output FILE      inventory file (default: standard output)\n"
+	"      --strict           command types the extractor does not know are an\n"
+	"                         error (exit 3) instead of a warning\n"
+	CLI_COMMON_USAGE
+	"\n"
+	"Exit status: 0 done; 1 done, but some records became source_error\n"
+	"(ErrorResponses in the bundle, unreadable records); 2 usage; 3 a bundle\n"
+	"could not be read (malformed, truncated, hostile XML; --strict and unknown\n"
+	"commands). A summary (records per kind, unknown commands) goes to stderr\n"
+	"unless --quiet.\n";
+
+enum { OPT_STRICT = OPT_COMMON_LAST };
+
+/* Where the inventory goes: stdout, or a temporary file renamed at the end. */
+struct output {
+	const char *path;   /* -o argument; NULL for stdout */
+	char *tmp;          /* temporary path; owned */
+	FILE *fp;
+};
+
+static int output_open(struct output *o, struct bwm_error *err)
+{
+	if (o->path == NULL || strcmp(o->path, "-") == 0) {
+		o->path = NULL;
+		o->fp = stdout;
+		return BWM_OK;
+	}
+	size_t n = strlen(o->path) + 16;
+	o->tmp = xmalloc(n);
+	snprintf(o->tmp, n, "%s.tmp.XXXXXX", o->path);
+	int fd = mkstemp(o->tmp);
+	/* mkstemp makes the file 0600; the inventory gets the usual mode */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fd >= 0)
+		fchmod(fd, 0666 & ~mask);
+	if (fd < 0 || (o->fp = fdopen(fd, "w")) == NULL) {
+		if (fd >= 0)
+			close(fd);
+		return bwm_fail(err, BWM_EINTERNAL, "%s: cannot create: %s", o->tmp, strerror(errno));
+	}
+	setvbuf(o->fp, NULL, _IOFBF, 1 << 20);   /* fewer, larger writes */
+	return BWM_OK;
+}
+
+/* Keep the file when ok, else remove it. */
+static int output_close(struct output *o, int ok, struct bwm_error *err)
+{
+	int rc = BWM_OK;
+	if (o->fp == stdout) {
+		if (fflush(stdout) != 0 && ok)
+			rc = bwm_fail(err, BWM_EINTERNAL, "write error on standard output: %s",
+				      strerror(errno));
+		return rc;
+	}
+	if (o->fp != NULL && fclose(o->fp) != 0 && ok)
+		rc = bwm_fail(err, BWM_EINTERNAL, "%s: write error: %s", o->tmp, strerror(errno));
+	if (ok && rc == BWM_OK && rename(o->tmp, o->path) != 0)
+		rc = bwm_fail(err, BWM_EINTERNAL, "%s: cannot rename to %s: %s", o->tmp, o->path,
+			      strerror(errno));
+	if (!ok || rc != BWM_OK)
+		unlink(o->tmp);
+	free(o->tmp);
+	return rc;
+}
+
+static void summary(const struct cli_common *c, const struct extract_stats *st)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "extract: %zu files, %zu documents, %zu commands;", st->files,
+		    st->documents, st->commands);
+	for (int k = 0; k < INV_KIND_COUNT; k++)
+		if (st->written[k] > 0)
+			strbuf_addf(&sb, " %s %zu", extract_kind_name((enum inv_kind)k), st->written[k]);
+	if (st->ignored > 0)
+		strbuf_addf(&sb, "; %zu ignored (nothing to migrate)", st->ignored);
+	bwm_info(&c->log, "%s", sb.buf);
+	strbuf_free(&sb);
+	for (size_t i = 0; i < st->n_unknown; i++)
+		bwm_warn(&c->log, "unknown command %s: %zu times (not extracted)",
+			 st->unknown[i].type, st->unknown[i].count);
+	if (st->written[INV_SOURCE_ERROR] > 0)
+		bwm_warn(&c->log, "%zu source_error records (%zu made by the extractor); see the "
+			 "inventory", st->written[INV_SOURCE_ERROR], st->warnings);
+}
+
+static int run(struct cli_common *c, int strict, const char *out_path, char **inputs, int n)
+{
+	struct bwm_error err = { BWM_OK, "" };
+	struct output out = { out_path, NULL, NULL };
+	if (output_open(&out, &err) != BWM_OK)
+		return cli_report(c, &err);
+	struct extract_opts opts = { &c->log };
+	struct extract_session *s = extract_open(out.fp, &opts);
+	int rc = BWM_OK;
+	for (int i = 0; i < n && rc == BWM_OK; i++)
+		rc = extract_add_path(s, inputs[i], &err);
+	if (rc == BWM_OK)
+		rc = extract_finish(s, &err);
+	const struct extract_stats *st = extract_stats(s);
+	if (rc == BWM_OK && strict && st->n_unknown > 0)
+		rc = bwm_fail(&err, BWM_EINPUT, "%zu unknown command types (first: %s) and "
+			      "--strict is set; no inventory written", st->n_unknown,
+			      st->unknown[0].type);
+	if (rc == BWM_OK || rc == BWM_EINPUT)
+		summary(c, st);
+	size_t errors = st->written[INV_SOURCE_ERROR];
+	extract_close(s);
+	int crc = output_close(&out, rc == BWM_OK, &err);
+	if (rc == BWM_OK)
+		rc = crc;
+	if (rc != BWM_OK)
+		return cli_report(c, &err);
+	return errors > 0 ? BWM_EPARTIAL : BWM_OK;
+}
 
 int cmd_extract(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "bwmigrate extract: not built yet\n");
-	return BWM_EUSAGE;
+	static const struct option longopts[] = {
+		{ "output", required_argument, NULL, 'o' },
+		{ "strict", no_argument, NULL, OPT_STRICT },
+		CLI_COMMON_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct cli_common c;
+	const char *out_path = NULL;
+	int strict = 0, opt;
+	cli_common_init(&c);
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+		int h = cli_common_option(&c, opt, optarg);
+		if (h < 0)
+			return BWM_EUSAGE;
+		if (h > 0 && opt != OPT_HELP)
+			continue;
+		switch (opt) {
+		case 'o':
+			out_path = optarg;
+			break;
+		case OPT_STRICT:
+			strict = 1;
+			break;
+		case OPT_HELP:
+			fputs(usage_text, stdout);
+			return BWM_OK;
+		default:
+			return cli_usage_error("extract", "unknown option");
+		}
+	}
+	if (optind >= argc)
+		return cli_usage_error("extract", "no BUNDLE given");
+	return run(&c, strict, out_path, argv + optind, argc - optind);
 }

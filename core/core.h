@@ -6,6 +6,7 @@
  *   jsonl.h      JSON Lines reading/writing and cJSON accessors
  *   log.h        operator messages (text or JSON) on stderr
  *   normalize.h  E.164, DN ranges, MAC addresses, e-mail
+ *   arena.h      bump allocation for objects that die together
  */
 #ifndef BWM_CORE_H
 #define BWM_CORE_H
@@ -15,5 +16,6 @@
 #include "core/jsonl.h"
 #include "core/log.h"
 #include "core/normalize.h"
+#include "core/arena.h"
 
 #endif

@@ -10,7 +10,8 @@
 set -u
 BUILD=${1:-build}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-OUT="$ROOT/tests/out"
+# Outputs per build directory, so that parallel runs never share scratch files.
+OUT="$ROOT/tests/out/$(echo "$BUILD" | tr / _)"
 mkdir -p "$OUT"
 export BWM="$ROOT/$BUILD/bwmigrate" BWM_ROOT="$ROOT" BWM_BUILD="$ROOT/$BUILD" BWM_OUT="$OUT"
 export CMOCKA_MESSAGE_OUTPUT=TAP
@@ -63,6 +64,6 @@ for t in "$ROOT"/tests/e2e/*.sh; do
 	count "e2e/$name" "$log" $?
 done
 
-[ -n "$failures" ] && echo "failing:$failures (logs in tests/out/)"
+[ -n "$failures" ] && echo "failing:$failures (logs in $OUT)"
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]

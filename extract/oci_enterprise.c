@@ -1,0 +1,38 @@
+/*
+ * oci_enterprise.c — ServiceProviderGet (R21 ... 22V4) -> `enterprise`.
+ * The profile names its serviceProviderId only from 22V4 on; older
+ * versions take it from their request.
+ */
+#include "extract/oci.h"
+
+int oci_enterprise_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err)
+{
+	const char *id = oci_key(c, "serviceProviderId");
+	if (id == NULL)
+		return bwm_fail(err, BWM_EINPUT, "%s names no serviceProviderId and has no "
+				"request; pair it with its ServiceProviderGetRequest", c->type);
+	int rc = inv_enterprise(inv, id, err);
+	if (rc != BWM_OK)
+		return rc;
+	xmlNodePtr n = c->node;
+	struct inv_rec *r = inv_add(inv, INV_ENTERPRISE, 1, c->file, c->line);
+	cJSON *o = inv_obj(r);
+	inv_set_key(inv, r, "%s", id);
+	cJSON_AddStringToObject(o, "id", id);
+	oci_put_str(o, "name", n, "serviceProviderName");
+	if (oci_get(n, "isEnterprise") != NULL)
+		oci_put_bool(o, "isEnterprise", n, "isEnterprise");
+	else if (oci_get(n, "useCustomRoutingProfile") != NULL)
+		cJSON_AddFalseToObject(o, "isEnterprise");
+	oci_put_str(o, "defaultDomain", n, "defaultDomain");
+	oci_put_str(o, "externalId", n, "serviceProviderExternalId");
+	oci_put_str(o, "supportEmail", n, "supportEmail");
+	cJSON *contact = oci_contact(oci_child(n, "contact"));
+	if (contact != NULL)
+		cJSON_AddItemToObject(o, "contact", contact);
+	cJSON *addr = oci_address(oci_child(n, "address"));
+	if (addr != NULL)
+		cJSON_AddItemToObject(o, "address", addr);
+	oci_put_str(o, "resellerId", n, "resellerId");
+	return BWM_OK;
+}

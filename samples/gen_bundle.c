@@ -1,0 +1,290 @@
+/*
+ * gen_bundle.c — writes a synthetic OCI-P export bundle for benchmarks and
+ * scale tests: one XML file, a wrapper root holding request/response
+ * document pairs for N users spread over enterprises and groups, with a
+ * realistic mix (list and detail responses, devices, numbers, service
+ * assignments, voice messaging and forwarding settings).
+ *
+ *   gen_bundle -u N [-e ENTERPRISES] [-o FILE] [--seed S]
+ *
+ * Without -e, enterprises hold 2,000 users each, so the extractor's memory
+ * (bounded by one enterprise) stays the same whatever N is. The same
+ * arguments always give the same bytes.
+ */
+#include <getopt.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define USERS_PER_GROUP 250
+#define USERS_PER_ENTERPRISE 2000
+
+/* The generator's state: output, counters and the seeded random stream. */
+struct gen {
+	FILE *out;          /* not owned */
+	uint64_t rng;       /* xorshift64 state */
+	long next_user;     /* global user counter, keeps ids unique */
+};
+
+static const char *const first_names[] = { "Alice", "Bruno", "Chen", "Dana", "Emeka", "Fatima",
+	"Gustav", "Hana", "Ivan", "Julia", "Kofi", "Lucia", "Marek", "Nadia", "Omar", "Paula" };
+static const char *const last_names[] = { "Anders", "Becker", "Costa", "Dubois", "Evans", "Fischer",
+	"Garcia", "Huang", "Ito", "Jensen", "Khan", "Lopez", "Moreau", "Novak", "Olsen", "Patel" };
+static const char *const languages[] = { "English", "English", "English", "French", "Spanish", "German" };
+static const char *const devices[] = { "Polycom VVX 411", "Cisco 8841", "Yealink T54W",
+	"Generic SIP Phone", "Business Communicator - PC" };
+static const char *const zones[][2] = {
+	{ "America/New_York", "(GMT-05:00) (US) Eastern Time" },
+	{ "America/Chicago", "(GMT-06:00) (US) Central Time" },
+	{ "America/Los_Angeles", "(GMT-08:00) (US) Pacific Time" },
+};
+
+static uint64_t rnd(struct gen *g)
+{
+	g->rng ^= g->rng << 13;
+	g->rng ^= g->rng >> 7;
+	g->rng ^= g->rng << 17;
+	return g->rng;
+}
+
+#define PICK(g, arr) (arr[rnd(g) % (sizeof arr / sizeof arr[0])])
+
+static void doc_open(struct gen *g)
+{
+	fputs("<BroadsoftDocument protocol=\"OCI\" xmlns=\"C\" xmlns:xsi=\"http://www.w3.org/2001/"
+	      "XMLSchema-instance\"><sessionId xmlns=\"\">bench</sessionId>\n", g->out);
+}
+
+static void doc_close(struct gen *g)
+{
+	fputs("</BroadsoftDocument>\n", g->out);
+}
+
+static void cmd_open(struct gen *g, const char *type, int response)
+{
+	fprintf(g->out, "<command %sxsi:type=\"%s\" xmlns=\"\">", response ? "echo=\"\" " : "", type);
+}
+
+static void cmd_close(struct gen *g)
+{
+	fputs("</command>\n", g->out);
+}
+
+/* A one-command request document with serviceProviderId [+ groupId]. */
+static void scoped_request(struct gen *g, const char *type, const char *ent, const char *grp,
+			   const char *grp_tag)
+{
+	doc_open(g);
+	cmd_open(g, type, 0);
+	fprintf(g->out, "<serviceProviderId>%s</serviceProviderId>", ent);
+	if (grp != NULL)
+		fprintf(g->out, "<%s>%s</%s>", grp_tag, grp, grp_tag);
+	cmd_close(g);
+	doc_close(g);
+}
+
+static void user_request(struct gen *g, const char *type, const char *uid)
+{
+	doc_open(g);
+	cmd_open(g, type, 0);
+	fprintf(g->out, "<userId>%s</userId>", uid);
+	cmd_close(g);
+	doc_close(g);
+}
+
+static void enterprise(struct gen *g, const char *ent, int ngroups)
+{
+	scoped_request(g, "ServiceProviderGetRequest22V4", ent, NULL, NULL);
+	doc_open(g);
+	cmd_open(g, "ServiceProviderGetResponse22V4", 1);
+	fprintf(g->out, "<isEnterprise>true</isEnterprise><defaultDomain>%s.example.com</defaultDomain>"
+		"<serviceProviderName>Enterprise %s</serviceProviderName><supportEmail>support@%s.example.com"
+		"</supportEmail><contact><contactName>Pat Admin</contactName><contactNumber>+1-2125550100"
+		"</contactNumber></contact><address><addressLine1>1 Main Street</addressLine1><city>Springfield"
+		"</city><stateOrProvince>IL</stateOrProvince><zipOrPostalCode>62701</zipOrPostalCode>"
+		"<country>US</country></address><serviceProviderId>%s</serviceProviderId>", ent, ent, ent, ent);
+	cmd_close(g);
+	doc_close(g);
+	scoped_request(g, "GroupGetListInServiceProviderRequest", ent, NULL, NULL);
+	doc_open(g);
+	cmd_open(g, "GroupGetListInServiceProviderResponse", 1);
+	fputs("<groupTable><colHeading>Group Id</colHeading><colHeading>Group Name</colHeading>"
+	      "<colHeading>User Limit</colHeading>", g->out);
+	for (int i = 0; i < ngroups; i++)
+		fprintf(g->out, "<row><col>%s-G%d</col><col>Site %d</col><col>%d</col></row>", ent, i, i,
+			USERS_PER_GROUP * 2);
+	fputs("</groupTable>", g->out);
+	cmd_close(g);
+	doc_close(g);
+}
+
+/* Phone number of user n: +1 NPA 55x xxxx, unique per run. */
+static void number_of(long n, char out[16])
+{
+	snprintf(out, 16, "%03ld55%05ld", 201 + (n / 100000) % 700, n % 100000);
+}
+
+static void group_lists(struct gen *g, const char *ent, const char *grp, long first, int n)
+{
+	char num[16];
+	scoped_request(g, "GroupDnGetAssignmentListRequest18", ent, grp, "groupId");
+	doc_open(g);
+	cmd_open(g, "GroupDnGetAssignmentListResponse18", 1);
+	fputs("<dnTable><colHeading>Phone Numbers</colHeading><colHeading>Activated</colHeading>"
+	      "<colHeading>User Id</colHeading><colHeading>Extension</colHeading>"
+	      "<colHeading>User Type</colHeading><colHeading>Country Code</colHeading>", g->out);
+	for (int i = 0; i < n; i++) {
+		number_of(first + i, num);
+		fprintf(g->out, "<row><col>+1-%s</col><col>true</col><col>u%ld@%s.example.com</col>"
+			"<col>%d</col><col>Normal</col><col>1</col></row>", num, first + i, ent, 1000 + i);
+	}
+	fputs("</dnTable>", g->out);
+	cmd_close(g);
+	doc_close(g);
+	scoped_request(g, "GroupAccessDeviceGetListRequest", ent, grp, "groupId");
+	doc_open(g);
+	cmd_open(g, "GroupAccessDeviceGetListResponse", 1);
+	fputs("<accessDeviceTable><colHeading>Device Name</colHeading><colHeading>Device Type</colHeading>"
+	      "<colHeading>MAC Address</colHeading><colHeading>Status</colHeading>"
+	      "<colHeading>Version</colHeading>", g->out);
+	for (int i = 0; i < n; i++)
+		fprintf(g->out, "<row><col>dev%ld</col><col>%s</col><col>0004f2%06lx</col><col>Online</col>"
+			"<col>6.4.3</col></row>", first + i, PICK(g, devices), (first + i) & 0xffffff);
+	fputs("</accessDeviceTable>", g->out);
+	cmd_close(g);
+	doc_close(g);
+}
+
+static void user(struct gen *g, const char *ent, const char *grp, long n, int ext, int tz)
+{
+	char uid[96], num[16];
+	const char *fn = PICK(g, first_names), *ln = PICK(g, last_names);
+	snprintf(uid, sizeof uid, "u%ld@%s.example.com", n, ent);
+	number_of(n, num);
+	user_request(g, "UserGetRequest23V2", uid);
+	doc_open(g);
+	cmd_open(g, "UserGetResponse23V2", 1);
+	fprintf(g->out, "<serviceProviderId>%s</serviceProviderId><groupId>%s</groupId><userId>%s</userId>"
+		"<lastName>%s</lastName><firstName>%s</firstName><callingLineIdLastName>%s"
+		"</callingLineIdLastName><callingLineIdFirstName>%s</callingLineIdFirstName>"
+		"<phoneNumber>%s</phoneNumber><extension>%d</extension><language>%s</language>"
+		"<timeZone>%s</timeZone><timeZoneDisplayName>%s</timeZoneDisplayName>"
+		"<defaultAlias>%s</defaultAlias><accessDeviceEndpoint><accessDevice><deviceLevel>Group"
+		"</deviceLevel><deviceName>dev%ld</deviceName></accessDevice><linePort>lp%ld@%s.example.com"
+		"</linePort><staticRegistrationCapable>false</staticRegistrationCapable><useDomain>true"
+		"</useDomain><supportVisualDeviceManagement>false</supportVisualDeviceManagement>"
+		"</accessDeviceEndpoint><emailAddress>%s</emailAddress><countryCode>1</countryCode>"
+		"<allowVideo>true</allowVideo>", ent, grp, uid, ln, fn, ln, fn, num, ext,
+		PICK(g, languages), zones[tz][0], zones[tz][1], uid, n, n, ent, uid);
+	cmd_close(g);
+	doc_close(g);
+	/* services and the voice messaging setting, two commands per document */
+	doc_open(g);
+	cmd_open(g, "UserServiceGetAssignmentListRequest", 0);
+	fprintf(g->out, "<userId>%s</userId>", uid);
+	cmd_close(g);
+	cmd_open(g, "UserVoiceMessagingUserGetVoiceManagementRequest23", 0);
+	fprintf(g->out, "<userId>%s</userId>", uid);
+	cmd_close(g);
+	doc_close(g);
+	doc_open(g);
+	cmd_open(g, "UserServiceGetAssignmentListResponse", 1);
+	fprintf(g->out, "<servicePacksAssignmentTable><colHeading>Service Pack Name</colHeading>"
+		"<colHeading>Assigned</colHeading><colHeading>Description</colHeading><row><col>Basic Pack"
+		"</col><col>true</col><col/></row><row><col>Premium Pack</col><col>%s</col><col/></row>"
+		"</servicePacksAssignmentTable><userServicesAssignmentTable><colHeading>Service Name"
+		"</colHeading><colHeading>Assigned</colHeading><row><col>Voice Messaging User</col>"
+		"<col>true</col></row><row><col>Call Forwarding Always</col><col>true</col></row>"
+		"<row><col>Shared Call Appearance</col><col>false</col></row></userServicesAssignmentTable>",
+		rnd(g) % 4 == 0 ? "true" : "false");
+	cmd_close(g);
+	cmd_open(g, "UserVoiceMessagingUserGetVoiceManagementResponse23", 1);
+	fprintf(g->out, "<isActive>true</isActive><processing>Unified Voice and Email Messaging"
+		"</processing><voiceMessageDeliveryEmailAddress><emailAddress>%s</emailAddress>"
+		"</voiceMessageDeliveryEmailAddress><usePhoneMessageWaitingIndicator>true"
+		"</usePhoneMessageWaitingIndicator><sendVoiceMessageNotifyEmail>false"
+		"</sendVoiceMessageNotifyEmail><alwaysRedirectToVoiceMail>false</alwaysRedirectToVoiceMail>"
+		"<busyRedirectToVoiceMail>true</busyRedirectToVoiceMail><noAnswerRedirectToVoiceMail>true"
+		"</noAnswerRedirectToVoiceMail>", uid);
+	cmd_close(g);
+	doc_close(g);
+}
+
+static void group(struct gen *g, const char *ent, int gi, long first, int n)
+{
+	char grp[64];
+	int tz = gi % 3;
+	snprintf(grp, sizeof grp, "%s-G%d", ent, gi);
+	scoped_request(g, "GroupGetRequest22V5", ent, grp, "groupId");
+	doc_open(g);
+	cmd_open(g, "GroupGetResponse22V5", 1);
+	fprintf(g->out, "<defaultDomain>%s.example.com</defaultDomain><userLimit>%d</userLimit>"
+		"<userCount>%d</userCount><groupName>Site %d</groupName><timeZone>%s</timeZone>"
+		"<timeZoneDisplayName>%s</timeZoneDisplayName><address><addressLine1>%d Market Street"
+		"</addressLine1><city>Springfield</city><stateOrProvince>IL</stateOrProvince>"
+		"<zipOrPostalCode>62701</zipOrPostalCode><country>US</country></address>"
+		"<serviceProviderId>%s</serviceProviderId><groupId>%s</groupId>", ent,
+		USERS_PER_GROUP * 2, n, gi, zones[tz][0], zones[tz][1], 100 + gi, ent, grp);
+	cmd_close(g);
+	doc_close(g);
+	group_lists(g, ent, grp, first, n);
+	for (int i = 0; i < n; i++)
+		user(g, ent, grp, first + i, 1000 + i, tz);
+}
+
+static int usage(void)
+{
+	fputs("usage: gen_bundle -u N [-e ENTERPRISES] [-o FILE] [--seed S]\n", stderr);
+	return 2;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "users", required_argument, NULL, 'u' }, { "enterprises", required_argument, NULL, 'e' },
+		{ "output", required_argument, NULL, 'o' }, { "seed", required_argument, NULL, 's' },
+		{ NULL, 0, NULL, 0 },
+	};
+	long users = -1, ents = 0;
+	const char *out = NULL;
+	struct gen g = { stdout, 88172645463325252ull, 0 };
+	int opt;
+	while ((opt = getopt_long(argc, argv, "u:e:o:s:", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'u': users = strtol(optarg, NULL, 10); break;
+		case 'e': ents = strtol(optarg, NULL, 10); break;
+		case 'o': out = optarg; break;
+		case 's': g.rng = strtoull(optarg, NULL, 10) * 2654435761u + 1; break;
+		default: return usage();
+		}
+	}
+	if (users < 1 || ents < 0)
+		return usage();
+	if (ents == 0)
+		ents = (users + USERS_PER_ENTERPRISE - 1) / USERS_PER_ENTERPRISE;
+	if (out != NULL && (g.out = fopen(out, "w")) == NULL) {
+		perror(out);
+		return 3;
+	}
+	fputs("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<OCIExport>\n", g.out);
+	long done = 0;
+	for (long e = 0; e < ents; e++) {
+		char ent[32];
+		long n = users / ents + (e < users % ents);
+		int ngroups = (int)((n + USERS_PER_GROUP - 1) / USERS_PER_GROUP);
+		snprintf(ent, sizeof ent, "ENT%05ld", e);
+		enterprise(&g, ent, ngroups);
+		for (int gi = 0; gi < ngroups; gi++) {
+			int m = (int)(n - (long)gi * USERS_PER_GROUP);
+			m = m > USERS_PER_GROUP ? USERS_PER_GROUP : m;
+			group(&g, ent, gi, done, m);
+			done += m;
+		}
+	}
+	fputs("</OCIExport>\n", g.out);
+	int bad = ferror(g.out);
+	if (g.out != stdout)
+		bad |= fclose(g.out) != 0;
+	return bad ? 3 : 0;
+}

@@ -1,0 +1,241 @@
+/* test_extract_families.c — one behaviour per command family (groups,
+ * services, hunt groups, auto attendants, call centers), the family and
+ * echo parsers, and the folder/zip containers. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "extract/extract.h"
+#include "extract/oci.h"
+
+#define ENV_OPEN "<BroadsoftDocument protocol=\"OCI\" xmlns=\"C\" " \
+	"xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">"
+#define DOC(cmds) ENV_OPEN cmds "</BroadsoftDocument>"
+#define REQ(type, body) "<command xsi:type=\"" type "\" xmlns=\"\">" body "</command>"
+#define RSP(type, body) "<command echo=\"\" xsi:type=\"" type "\" xmlns=\"\">" body "</command>"
+#define WRAP(x) "<Export>" x "</Export>"
+#define H(x) "<colHeading>" x "</colHeading>"
+#define C(x) "<col>" x "</col>"
+#define SCOPE "<serviceProviderId>ENT</serviceProviderId><groupId>G1</groupId>"
+
+/* Extract xml; return the inventory text (caller frees). */
+static char *extract_text(const char *xml, int *rc)
+{
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	struct extract_session *s = extract_open(fp, NULL);
+	struct bwm_error err = { 0, "" };
+	*rc = extract_add_memory(s, "f.xml", xml, strlen(xml), &err);
+	if (*rc == BWM_OK)
+		*rc = extract_finish(s, &err);
+	extract_close(s);
+	fclose(fp);
+	return out;
+}
+
+/* The line of the record with key, as an object (caller deletes). */
+static cJSON *record(const char *out, const char *key)
+{
+	for (const char *p = out; p != NULL && *p;) {
+		const char *nl = strchr(p, '\n');
+		cJSON *o = cJSON_ParseWithLength(p, nl ? (size_t)(nl - p) : strlen(p));
+		const cJSON *k = cJSON_GetObjectItemCaseSensitive(o, "key");
+		if (cJSON_IsString(k) && strcmp(k->valuestring, key) == 0)
+			return o;
+		cJSON_Delete(o);
+		p = nl ? nl + 1 : NULL;
+	}
+	return NULL;
+}
+
+static void test_family_strips_response_and_version(void **state)
+{
+	(void)state;
+	char fam[OCI_NAME_MAX];
+	int req = -1;
+	assert_int_equal(oci_family("UserGetResponse23V2", fam, &req), 0);
+	assert_string_equal(fam, "UserGet");
+	assert_int_equal(req, 0);
+	assert_int_equal(oci_family("GroupAccessDeviceGetUserListResponse21sp1", fam, &req), 0);
+	assert_string_equal(fam, "GroupAccessDeviceGetUserList");
+	assert_int_equal(oci_family("UserCallForwardingNoAnswerGetRequest13mp16", fam, &req), 0);
+	assert_string_equal(fam, "UserCallForwardingNoAnswerGet");
+	assert_int_equal(req, 1);
+	assert_int_equal(oci_family("ErrorResponse", fam, &req), 0);
+	assert_string_equal(fam, "Error");
+	assert_int_equal(oci_family("OCITable", fam, &req), -1);
+}
+
+static void test_echo_tag_is_url_decoded(void **state)
+{
+	(void)state;
+	struct oci_request r;
+	assert_int_equal(oci_request_from_echo(&r, "GroupGetRequest22V5?serviceProviderId=My+Ent&groupId=a%2Fb"), 0);
+	assert_string_equal(r.type, "GroupGetRequest22V5");
+	assert_string_equal(oci_req_get(&r, "serviceProviderId"), "My Ent");
+	assert_string_equal(oci_req_get(&r, "groupId"), "a/b");
+	oci_request_free(&r);
+	assert_int_equal(oci_request_from_echo(&r, "just some text"), -1);
+	oci_request_free(&r);
+}
+
+static void test_group_profile_keeps_time_zone_and_address(void **state)
+{
+	(void)state;
+	int rc;
+	char *out = extract_text(WRAP(DOC(RSP("GroupGetResponse22V5",
+		"<defaultDomain>x.com</defaultDomain><userLimit>25</userLimit><userCount>3</userCount>"
+		"<groupName>Paris</groupName><timeZone>Europe/Paris</timeZone>"
+		"<address><addressLine1>1 Rue X</addressLine1><city>Paris</city><country>FR</country></address>"
+		SCOPE))), &rc);
+	assert_int_equal(rc, BWM_OK);
+	cJSON *g = record(out, "ENT/G1");
+	assert_non_null(g);
+	assert_string_equal(cJSON_GetObjectItem(g, "timeZone")->valuestring, "Europe/Paris");
+	assert_int_equal((int)cJSON_GetObjectItem(g, "userLimit")->valuedouble, 25);
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetObjectItem(g, "address"), "city")->valuestring, "Paris");
+	cJSON_Delete(g);
+	free(out);
+}
+
+#define USER_ROW DOC(REQ("UserGetListInGroupRequest", "<serviceProviderId>ENT</serviceProviderId><GroupId>G1</GroupId>")) \
+	DOC(RSP("UserGetListInGroupResponse", "<userTable>" H("User Id") "<row>" C("u@x.com") "</row></userTable>"))
+
+static void test_only_assigned_services_are_recorded(void **state)
+{
+	(void)state;
+	int rc;
+	char *out = extract_text(WRAP(USER_ROW
+		DOC(REQ("UserServiceGetAssignmentListRequest", "<userId>u@x.com</userId>"))
+		DOC(RSP("UserServiceGetAssignmentListResponse",
+			"<servicePacksAssignmentTable>" H("Service Pack Name") H("Assigned")
+			"<row>" C("Basic Pack") C("true") "</row><row>" C("Gold Pack") C("false") "</row>"
+			"</servicePacksAssignmentTable><userServicesAssignmentTable>" H("Assigned") H("Service Name")
+			"<row>" C("true") C("Voice Messaging User") "</row><row>" C("false") C("Call Waiting") "</row>"
+			"</userServicesAssignmentTable>"))), &rc);
+	cJSON *p = record(out, "ENT/G1/u@x.com#pack:Basic Pack");
+	cJSON *s = record(out, "ENT/G1/u@x.com#service:Voice Messaging User");
+	assert_non_null(p);
+	assert_non_null(s);
+	assert_string_equal(cJSON_GetObjectItem(s, "owner")->valuestring, "ENT/G1/u@x.com");
+	assert_null(strstr(out, "Gold Pack"));
+	assert_null(strstr(out, "Call Waiting"));
+	cJSON_Delete(p);
+	cJSON_Delete(s);
+	free(out);
+}
+
+static void test_hunt_group_instance_finds_group_through_instance_list(void **state)
+{
+	(void)state;
+	int rc;
+	char *out = extract_text(WRAP(
+		DOC(REQ("GroupHuntGroupGetInstanceListRequest", SCOPE))
+		DOC(RSP("GroupHuntGroupGetInstanceListResponse", "<huntGroupTable>" H("Service User Id") H("Name")
+			"<row>" C("hg@x.com") C("Sales") "</row></huntGroupTable>"))
+		DOC(REQ("GroupHuntGroupGetInstanceRequest20", "<serviceUserId>hg@x.com</serviceUserId>"))
+		DOC(RSP("GroupHuntGroupGetInstanceResponse20", "<serviceInstanceProfile><name>Sales Line</name>"
+			"<phoneNumber>6175550150</phoneNumber><countryCode>1</countryCode></serviceInstanceProfile>"
+			"<policy>Weighted</policy><agentUserTable>" H("User Id") H("Weight")
+			"<row>" C("a@x.com") C("30") "</row></agentUserTable>"))), &rc);
+	cJSON *h = record(out, "ENT/G1/hg@x.com");
+	assert_non_null(h);
+	assert_string_equal(cJSON_GetObjectItem(h, "name")->valuestring, "Sales Line");
+	assert_string_equal(cJSON_GetObjectItem(h, "phoneNumber")->valuestring, "+16175550150");
+	cJSON *a = cJSON_GetArrayItem(cJSON_GetObjectItem(h, "agents"), 0);
+	assert_int_equal((int)cJSON_GetObjectItem(a, "weight")->valuedouble, 30);
+	cJSON_Delete(h);
+	free(out);
+}
+
+static void test_auto_attendant_menu_keys_are_kept(void **state)
+{
+	(void)state;
+	int rc;
+	char *out = extract_text(WRAP(
+		DOC(REQ("GroupAutoAttendantGetInstanceRequest24", "<serviceUserId>aa@x.com</serviceUserId>"))
+		DOC(RSP("GroupAutoAttendantGetInstanceResponse24", SCOPE "<type>Basic</type>"
+			"<businessHoursMenu><announcementSelection>Default</announcementSelection>"
+			"<keyConfiguration><key>1</key><entry><action>Transfer To Operator</action></entry></keyConfiguration>"
+			"</businessHoursMenu>"))), &rc);
+	cJSON *aa = record(out, "ENT/G1/aa@x.com");
+	assert_non_null(aa);
+	cJSON *k = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetObjectItem(cJSON_GetObjectItem(aa, "menus"),
+		"businessHours"), "keys"), 0);
+	assert_string_equal(cJSON_GetObjectItem(k, "action")->valuestring, "Transfer To Operator");
+	cJSON_Delete(aa);
+	free(out);
+}
+
+static void test_enterprise_user_list_takes_group_from_its_column(void **state)
+{
+	(void)state;
+	int rc;
+	char *out = extract_text(WRAP(
+		DOC(REQ("UserGetListInServiceProviderRequest", "<serviceProviderId>ENT</serviceProviderId>"))
+		DOC(RSP("UserGetListInServiceProviderResponse", "<userTable>" H("User Id") H("Group Id")
+			H("Phone Number") H("Country Code") "<row>" C("v@x.com") C("G7") C("2079460101") C("44")
+			"</row></userTable>"))), &rc);
+	cJSON *u = record(out, "ENT/G7/v@x.com");
+	assert_non_null(u);
+	assert_string_equal(cJSON_GetObjectItem(u, "phoneNumber")->valuestring, "+442079460101");
+	cJSON_Delete(u);
+	free(out);
+}
+
+static void test_device_lines_are_sorted_by_line_port(void **state)
+{
+	(void)state;
+	int rc;
+	char *out = extract_text(WRAP(
+		DOC(REQ("GroupAccessDeviceGetUserListRequest21sp1", SCOPE "<deviceName>d9</deviceName>"))
+		DOC(RSP("GroupAccessDeviceGetUserListResponse21sp1", "<deviceUserTable>" H("Line/Port")
+			H("User Id") H("Primary Line/Port") "<row>" C("b_lp@x.com") C("b@x.com") C("false") "</row>"
+			"<row>" C("a_lp@x.com") C("a@x.com") C("true") "</row></deviceUserTable>"))), &rc);
+	cJSON *d = record(out, "ENT/G1/d9");
+	assert_non_null(d);
+	cJSON *first = cJSON_GetArrayItem(cJSON_GetObjectItem(d, "lines"), 0);
+	assert_string_equal(cJSON_GetObjectItem(first, "linePort")->valuestring, "a_lp@x.com");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(first, "primary")));
+	cJSON_Delete(d);
+	free(out);
+}
+
+static void test_zip_entries_are_named_zip_bang_entry(void **state)
+{
+	(void)state;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	struct extract_session *s = extract_open(fp, NULL);
+	struct bwm_error err = { 0, "" };
+	assert_int_equal(extract_add_path(s, "samples/multisite", &err), BWM_OK);
+	assert_int_equal(extract_finish(s, &err), BWM_OK);
+	assert_true(extract_stats(s)->files >= 2);
+	extract_close(s);
+	fclose(fp);
+	assert_non_null(strstr(out, "\"file\":\"samples/multisite/30-london.zip!london/"));
+	free(out);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_family_strips_response_and_version),
+		cmocka_unit_test(test_echo_tag_is_url_decoded),
+		cmocka_unit_test(test_group_profile_keeps_time_zone_and_address),
+		cmocka_unit_test(test_only_assigned_services_are_recorded),
+		cmocka_unit_test(test_hunt_group_instance_finds_group_through_instance_list),
+		cmocka_unit_test(test_auto_attendant_menu_keys_are_kept),
+		cmocka_unit_test(test_enterprise_user_list_takes_group_from_its_column),
+		cmocka_unit_test(test_device_lines_are_sorted_by_line_port),
+		cmocka_unit_test(test_zip_entries_are_named_zip_bang_entry),
+	};
+	return cmocka_run_group_tests_name("extract_families", tests, NULL, NULL);
+}
