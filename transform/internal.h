@@ -1,0 +1,318 @@
+/*
+ * internal.h — the structures the transform files share among themselves.
+ * Not part of the stage's public API (that is transform.h).
+ *
+ * Ownership in one sentence: a struct tx_ent owns every inventory record of
+ * one enterprise and everything derived from it; it is freed after its plan
+ * entries are written. Mappings and partner live for the whole run.
+ */
+#ifndef BWM_TRANSFORM_INTERNAL_H
+#define BWM_TRANSFORM_INTERNAL_H
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "transform/transform.h"
+
+/* ---- mappings ---------------------------------------------------------- */
+
+/* The conditions of one rule; every condition given must hold. */
+struct tx_when {
+	pcre2_code *service;     /* any assigned service matches; NULL = any */
+	pcre2_code *pack;        /* any assigned service pack matches */
+	pcre2_code *device;      /* the primary device type matches */
+	pcre2_code *user_id, *first_name, *last_name;
+	int agent, is_place, trunk;  /* -1 = either, else must equal */
+};
+
+/* A rule with conditions and an outcome (package rules, recognition). */
+struct tx_rule {
+	char *name;              /* for findings and docs; owned */
+	struct tx_when when;
+	char *value;             /* package name (NULL for recognition rules) */
+};
+
+/* A pattern -> value rule (languages, devices, services). value NULL means
+ * "unsupported" / "not migrated". */
+struct tx_pat {
+	pcre2_code *re;
+	char *value;             /* may hold $1..$9 (devices); owned */
+};
+
+/* A sorted string -> string table (countries, calling codes, aliases). */
+struct tx_kv {
+	char *k, *v;             /* both owned */
+};
+
+/* A package add-on dependency: pkg needs one of any_of; add is what the
+ * rules add to the customer when none is there (NULL: report an error). */
+struct tx_dep {
+	char *pkg;
+	char **any_of;
+	size_t n_any;
+	char *add;
+};
+
+struct tx_mappings {
+	struct tx_rule *pkg; size_t n_pkg;          /* "packages" */
+	struct tx_rule *common; size_t n_common;    /* "commonArea" */
+	struct tx_rule *virt; size_t n_virt;        /* "virtualUsers" */
+	struct tx_pat *lang; size_t n_lang;         /* "languages" -> "en" or "en_GB" */
+	struct tx_pat *dev; size_t n_dev;           /* "devices" */
+	struct tx_pat *svc; size_t n_svc;           /* "services" */
+	struct tx_kv *country; size_t n_country;    /* "countries": name (upper) -> alpha-2 */
+	struct tx_kv *ccode; size_t n_ccode;        /* "callingCodes": "1" -> "US,CA" */
+	struct tx_kv *tzalias; size_t n_tzalias;    /* "timeZoneAliases" */
+	char **tz; size_t n_tz;                     /* "timeZones" allow-list, sorted */
+	struct tx_dep *dep; size_t n_dep;           /* "packageDependencies" */
+	pcre2_match_data *md;                       /* scratch for matching; owned */
+};
+
+/* Compile pattern (UTF, JIT when available). Returns NULL and fills err
+ * naming where (file, section, index) on a syntax error. */
+pcre2_code *tx_re_compile(const char *pat, const char *where, struct bwm_error *err);
+int tx_re_match(const struct tx_mappings *m, const pcre2_code *re, const char *s);
+/* 1 if tz names a zone of the IANA database on this machine, 0 if not,
+ * -1 when the machine has no database to ask. */
+int tx_timezone_is_iana(const char *tz);
+int tx_timezones_load(struct tx_mappings *m, const cJSON *sec, const char *file,
+		      struct bwm_error *err);
+int tx_kv_load(struct tx_kv **out, size_t *n, const cJSON *obj, int upper_keys,
+	       const char *where, struct bwm_error *err);
+const char *tx_kv_get(const struct tx_kv *kv, size_t n, const char *k);
+
+/* ---- partner ----------------------------------------------------------- */
+
+struct tx_partner {
+	char *provisioning_id;        /* customer template id */
+	char **packages; size_t n_packages;  /* always on every customer */
+	char *country;                /* default ISO alpha-2 */
+	char *language;               /* default locale, "en_US" */
+	char *timezone;               /* used when a group has none; NULL = error */
+	int email_template_mode;      /* primaryEmail from template, not contact */
+	char *customer_email;         /* template for primaryEmail */
+	char *user_email;             /* template for users without one; NULL = off */
+	int group_granularity;        /* each group its own customer */
+	int address_fallback;         /* a group without address uses the enterprise's */
+	cJSON *limits;                /* provisioningParameters.packages.limits; owned */
+	char *sub_partner_org;        /* onBehalfOfSubPartnerOrgId */
+	char *sub_partner_admin;      /* subPartnerAdminEmail */
+};
+
+/* Expand {enterprise} {group} {customer} {userId} {userPart} {firstName}
+ * {lastName} {domain} in tpl; NULL values expand to "". Result is
+ * lower-cased when lower is set. Caller frees. */
+char *tx_template(const char *tpl, const char *const vars[][2], size_t n, int lower);
+
+/* ---- one enterprise's index (model.c) ---------------------------------- */
+
+/* A growable array of records (not owned: the enterprise frees them). */
+struct tx_list {
+	cJSON **v;                    /* the records */
+	size_t n, cap;                /* used and allocated slots */
+};
+
+/* A string -> pointer hash table (open addressing, linear probing, at most
+ * half full); keys and values are not owned. */
+struct tx_map {
+	const char **k;               /* keys; NULL marks a free slot */
+	void **v;                     /* values */
+	uint64_t *h;                  /* hash of each key, compared before strcmp */
+	size_t n, cap;                /* keys stored; slots (a power of two) */
+};
+
+struct tx_grp;
+
+/* Everything derived about one user while planning. */
+struct tx_user {
+	cJSON *j;                     /* the merged record; owned by the index */
+	struct tx_grp *grp;           /* its group */
+	const char **svc; size_t n_svc;   /* service names (point into records) */
+	const char **pack; size_t n_pack;
+	int agent;                    /* appears in a call center's agents */
+	int n_devices;                /* devices with a line for this user */
+	const char *device_type;      /* type of its primary device */
+	const char *package;          /* decided package (mappings-owned) */
+	char *email;                  /* decided e-mail; owned */
+	const char *number;           /* E.164 primary number (record-owned) */
+	int number_active;            /* the number is activated */
+	int skip;                     /* common-area or virtual: no subscriber */
+	struct tx_list_ids { char **v; size_t n, cap; } blocked;  /* finding ids */
+};
+
+struct tx_grp {
+	cJSON *j;                     /* the merged group record */
+	const char *key, *id;         /* "ENT/GRP" and "GRP" (record-owned) */
+	struct tx_user **users; size_t n_users, cap_users;   /* its users, key order */
+	cJSON **num; size_t n_num, cap_num;   /* its number records, key order */
+	struct tx_map nums;           /* E.164 -> number record */
+	char locale[6];               /* location language */
+	const char *tz;               /* checked time zone, or NULL */
+	cJSON *addr;                  /* address to use (record-owned) */
+	const char *country;          /* alpha-2 of addr */
+	struct tx_list_ids blocked;
+};
+
+struct tx_ent {
+	char *id;                     /* enterprise id; owned */
+	long ordinal;                 /* 1-based order in the run */
+	cJSON *ent;                   /* the enterprise record, or NULL */
+	struct tx_map index;          /* "kind:key" -> record */
+	char **keys; size_t n_keys, cap_keys;  /* owned strings the index points at */
+	/* Records by kind (owned here); virt holds hunt groups, auto
+	 * attendants and call centers; settings holds records of unknown
+	 * kinds and extra enterprise records (user settings are dropped). */
+	struct tx_list groups, users, numbers, devices, services, virt, settings, errors;
+	struct tx_grp *grp; size_t n_grp;      /* derived, in key order */
+	struct tx_user *usr; size_t n_usr;     /* derived, in key order */
+	struct tx_map grp_by_id;      /* group id -> struct tx_grp */
+	struct tx_map usr_by_id;      /* BroadWorks userId -> struct tx_user */
+	struct tx_map usr_by_key;     /* user key -> struct tx_user */
+};
+
+void tx_ent_init(struct tx_ent *e, const char *id, long ordinal);
+/* Take ownership of rec, merging into an earlier record of the same kind
+ * and key (later members win). */
+void tx_ent_add(struct tx_ent *e, cJSON *rec);
+/* Sort, link users to groups, services and devices to users. */
+void tx_ent_index(struct tx_ent *e);
+void tx_ent_free(struct tx_ent *e);
+
+void *tx_map_get(const struct tx_map *m, const char *k);
+void tx_map_put(struct tx_map *m, const char *k, void *v);
+void tx_map_free(struct tx_map *m);
+void tx_ids_add(struct tx_list_ids *l, const char *id);
+void tx_ids_free(struct tx_list_ids *l);
+
+/* The enterprise of a record: its "enterprise" member, or the id of an
+ * enterprise record; NULL when unknown. */
+const char *tx_record_enterprise(const cJSON *rec);
+
+/* ---- findings (findings.c) --------------------------------------------- */
+
+enum tx_severity { TX_ERROR, TX_WARNING, TX_INFO };
+
+/* Per-customer summary kept for the report (O(customers) memory). */
+struct tx_cust_sum {
+	char *key, *name, *batch;     /* owned */
+	long locations, subscribers, blocked, skipped;
+	long sev[3];                  /* findings by severity */
+	long pkg[16];                 /* subscribers by package rank */
+	int blocked_customer;         /* the customer entry itself is blocked */
+};
+
+/* Where findings go: counted, streamed to CSV and a JSON Lines spool for
+ * report.json, and attributed to the current customer. */
+struct tx_findings {
+	FILE *csv;                    /* findings.csv, or NULL; owned */
+	FILE *spool;                  /* findings as JSON Lines; owned */
+	char *spool_path;             /* owned */
+	long next_id;
+	long sev[3];
+	struct tx_cust_sum *cust; size_t n_cust, cap_cust;  /* report rows */
+	long pkg[16];                 /* subscribers by package rank, whole run */
+	long entries, blocked, customers, locations, subscribers, skipped;
+	char last_id[16];             /* id of the latest finding */
+};
+
+int tx_findings_open(struct tx_findings *f, const char *report_dir, struct bwm_error *err);
+/* Record a finding; returns its id ("F000001"), valid until the next call. */
+const char *tx_finding(struct tx_findings *f, enum tx_severity sev, const char *code,
+		       const char *object, const cJSON *rec, const char *fix,
+		       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+struct tx_cust_sum *tx_findings_customer(struct tx_findings *f, const char *key,
+					 const char *name, const char *batch);
+void tx_findings_close(struct tx_findings *f);
+
+/* ---- where each enterprise's records are (spans.c) -------------------- */
+
+/* One run of consecutive inventory lines of one enterprise. */
+struct tx_span {
+	char *ent;                    /* enterprise id (owned); NULL: none seen */
+	long off, end;                /* byte range [off, end) in the file */
+	long line;                    /* lines before the first line of the run */
+};
+struct tx_spans {
+	struct tx_span *v; size_t n, cap;
+	int split;                    /* some enterprise has more than one run */
+};
+/* Scan fp from its position to the end (fp is left there). -1 on I/O error. */
+int tx_spans_scan(FILE *fp, struct tx_spans *s);
+void tx_spans_free(struct tx_spans *s);
+
+/* ---- run-wide duplicate detection (seen.c) ----------------------------- */
+
+/* 64-bit hashes of values already used by earlier enterprises, each with
+ * the ordinal of the enterprise that used it first. 16 bytes per value. */
+struct tx_seen {
+	uint64_t *h;                  /* value hashes; 0 marks a free slot */
+	long *owner;                  /* ordinal of the first owner of each */
+	size_t n, cap;                /* values stored; slots (a power of two) */
+};
+/* 0 if value is new (and records it for owner), else the first owner's
+ * ordinal. */
+long tx_seen_check(struct tx_seen *s, const char *value, long owner);
+void tx_seen_free(struct tx_seen *s);
+
+/* ---- batches (batch.c) ------------------------------------------------- */
+
+struct tx_batches {
+	struct tx_kv *wave; size_t n_wave;    /* enterprise or customer key -> wave */
+	long size;                            /* customers per batch (0 = one) */
+	long count;                           /* customers assigned so far */
+	char name[32];                        /* last generated name */
+};
+int tx_batches_load(struct tx_batches *b, const char *waves, long size, struct bwm_error *err);
+/* The batch of a customer; NULL when the waves file does not list it. */
+const char *tx_batch_for(struct tx_batches *b, const char *ent_id, const char *cust_key);
+void tx_batches_free(struct tx_batches *b);
+
+/* ---- planning (plan.c and build_*.c) ----------------------------------- */
+
+/* Everything the planners need for one enterprise. */
+struct tx_ctx {
+	const struct tx_mappings *m;  /* the rules */
+	const struct tx_partner *p;   /* the partner profile */
+	struct tx_findings *f;        /* where findings and counts go */
+	struct tx_seen *emails, *numbers;  /* run-wide duplicate checks */
+	struct tx_batches *batches;   /* batch of each customer */
+	FILE *plan;                   /* plan output (not owned) */
+	struct bwm_error *err;        /* for write errors */
+};
+
+int tx_plan_enterprise(struct tx_ctx *c, struct tx_ent *e);
+/* Decide each user's package, e-mail, number (build_subscriber.c). */
+void tx_users_decide(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *const *g, size_t n_g);
+/* Decide each group's address, time zone, language (build_location.c). */
+void tx_groups_decide(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *const *g, size_t n_g,
+		      int first_is_customer);
+/* Entry builders: each returns a new plan entry. */
+cJSON *tx_entry_new(const char *kind, const char *key, const char *batch,
+		    const char *method, const char *path);
+cJSON *tx_build_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, const char *name,
+			 const cJSON *rec, struct tx_grp *const *gs, size_t n_g,
+			 struct tx_cust_sum *sum, struct tx_list_ids *blocked);
+cJSON *tx_build_location(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *g,
+			 const char *cust_key, int first);
+cJSON *tx_build_numbers(struct tx_grp *g, const char *cust_key, int active);
+cJSON *tx_build_subscriber(struct tx_ctx *c, struct tx_user *u, const char *cust_key);
+cJSON *tx_address_body(const cJSON *addr, const char *country, int locations_api);
+/* Add "blocked" from id lists (NULL-terminated array of lists). */
+void tx_entry_block(cJSON *entry, const struct tx_list_ids *const *lists);
+int tx_entry_write(struct tx_ctx *c, cJSON *entry);
+/* Record source file:line as a finding needs it. */
+const char *tx_src_file(const cJSON *rec);
+long tx_src_line(const cJSON *rec);
+
+/* ---- reports ----------------------------------------------------------- */
+
+cJSON *tx_report_doc(const struct tx_findings *f);
+long tx_report_copy_findings(const struct tx_findings *f, FILE *out, long max, int escape_tags);
+int tx_report_json(const struct tx_findings *f, const char *dir, const char *inventory,
+		   struct bwm_error *err);
+int tx_report_html(const struct tx_findings *f, const char *dir, const char *inventory,
+		   struct bwm_error *err);
+
+#endif
