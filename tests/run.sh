@@ -56,7 +56,7 @@ done
 
 for t in "$ROOT"/tests/e2e/*.sh; do
 	name=$(basename "$t" .sh)
-	[ "$name" = lib ] && continue
+	case "$name" in lib|*_lib) continue ;; esac
 	[ -n "${ONLY:-}" ] && case "$name" in *"$ONLY"*) ;; *) continue ;; esac
 	log="$OUT/e2e-$name.log"
 	mkdir -p "$OUT/$name"

@@ -1,0 +1,118 @@
+/*
+ * route.c — which handler serves which path and method.
+ *
+ * One table row per resource path; "{id}" matches one path segment and is
+ * handed to the handler as rq->id. The row's path is also the template the
+ * statistics of /_sandbox/state count requests under, so ids do not
+ * explode the table.
+ */
+#include "sandbox/sbx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct route {
+	const char *path;        /* template; "{id}" is one segment */
+	sbx_handler *get;        /* handlers by method; NULL = 405 */
+	sbx_handler *post;
+	sbx_handler *put;
+	sbx_handler *del;
+};
+
+/* Literal segments before "{id}" rows: "validate" is not a customer id. */
+static const struct route routes[] = {
+	{ "/v1/wholesale/customers/validate", NULL, sbx_customers_validate, NULL, NULL },
+	{ "/v1/wholesale/customers", sbx_customers_list, sbx_customers_create, NULL, NULL },
+	{ "/v1/wholesale/customers/{id}", sbx_customer_get, NULL, sbx_customer_update,
+	  sbx_customer_delete },
+	{ "/v1/wholesale/subscribers/validate", NULL, sbx_subscribers_validate, NULL, NULL },
+	{ "/v1/wholesale/subscribers", sbx_subscribers_list, sbx_subscribers_create, NULL, NULL },
+	{ "/v1/wholesale/subscribers/{id}", sbx_subscriber_get, NULL, sbx_subscriber_update,
+	  sbx_subscriber_delete },
+	{ "/v1/subscribers/{id}/emails/consentMove", NULL, sbx_subscriber_consent, NULL, NULL },
+	{ "/v1/locations", sbx_locations_list, sbx_locations_create, NULL, NULL },
+	{ "/v1/locations/{id}", sbx_location_get, NULL, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/numbers", sbx_numbers_list, sbx_numbers_add,
+	  sbx_numbers_update, sbx_numbers_remove },
+	{ "/v1/telephony/config/numbers", sbx_numbers_search, NULL, NULL, NULL },
+	{ "/_sandbox/state", sbx_inspect_state, NULL, NULL, NULL },
+	{ "/_sandbox/reset", NULL, sbx_inspect_reset, NULL, NULL },
+};
+
+/* Does path match tmpl? On success id and idlen give the "{id}" segment. */
+static int match(const char *tmpl, const char *path, const char **id, size_t *idlen)
+{
+	*id = NULL;
+	*idlen = 0;
+	while (*tmpl != '\0') {
+		if (*path == '\0')
+			return 0;
+		if (strncmp(tmpl, "{id}", 4) == 0) {
+			size_t n = strcspn(path, "/");
+			if (n == 0)
+				return 0;
+			*id = path;
+			*idlen = n;
+			tmpl += 4;
+			path += n;
+			continue;
+		}
+		if (*tmpl != *path)
+			return 0;
+		tmpl++;
+		path++;
+	}
+	/* One trailing slash is forgiven. */
+	return path[0] == '\0' || (path[0] == '/' && path[1] == '\0');
+}
+
+static sbx_handler *for_method(const struct route *r, const char *method)
+{
+	if (strcmp(method, "GET") == 0)
+		return r->get;
+	if (strcmp(method, "POST") == 0)
+		return r->post;
+	if (strcmp(method, "PUT") == 0)
+		return r->put;
+	if (strcmp(method, "DELETE") == 0)
+		return r->del;
+	return NULL;
+}
+
+static char *allow_list(const struct route *r)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_init(&sb);
+	const char *names[] = { "GET", "POST", "PUT", "DELETE" };
+	sbx_handler *h[] = { r->get, r->post, r->put, r->del };
+	for (int i = 0; i < 4; i++)
+		if (h[i] != NULL)
+			strbuf_addf(&sb, "%s%s", sb.len ? ", " : "", names[i]);
+	return strbuf_detach(&sb);
+}
+
+sbx_handler *sbx_route(struct sbx_req *rq, struct sbx_resp *rs, const char **tmpl)
+{
+	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
+		const char *id;
+		size_t idlen;
+		if (!match(routes[i].path, rq->path, &id, &idlen))
+			continue;
+		*tmpl = routes[i].path;
+		sbx_handler *h = for_method(&routes[i], rq->method);
+		if (h == NULL) {
+			rs->allow = allow_list(&routes[i]);
+			sbx_reply_error(rs, 405, SBX_E_METHOD, "Method %s is not allowed on %s; "
+					"allowed: %s.", rq->method, routes[i].path, rs->allow);
+			return NULL;
+		}
+		free(rq->id);
+		rq->id = id ? xstrndup(id, idlen) : NULL;
+		return h;
+	}
+	*tmpl = "(unknown)";
+	sbx_reply_error(rs, 404, SBX_E_NOT_FOUND, "No API at %s; the sandbox serves "
+			"/v1/wholesale/customers, /v1/wholesale/subscribers, /v1/locations and "
+			"/v1/telephony/config/locations/{id}/numbers.", rq->path);
+	return NULL;
+}

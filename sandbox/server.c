@@ -1,0 +1,99 @@
+/*
+ * server.c — the sandbox's life cycle: defaults, start (copy the config,
+ * compile the pending-e-mail pattern, open the store, bind) and stop.
+ */
+#include "sandbox/sbx.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void sandbox_config_init(struct sandbox_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	cfg->bind_addr = "127.0.0.1";
+	cfg->provision_delay_ms = 300;
+}
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static int compile_pending(struct sandbox *sb, struct bwm_error *err)
+{
+	if (sb->pending_src == NULL || sb->pending_src[0] == '\0')
+		return BWM_OK;
+	int code;
+	PCRE2_SIZE off;
+	sb->pending_re = pcre2_compile((PCRE2_SPTR)sb->pending_src, PCRE2_ZERO_TERMINATED,
+				       PCRE2_CASELESS, &code, &off, NULL);
+	if (sb->pending_re == NULL) {
+		PCRE2_UCHAR msg[160];
+		pcre2_get_error_message(code, msg, sizeof msg);
+		return bwm_fail(err, BWM_EUSAGE, "--pending-emails: bad pattern at offset %zu: %s",
+				(size_t)off, (const char *)msg);
+	}
+	return BWM_OK;
+}
+
+static void destroy(struct sandbox *sb)
+{
+	sbx_store_close(sb);
+	pcre2_code_free(sb->pending_re);
+	sbx_bucket_destroy(&sb->bucket);
+	pthread_mutex_destroy(&sb->lock);
+	free(sb->bind_addr);
+	free(sb->state_path);
+	if (sb->token != NULL)
+		memset(sb->token, 0, strlen(sb->token));
+	free(sb->token);
+	free(sb->pending_src);
+	free(sb);
+}
+
+int sandbox_start(const struct sandbox_config *cfg, struct sandbox **out, struct bwm_error *err)
+{
+	*out = NULL;
+	if (cfg->token == NULL || cfg->token[0] == '\0')
+		return bwm_fail(err, BWM_EUSAGE, "the sandbox needs a token: set WEBEX_TOKEN or "
+				"give --token-file");
+	struct sandbox *sb = xcalloc(1, sizeof *sb);
+	sb->cfg = *cfg;
+	sb->bind_addr = xstrdup(cfg->bind_addr ? cfg->bind_addr : "127.0.0.1");
+	sb->state_path = dup_or_null(cfg->state_path);
+	sb->token = xstrdup(cfg->token);
+	sb->pending_src = dup_or_null(cfg->pending_emails);
+	sb->cfg.bind_addr = sb->bind_addr;
+	sb->cfg.state_path = sb->state_path;
+	sb->cfg.token = NULL;   /* only sb->token holds it */
+	sb->cfg.pending_emails = sb->pending_src;
+	pthread_mutex_init(&sb->lock, NULL);
+	sbx_bucket_init(&sb->bucket, cfg->rate);
+	atomic_init(&sb->nreq, 0);
+	atomic_init(&sb->inflight, 0);
+
+	int rc = compile_pending(sb, err);
+	if (rc == BWM_OK)
+		rc = sbx_store_open(sb, sb->state_path, err);
+	if (rc == BWM_OK)
+		rc = sbx_http_start(sb, err);
+	if (rc != BWM_OK) {
+		destroy(sb);
+		return rc;
+	}
+	*out = sb;
+	return BWM_OK;
+}
+
+unsigned sandbox_port(const struct sandbox *sb)
+{
+	return sb->port;
+}
+
+void sandbox_stop(struct sandbox *sb)
+{
+	if (sb == NULL)
+		return;
+	sbx_http_stop(sb);
+	destroy(sb);
+}
