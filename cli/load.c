@@ -1,11 +1,204 @@
-/* load.c — placeholder until the load subcommand lands. */
+/*
+ * load.c — `bwmigrate load`: options, token, progress line and summary
+ * around load_run() (load/load.h). SIGINT/SIGTERM stop dispatching new
+ * requests; the run finishes what is in flight, journals it and exits, so
+ * that the next run resumes cleanly.
+ */
+#include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
 #include "cli/cli.h"
+#include "load/load.h"
+
+/* The one piece of global state: set by the signal handler, read by the run. */
+static volatile sig_atomic_t load_stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	load_stop_flag = 1;
+}
+
+static const char usage[] =
+	"usage: bwmigrate load [--dry-run | --precheck] [OPTIONS] plan.jsonl\n"
+	"\n"
+	"Provision a plan through the Webex Wholesale API, resumably. The journal\n"
+	"(SQLite) records every entry; run the same command again to resume.\n"
+	"The API token comes from WEBEX_TOKEN or --token-file, never the command line.\n"
+	"\n"
+	"      --dry-run          no network: order, resolved requests, counts, estimate\n"
+	"      --precheck         validate every customer and subscriber; create nothing\n"
+	"      --journal FILE     journal (default: the plan path + .journal)\n"
+	"      --restart          forget an existing journal and start over\n"
+	"      --batch NAME       load only this wave\n"
+	"      --retry-failed     re-queue entries that failed for a retryable reason\n"
+	"  -j, --jobs N           requests in flight at most (default 8)\n"
+	"      --rate N           at most N requests per second (default: no cap)\n"
+	"      --api URL          API base (default https://webexapis.com/v1)\n"
+	"      --token-file FILE  read the token from FILE instead of WEBEX_TOKEN\n"
+	"      --ca-file FILE     extra CA certificates for TLS verification\n"
+	"      --timeout SECS     per request (default 60)\n"
+	"      --max-attempts N   sends per entry before it fails (default 6)\n"
+	"      --report DIR       run.json, results.csv, failed.csv, run.html\n"
+	"                         (--dry-run also writes requests.jsonl)\n"
+	CLI_COMMON_USAGE
+	"\n"
+	"Exit status: 0 all done, 1 some entries failed, skipped or still pending,\n"
+	"2 usage, 3 plan unreadable, 4 the API refused the token or is unreachable.\n"
+	"See docs/load.md.\n";
+
+enum {
+	OPT_DRY = OPT_COMMON_LAST, OPT_PRECHECK, OPT_JOURNAL, OPT_RESTART, OPT_BATCH,
+	OPT_RETRY, OPT_RATE, OPT_API, OPT_TOKEN_FILE, OPT_CA, OPT_REPORT, OPT_TIMEOUT,
+	OPT_ATTEMPTS
+};
+
+static const struct option longopts[] = {
+	CLI_COMMON_LONGOPTS,
+	{ "dry-run", no_argument, NULL, OPT_DRY },
+	{ "precheck", no_argument, NULL, OPT_PRECHECK },
+	{ "journal", required_argument, NULL, OPT_JOURNAL },
+	{ "restart", no_argument, NULL, OPT_RESTART },
+	{ "batch", required_argument, NULL, OPT_BATCH },
+	{ "retry-failed", no_argument, NULL, OPT_RETRY },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "api", required_argument, NULL, OPT_API },
+	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+	{ "ca-file", required_argument, NULL, OPT_CA },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "max-attempts", required_argument, NULL, OPT_ATTEMPTS },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* A positive number no larger than max, or -1. */
+static double number(const char *s, double max)
+{
+	char *end;
+	double v = strtod(s, &end);
+	return (*s && *end == '\0' && v > 0 && v <= max) ? v : -1;
+}
+
+/* The progress line: only on a terminal, overwritten in place. */
+static void progress(const struct load_progress *p, void *ctx)
+{
+	(void)ctx;
+	double rate = p->elapsed_s > 0 ? (double)p->finished / p->elapsed_s : 0;
+	double eta = rate > 0 ? (double)(p->total - p->finished) / rate : 0;
+	fprintf(stderr, "\r%zu/%zu done, %.1f/s, %zu requests, ETA %.0fs, %zu failed   ",
+		p->finished, p->total, rate, p->requests, eta, p->failed);
+	if (p->finished == p->total)
+		fputc('\n', stderr);
+	fflush(stderr);
+}
+
+static void print_summary(const struct load_opts *o, const struct load_summary *s)
+{
+	if (o->mode == LOAD_DRY_RUN)
+		printf("dry-run: %zu entries, %zu would be sent, %zu would be skipped, %zu "
+		       "already done; %zu requests, about %.0f s at %.4g requests/s\n", s->total,
+		       s->count[JS_PENDING], s->count[JS_SKIPPED], s->count[JS_DONE], s->requests,
+		       s->estimate_s, o->rate > 0 ? o->rate : o->estimate_rate);
+	else if (o->mode == LOAD_PRECHECK)
+		printf("precheck: %zu validated, %zu refused (%zu requests)\n",
+		       s->count[JS_DONE], s->total - s->count[JS_DONE], s->requests);
+	else
+		printf("load: %zu entries: %zu done, %zu failed, %zu skipped, %zu waiting; "
+		       "%zu requests in %.1f s%s\n", s->total, s->count[JS_DONE],
+		       s->count[JS_FAILED], s->count[JS_SKIPPED],
+		       s->total - s->count[JS_DONE] - s->count[JS_FAILED] - s->count[JS_SKIPPED],
+		       s->requests, s->elapsed_s, s->findings ? " (findings: see the report)" : "");
+	if (o->report_dir)
+		printf("report: %s/run.html\n", o->report_dir);
+}
+
+static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *o,
+		 const char **token_file)
+{
+	int opt;
+	double v;
+	while ((opt = getopt_long(argc, argv, "qhj:", longopts, NULL)) != -1) {
+		int h = cli_common_option(c, opt, optarg);
+		if (h < 0)
+			return BWM_EUSAGE;
+		if (h > 0)
+			continue;
+		switch (opt) {
+		case OPT_HELP: fputs(usage, stdout); return -1;
+		case OPT_DRY: o->mode = LOAD_DRY_RUN; break;
+		case OPT_PRECHECK: o->mode = LOAD_PRECHECK; break;
+		case OPT_JOURNAL: o->journal_path = optarg; break;
+		case OPT_RESTART: o->restart = 1; break;
+		case OPT_BATCH: o->batch = optarg; break;
+		case OPT_RETRY: o->retry_failed = 1; break;
+		case OPT_API: o->api = optarg; break;
+		case OPT_TOKEN_FILE: *token_file = optarg; break;
+		case OPT_CA: o->ca_file = optarg; break;
+		case OPT_REPORT: o->report_dir = optarg; break;
+		case 'j':
+			if ((v = number(optarg, 256)) < 1)
+				return cli_usage_error("load", "-j wants 1..256, not '%s'", optarg);
+			o->jobs = (int)v;
+			break;
+		case OPT_RATE:
+			if ((v = number(optarg, 1e6)) < 0)
+				return cli_usage_error("load", "--rate wants requests/s, not '%s'", optarg);
+			o->rate = v;
+			break;
+		case OPT_TIMEOUT:
+			if ((v = number(optarg, 3600)) < 0)
+				return cli_usage_error("load", "--timeout wants seconds, not '%s'", optarg);
+			o->timeout_ms = (long)(v * 1000);
+			break;
+		case OPT_ATTEMPTS:
+			if ((v = number(optarg, 100)) < 1)
+				return cli_usage_error("load", "--max-attempts wants 1..100");
+			o->max_attempts = (int)v;
+			break;
+		default:
+			return cli_usage_error("load", "unknown option");
+		}
+	}
+	if (optind != argc - 1)
+		return cli_usage_error("load", "give exactly one plan file");
+	o->plan_path = argv[optind];
+	return BWM_OK;
+}
 
 int cmd_load(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "bwmigrate load: not built yet\n");
-	return BWM_EUSAGE;
+	struct cli_common c;
+	struct load_opts o;
+	const char *token_file = NULL;
+	cli_common_init(&c);
+	load_opts_init(&o);
+	int rc = parse(argc, argv, &c, &o, &token_file);
+	if (rc != BWM_OK)
+		return rc < 0 ? BWM_OK : rc;
+	struct bwm_error err = { 0, "" };
+	char *token = NULL;
+	if (o.mode != LOAD_DRY_RUN && load_token(token_file, &c.log, &token, &err) != BWM_OK)
+		return cli_report(&c, &err);
+	o.token = token;
+	o.log = &c.log;
+	o.stop = &load_stop_flag;
+	if (isatty(STDERR_FILENO) && !c.log.quiet && !c.log.json)
+		o.progress = progress;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	struct load_summary sum;
+	rc = load_run(&o, &sum, &err);
+	load_token_free(token);
+	if (o.progress && sum.total > 0 && sum.count[JS_DONE] + sum.count[JS_FAILED] +
+	    sum.count[JS_SKIPPED] != sum.total)
+		fputc('\n', stderr);   /* end an unfinished progress line */
+	if (rc == BWM_OK || rc == BWM_EPARTIAL || rc == BWM_EAPI)
+		print_summary(&o, &sum);
+	if (rc != BWM_OK)
+		return cli_report(&c, &err);
+	return BWM_OK;
 }

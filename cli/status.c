@@ -1,11 +1,89 @@
-/* status.c — placeholder until the status subcommand lands. */
+/*
+ * status.c — `bwmigrate status --journal FILE [--json]`: what a load journal
+ * holds, counted per state, kind and batch (load_status in load/load.h).
+ * Safe to run while a load is using the journal.
+ */
 #include <stdio.h>
+#include <string.h>
+
 #include "cli/cli.h"
+#include "load/load.h"
+
+static const char usage[] =
+	"usage: bwmigrate status --journal FILE [--json]\n"
+	"\n"
+	"Show how many entries of a load journal are in each state\n"
+	"(pending, in_flight, accepted, done, failed, skipped, rolled_back),\n"
+	"in total, per kind and per batch.\n"
+	"\n"
+	"      --journal FILE     the journal of a load (required)\n"
+	"      --json             one JSON object instead of tables\n"
+	CLI_COMMON_USAGE;
+
+enum { OPT_JOURNAL = OPT_COMMON_LAST, OPT_JSON };
+
+static const struct option longopts[] = {
+	CLI_COMMON_LONGOPTS,
+	{ "journal", required_argument, NULL, OPT_JOURNAL },
+	{ "json", no_argument, NULL, OPT_JSON },
+	{ NULL, 0, NULL, 0 }
+};
+
+/* One table: rows are the members of groups, columns the states. */
+static void table(const char *title, const cJSON *groups)
+{
+	printf("\n%-28s", title);
+	for (int s = 0; s < JS__COUNT; s++)
+		printf(" %11s", journal_state_name(s));
+	putchar('\n');
+	const cJSON *g;
+	cJSON_ArrayForEach(g, groups) {
+		printf("%-28s", g->string);
+		for (int s = 0; s < JS__COUNT; s++)
+			printf(" %11.0f", json_num(g, journal_state_name(s), 0));
+		putchar('\n');
+	}
+}
 
 int cmd_status(int argc, char **argv)
 {
-	(void)argc;
-	(void)argv;
-	fprintf(stderr, "bwmigrate status: not built yet\n");
-	return BWM_EUSAGE;
+	struct cli_common c;
+	const char *journal = NULL;
+	int json = 0, opt;
+	cli_common_init(&c);
+	while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
+		int h = cli_common_option(&c, opt, optarg);
+		if (h < 0)
+			return BWM_EUSAGE;
+		if (h > 0)
+			continue;
+		switch (opt) {
+		case OPT_HELP: fputs(usage, stdout); return BWM_OK;
+		case OPT_JOURNAL: journal = optarg; break;
+		case OPT_JSON: json = 1; break;
+		default: return cli_usage_error("status", "unknown option");
+		}
+	}
+	if (journal == NULL || optind != argc)
+		return cli_usage_error("status", "give --journal FILE and nothing else");
+	struct bwm_error err = { 0, "" };
+	cJSON *out = NULL;
+	if (load_status(journal, &out, &err) != BWM_OK)
+		return cli_report(&c, &err);
+	if (json) {
+		char *s = cJSON_Print(out);
+		puts(s);
+		cJSON_free(s);
+	} else {
+		printf("journal %s: %.0f entries\n", journal, json_num(out, "total", 0));
+		const cJSON *states = cJSON_GetObjectItemCaseSensitive(out, "states");
+		cJSON *all = cJSON_CreateObject();
+		cJSON_AddItemReferenceToObject(all, "all", (cJSON *)states);
+		table("", all);
+		cJSON_Delete(all);
+		table("kind", cJSON_GetObjectItemCaseSensitive(out, "kinds"));
+		table("batch", cJSON_GetObjectItemCaseSensitive(out, "batches"));
+	}
+	cJSON_Delete(out);
+	return BWM_OK;
 }

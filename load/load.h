@@ -1,0 +1,107 @@
+/*
+ * load.h — what the load stage offers: provisioning a plan (docs/plan-format.md)
+ * through the Wholesale API, resumably, with a crash-safe journal.
+ *
+ *   plan.h       reading and indexing the plan, body hashes
+ *   journal.h    the SQLite journal: entry states and the audit trail
+ *   ratelimit.h  Retry-After, AIMD concurrency, backoff, client-side rate cap
+ *   resolve.h    "$ref" placeholders → ids recorded in the journal
+ *
+ * This header is the entry point cli/ uses: load_run() (live, --dry-run,
+ * --precheck), load_status() and load_rollback(). The library never parses
+ * argv and never prints to stdout; progress goes through a callback.
+ */
+#ifndef BWM_LOAD_H
+#define BWM_LOAD_H
+
+#include <signal.h>
+#include <stddef.h>
+
+#include "core/core.h"
+#include "load/journal.h"
+#include "load/plan.h"
+#include "load/ratelimit.h"
+#include "load/resolve.h"
+
+enum load_mode {
+	LOAD_LIVE = 0,      /* create the objects */
+	LOAD_DRY_RUN,       /* no network: order, resolved requests, estimate */
+	LOAD_PRECHECK       /* the validate endpoints only; nothing is created */
+};
+
+#define LOAD_DEFAULT_API "https://webexapis.com/v1"
+
+/* A snapshot handed to the progress callback (cli/ draws it). */
+struct load_progress {
+	size_t total;       /* entries in scope */
+	size_t finished;    /* done + failed + skipped */
+	size_t failed;      /* failed + skipped */
+	size_t requests;    /* HTTP requests sent so far */
+	double elapsed_s;   /* since the run started */
+};
+
+/* What one run does. Strings are borrowed from the caller. */
+struct load_opts {
+	enum load_mode mode;
+	const char *plan_path;     /* the plan (required) */
+	const char *journal_path;  /* NULL: plan_path + ".journal" */
+	const char *batch;         /* only this wave; NULL = all */
+	const char *api;           /* base URL, NULL = LOAD_DEFAULT_API */
+	const char *token;         /* bearer token; never logged or stored */
+	const char *ca_file;       /* extra CA bundle for TLS verification */
+	const char *report_dir;    /* NULL: no report files */
+	int jobs;                  /* requests in flight at most (default 8) */
+	double rate;               /* client-side cap in requests/s, 0 = none */
+	int restart;               /* discard an existing journal */
+	int retry_failed;          /* re-queue retryable failures */
+	int max_attempts;          /* per entry before failed (default 6) */
+	long connect_timeout_ms;   /* default 10 s */
+	long timeout_ms;           /* whole request, default 60 s */
+	long backoff_base_ms;      /* first retry delay (default 200 ms) */
+	long poll_ms;              /* first customer poll delay (default 250 ms) */
+	long find_timeout_ms;      /* how long a LOOKUP entry may take (default 120 s) */
+	double estimate_rate;      /* --dry-run: requests/s for the estimate (default 10) */
+	const struct bwm_log *log; /* not owned; may be NULL */
+	volatile sig_atomic_t *stop; /* set by a signal handler: finish in-flight, then stop */
+	void (*progress)(const struct load_progress *p, void *ctx);
+	void *progress_ctx;
+};
+
+/* What a run found, for the exit status and the caller's summary line. */
+struct load_summary {
+	size_t total;                  /* entries in scope */
+	size_t count[JS__COUNT];       /* by state, in scope, at the end */
+	size_t requests;               /* HTTP requests sent */
+	size_t findings;               /* plan entries changed since journaled, etc. */
+	size_t precheck_failed;        /* --precheck: validations refused */
+	double elapsed_s;
+	double estimate_s;             /* --dry-run: at estimate_rate */
+};
+
+void load_opts_init(struct load_opts *o);
+
+/* Run the plan in o->mode. Returns BWM_OK when every entry in scope is done
+ * (or, for --precheck, validated), BWM_EPARTIAL when the run finished with
+ * failed, skipped or still pending entries, BWM_EINPUT when the plan cannot
+ * be read, BWM_EAPI when the API refused our credentials or could not be
+ * reached (the journal is left consistent for a resume). */
+int load_run(const struct load_opts *o, struct load_summary *sum, struct bwm_error *err);
+
+/* Counts per state, kind and batch of a journal as JSON:
+ * {"journal":..,"total":N,"states":{..},"kinds":{kind:{state:n}},"batches":{..}}.
+ * The caller frees *out with cJSON_Delete. */
+int load_status(const char *journal_path, cJSON **out, struct bwm_error *err);
+
+/* Delete what the journal created (subscribers first, then customers;
+ * locations and numbers go with their customer), journaling each as
+ * rolled_back. Uses api, token, ca_file, jobs, batch, journal_path, log,
+ * report_dir of o (plan_path is not needed). */
+int load_rollback(const struct load_opts *o, struct load_summary *sum, struct bwm_error *err);
+
+/* The API token from token_file (if not NULL) or WEBEX_TOKEN. Free with
+ * load_token_free(), which wipes it. */
+int load_token(const char *token_file, const struct bwm_log *log, char **out,
+	       struct bwm_error *err);
+void load_token_free(char *token);
+
+#endif

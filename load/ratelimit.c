@@ -1,0 +1,230 @@
+/*
+ * ratelimit.c — AIMD concurrency, client-side rate cap, backoff and
+ * Retry-After parsing (see ratelimit.h).
+ */
+#include "load/ratelimit.h"
+
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* Space requests at `rate` per second (0 = no cap). A tenth of a second of
+ * burst smooths timer granularity without letting the average exceed it. */
+static void set_rate(struct ratelimit *rl, double rate)
+{
+	rl->rate = rate;
+	rl->interval_ms = rate > 0 ? 1000.0 / rate : 0;
+	rl->burst_ms = rl->interval_ms > 0 ? fmax(100.0, rl->interval_ms) : 0;
+}
+
+/* Move the ring of per-100 ms start counters up to now. */
+static void advance(struct ratelimit *rl, double now_ms)
+{
+	long slot = (long)(now_ms / 100.0);
+	if (slot <= rl->slot)
+		return;
+	long gap = slot - rl->slot;
+	for (long k = 1; k <= gap && k <= RATELIMIT_SLOTS; k++)
+		rl->starts[(rl->slot + k) % RATELIMIT_SLOTS] = 0;
+	rl->slot = slot;
+}
+
+double ratelimit_observed(struct ratelimit *rl, double now_ms)
+{
+	advance(rl, now_ms);
+	double n = 0;
+	for (int k = 0; k < RATELIMIT_SLOTS; k++)
+		n += rl->starts[k];
+	return n * 1000.0 / (RATELIMIT_SLOTS * 100.0);
+}
+
+void ratelimit_init(struct ratelimit *rl, int max_concurrency, double rate_per_s,
+		    double backoff_base_ms, uint64_t seed)
+{
+	memset(rl, 0, sizeof *rl);
+	rl->max = max_concurrency > 0 ? max_concurrency : 1;
+	rl->window = rl->max;
+	rl->user_rate = rate_per_s > 0 ? rate_per_s : 0;
+	set_rate(rl, rl->user_rate);
+	rl->base_ms = backoff_base_ms > 0 ? backoff_base_ms : 200;
+	rl->cap_ms = 30000;
+	rl->rng = seed ? seed : 0x9e3779b97f4a7c15ULL;
+	rl->last_cut_ms = -1e18;
+	rl->saturated_ms = -1e18;
+}
+
+int ratelimit_window(const struct ratelimit *rl)
+{
+	int w = (int)rl->window;
+	return w < 1 ? 1 : w;
+}
+
+double ratelimit_delay(const struct ratelimit *rl, double now_ms)
+{
+	double wait = rl->pause_until_ms - now_ms;
+	if (rl->interval_ms > 0) {
+		double w = rl->tat_ms - rl->burst_ms - now_ms;
+		if (w > wait)
+			wait = w;
+	}
+	return wait > 0 ? wait : 0;
+}
+
+void ratelimit_take(struct ratelimit *rl, double now_ms)
+{
+	advance(rl, now_ms);
+	rl->starts[rl->slot % RATELIMIT_SLOTS]++;
+	if (rl->interval_ms <= 0)
+		return;
+	if (rl->tat_ms < now_ms)
+		rl->tat_ms = now_ms;
+	rl->tat_ms += rl->interval_ms;
+}
+
+void ratelimit_saturated(struct ratelimit *rl, double now_ms)
+{
+	rl->saturated_ms = now_ms;
+}
+
+void ratelimit_on_success(struct ratelimit *rl, double now_ms)
+{
+	if (rl->window < rl->max) {
+		rl->window += 1.0 / rl->window;
+		if (rl->window > rl->max)
+			rl->window = rl->max;
+	}
+	/* A learned rate creeps up by 5% a second, back to the user's cap. */
+	if (rl->learned && now_ms - rl->last_raise_ms >= 1000.0) {
+		double r = rl->rate * 1.05;
+		if (rl->user_rate > 0 && r >= rl->user_rate) {
+			r = rl->user_rate;
+			rl->learned = 0;
+		}
+		set_rate(rl, r);
+		rl->last_raise_ms = now_ms;
+	}
+}
+
+void ratelimit_on_throttle(struct ratelimit *rl, double now_ms, double retry_ms)
+{
+	rl->throttled++;
+	if (now_ms - rl->last_cut_ms >= 1000.0) {
+		rl->window = fmax(1.0, rl->window / 2);
+		rl->last_cut_ms = now_ms;
+		/* Concurrency alone does not hold a rate (it depends on the round
+		 * trip), so also cap the rate just under what was being sent. */
+		double r = 0.9 * ratelimit_observed(rl, now_ms);
+		if (rl->rate > 0 && r > 0.9 * rl->rate)
+			r = 0.9 * rl->rate;
+		/* Learn only from a second in which we sent as fast as the window
+		 * let us (the server, not our work, set the pace) and were not
+		 * paused; otherwise the last second says nothing about the limit. */
+		int sending = now_ms - rl->pause_until_ms >= 1000.0 &&
+			      now_ms - rl->saturated_ms < 1000.0;
+		if (r >= 1.0 && sending) {
+			set_rate(rl, r);
+			rl->learned = 1;
+			rl->last_raise_ms = now_ms;
+		}
+	}
+	if (now_ms + retry_ms > rl->pause_until_ms)
+		rl->pause_until_ms = now_ms + retry_ms;
+}
+
+static double next_unit(struct ratelimit *rl)
+{
+	uint64_t x = rl->rng;
+	x ^= x << 13;
+	x ^= x >> 7;
+	x ^= x << 17;
+	rl->rng = x;
+	return (double)(x >> 11) / 9007199254740992.0;  /* [0, 1) */
+}
+
+double ratelimit_backoff(struct ratelimit *rl, int attempt)
+{
+	if (attempt < 1)
+		attempt = 1;
+	double d = rl->base_ms * ldexp(1.0, attempt > 30 ? 30 : attempt - 1);
+	if (d > rl->cap_ms)
+		d = rl->cap_ms;
+	return d * (0.5 + next_unit(rl) / 2);
+}
+
+static int month_index(const char *m)
+{
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May", "Jun",
+					      "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	for (int i = 0; i < 12; i++)
+		if (strncasecmp(m, months[i], 3) == 0 && m[3] == '\0')
+			return i;
+	return -1;
+}
+
+/* The three date forms of RFC 9110 §5.6.7, all GMT. */
+static int parse_http_date(const char *v, time_t *out)
+{
+	char wd[16], mon[8], tz[8];
+	int d, y, h, mi, s, n = 0;
+	struct tm tm;
+	memset(&tm, 0, sizeof tm);
+	if (sscanf(v, "%15[A-Za-z], %d %3s %d %d:%d:%d %7s%n", wd, &d, mon, &y, &h, &mi, &s,
+		   tz, &n) == 8 && strcmp(tz, "GMT") == 0) {
+		/* IMF-fixdate */
+	} else if (sscanf(v, "%15[A-Za-z], %d-%3s-%d %d:%d:%d %7s%n", wd, &d, mon, &y, &h, &mi,
+			  &s, tz, &n) == 8 && strcmp(tz, "GMT") == 0) {
+		y += y < 70 ? 2000 : (y < 100 ? 1900 : 0);   /* RFC 850 */
+	} else if (sscanf(v, "%15[A-Za-z] %3s %d %d:%d:%d %d%n", wd, mon, &d, &h, &mi, &s, &y,
+			  &n) == 7) {
+		/* asctime */
+	} else {
+		return -1;
+	}
+	while (v[n] == ' ')
+		n++;
+	int m = month_index(mon);
+	if (v[n] != '\0' || m < 0 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60 ||
+	    y < 1970 || y > 9999 || h < 0 || mi < 0 || s < 0)
+		return -1;
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m;
+	tm.tm_mday = d;
+	tm.tm_hour = h;
+	tm.tm_min = mi;
+	tm.tm_sec = s;
+	*out = timegm(&tm);
+	return 0;
+}
+
+static double clamp_ms(double ms)
+{
+	if (ms < 0)
+		return 0;
+	return ms > RATELIMIT_MAX_RETRY_MS ? RATELIMIT_MAX_RETRY_MS : ms;
+}
+
+int ratelimit_parse_retry_after(const char *value, time_t now, double *ms)
+{
+	if (value == NULL)
+		return -1;
+	while (isspace((unsigned char)*value))
+		value++;
+	if (isdigit((unsigned char)*value)) {
+		char *end;
+		double secs = strtod(value, &end);
+		while (isspace((unsigned char)*end))
+			end++;
+		if (*end != '\0' || !isfinite(secs))
+			return -1;
+		*ms = clamp_ms(secs * 1000.0);
+		return 0;
+	}
+	time_t when;
+	if (parse_http_date(value, &when) != 0)
+		return -1;
+	*ms = clamp_ms(difftime(when, now) * 1000.0);
+	return 0;
+}

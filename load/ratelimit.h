@@ -1,0 +1,76 @@
+/*
+ * ratelimit.h — how fast and how many: one limiter shared by all requests.
+ *
+ * Concurrency follows AIMD: a 429 halves the window (at most once per
+ * second, so one burst of 429s counts once) and pauses every new request
+ * until Retry-After has passed; each success adds 1/window, so the window
+ * grows by about one per round of successes, and by at most one per second
+ * since the last cut. An optional client-side cap
+ * (--rate) spaces requests evenly (GCRA with a small burst). Retries of
+ * 5xx, 423, resets and timeouts wait an exponential backoff with jitter.
+ * The limiter owns no clock: callers pass "now" in milliseconds, which keeps
+ * it deterministic under test.
+ */
+#ifndef BWM_LOAD_RATELIMIT_H
+#define BWM_LOAD_RATELIMIT_H
+
+#include <stdint.h>
+#include <time.h>
+
+#define RATELIMIT_DEFAULT_RETRY_MS 2000.0  /* unparsable Retry-After */
+#define RATELIMIT_MAX_RETRY_MS 300000.0    /* never wait longer than 5 minutes */
+#define RATELIMIT_SLOTS 10                 /* one second of start counters */
+
+struct ratelimit {
+	double window;        /* requests allowed in flight now, 1..max */
+	int max;              /* the -j ceiling */
+	double interval_ms;   /* 1000 / rate, 0 = no client-side cap */
+	double burst_ms;      /* how far ahead of schedule the cap lets us run */
+	double tat_ms;        /* GCRA theoretical arrival time of the next request */
+	double pause_until_ms;/* no new request before this (Retry-After) */
+	double last_cut_ms;   /* when the window was last halved */
+	double rate;          /* current cap in requests/s, 0 = none */
+	double user_rate;     /* the --rate cap, 0 = none */
+	int learned;          /* rate was lowered by a 429 and is creeping back */
+	double last_raise_ms; /* when the learned rate was last raised */
+	unsigned starts[RATELIMIT_SLOTS]; /* requests started per 100 ms, a ring */
+	long slot;            /* the 100 ms slot of the last start */
+	double saturated_ms;  /* when work last waited for a free window slot */
+	double base_ms;       /* first backoff delay */
+	double cap_ms;        /* longest backoff delay */
+	uint64_t rng;         /* xorshift state for jitter */
+	unsigned throttled;   /* 429s seen */
+};
+
+void ratelimit_init(struct ratelimit *rl, int max_concurrency, double rate_per_s,
+		    double backoff_base_ms, uint64_t seed);
+
+/* Requests started per second over the last second. */
+double ratelimit_observed(struct ratelimit *rl, double now_ms);
+
+/* Requests allowed in flight now (>= 1). */
+int ratelimit_window(const struct ratelimit *rl);
+
+/* Milliseconds until a new request may start (0 = now). Does not consume. */
+double ratelimit_delay(const struct ratelimit *rl, double now_ms);
+/* A request starts now: consume its slot of the client-side cap. */
+void ratelimit_take(struct ratelimit *rl, double now_ms);
+
+/* Work is waiting because the window is full (the server sets the pace). */
+void ratelimit_saturated(struct ratelimit *rl, double now_ms);
+
+void ratelimit_on_success(struct ratelimit *rl, double now_ms);
+/* A 429 (or 503 with Retry-After): cut the window, pause for retry_ms. */
+void ratelimit_on_throttle(struct ratelimit *rl, double now_ms, double retry_ms);
+
+/* Delay before retry number `attempt` (1 = first retry): base * 2^(attempt-1),
+ * capped, times a jitter factor in [0.5, 1). */
+double ratelimit_backoff(struct ratelimit *rl, int attempt);
+
+/* Parse a Retry-After value: delta-seconds ("120", "1.5") or an HTTP-date
+ * ("Wed, 21 Oct 2015 07:28:00 GMT", also RFC 850 and asctime forms) relative
+ * to now. Returns 0 and *ms (clamped to 0..RATELIMIT_MAX_RETRY_MS), or -1 if
+ * the value is absent or not understood (caller uses a default backoff). */
+int ratelimit_parse_retry_after(const char *value, time_t now, double *ms);
+
+#endif

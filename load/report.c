@@ -1,0 +1,217 @@
+/*
+ * report.c — the run report in --report DIR: run.json (for scripts),
+ * results.csv (every entry), failed.csv (failed and skipped only, usable as
+ * a filter for the next run) and run.html (report_html.c). The folder is
+ * created 0700 and every file 0600; no file holds a token or a body.
+ */
+#include "load/run.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static FILE *open_private(const char *dir, const char *name, struct bwm_error *err)
+{
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s/%s", dir, name);
+	int fd = open(p.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (fp == NULL)
+		bwm_fail(err, BWM_EINTERNAL, "%s: cannot write the report: %s", p.buf,
+			 strerror(errno));
+	else
+		fchmod(fd, 0600);
+	strbuf_free(&p);
+	return fp;
+}
+
+static int close_checked(FILE *fp, const char *dir, const char *name, struct bwm_error *err)
+{
+	int bad = ferror(fp);
+	if (fclose(fp) != 0 || bad)
+		return bwm_fail(err, BWM_EINTERNAL, "%s/%s: write error; is the disk full?", dir,
+				name);
+	return BWM_OK;
+}
+
+static void csv_field(FILE *fp, const char *s, int last)
+{
+	s = s ? s : "";
+	if (strpbrk(s, ",\"\n\r") != NULL) {
+		fputc('"', fp);
+		for (; *s; s++) {
+			if (*s == '"')
+				fputc('"', fp);
+			fputc(*s, fp);
+		}
+		fputc('"', fp);
+	} else {
+		fputs(s, fp);
+	}
+	fputc(last ? '\n' : ',', fp);
+}
+
+static int write_csv(struct run *r, const char *name, int failed_only, struct bwm_error *err)
+{
+	FILE *fp = open_private(r->o->report_dir, name, err);
+	if (fp == NULL)
+		return err->status;
+	fputs("key,kind,batch,state,remote_id,attempts,error\n", fp);
+	for (size_t i = 0; i < r->plan.n; i++) {
+		const struct run_entry *e = &r->e[i];
+		if (!e->in_scope)
+			continue;
+		if (failed_only && e->state != JS_FAILED && e->state != JS_SKIPPED)
+			continue;
+		char att[24];
+		snprintf(att, sizeof att, "%d", e->attempts);
+		csv_field(fp, r->plan.v[i].key, 0);
+		csv_field(fp, r->plan.v[i].kind, 0);
+		csv_field(fp, r->plan.v[i].batch, 0);
+		csv_field(fp, journal_state_name(e->state), 0);
+		csv_field(fp, e->remote_id, 0);
+		csv_field(fp, att, 0);
+		csv_field(fp, e->state == JS_DONE ? NULL : e->last_error, 1);
+	}
+	return close_checked(fp, r->o->report_dir, name, err);
+}
+
+/* "depends on subscriber:A/B/c, which is failed" → "depends on a subscriber
+ * that is failed": one group per reason, not per entry. */
+static void reason_of(const char *err, struct strbuf *sb)
+{
+	const char *which = strstr(err, ", which is ");
+	if (strncmp(err, "depends on ", 11) == 0 && which) {
+		const char *colon = strchr(err + 11, ':');
+		int klen = colon && colon < which ? (int)(colon - err - 11) : 5;
+		strbuf_addf(sb, "depends on a %.*s that is %s", klen, err + 11, which + 11);
+		return;
+	}
+	strbuf_add(sb, err, strlen(err) > 160 ? 160 : strlen(err));
+}
+
+static void add_count(cJSON *obj, const char *a, const char *b)
+{
+	cJSON *o = b ? cJSON_GetObjectItemCaseSensitive(obj, a) : obj;
+	if (o == NULL)
+		o = cJSON_AddObjectToObject(obj, a);
+	const char *name = b ? b : a;
+	cJSON *n = cJSON_GetObjectItemCaseSensitive(o, name);
+	if (n)
+		cJSON_SetNumberValue(n, n->valuedouble + 1);
+	else
+		cJSON_AddNumberToObject(o, name, 1);
+}
+
+static void add_counts(struct run *r, cJSON *j)
+{
+	cJSON *states = cJSON_AddObjectToObject(j, "states");
+	for (int s = 0; s < JS__COUNT; s++)
+		cJSON_AddNumberToObject(states, journal_state_name(s), (double)r->sum->count[s]);
+	cJSON *kinds = cJSON_AddObjectToObject(j, "kinds");
+	cJSON *batches = cJSON_AddObjectToObject(j, "batches");
+	cJSON *reasons = cJSON_AddObjectToObject(j, "errors");
+	for (size_t i = 0; i < r->plan.n; i++) {
+		const struct run_entry *e = &r->e[i];
+		if (!e->in_scope)
+			continue;
+		const char *st = journal_state_name(e->state);
+		add_count(kinds, r->plan.v[i].kind, st);
+		add_count(batches, r->plan.v[i].batch[0] ? r->plan.v[i].batch : "-", st);
+		if ((e->state == JS_FAILED || e->state == JS_SKIPPED) && e->last_error) {
+			struct strbuf sb = STRBUF_INIT;
+			reason_of(e->last_error, &sb);
+			add_count(reasons, sb.buf, NULL);
+			strbuf_free(&sb);
+		}
+	}
+}
+
+static cJSON *run_json(struct run *r, const char *mode)
+{
+	const struct load_summary *s = r->sum;
+	cJSON *j = cJSON_CreateObject();
+	char ts[32];
+	time_t now = time(NULL);
+	struct tm tm;
+	gmtime_r(&now, &tm);
+	strftime(ts, sizeof ts, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cJSON_AddStringToObject(j, "mode", mode);
+	cJSON_AddStringToObject(j, "finished", ts);
+	json_add_str_opt(j, "plan", r->o->plan_path);
+	json_add_str_opt(j, "journal", r->j.path);
+	json_add_str_opt(j, "batch", r->o->batch);
+	cJSON_AddStringToObject(j, "api", r->api);
+	cJSON_AddNumberToObject(j, "total", (double)s->total);
+	cJSON_AddNumberToObject(j, "elapsed_s", s->elapsed_s);
+	cJSON_AddNumberToObject(j, "requests", (double)s->requests);
+	cJSON_AddNumberToObject(j, "requests_per_s",
+				s->elapsed_s > 0 ? (double)s->requests / s->elapsed_s : 0);
+	cJSON_AddNumberToObject(j, "throttled", r->rl.throttled);
+	if (strcmp(mode, "dry-run") == 0)
+		cJSON_AddNumberToObject(j, "estimate_s", s->estimate_s);
+	add_counts(r, j);
+	cJSON_AddItemReferenceToObject(j, "endpoints", r->endpoints);
+	cJSON_AddItemReferenceToObject(j, "findings", r->findings);
+	cJSON_AddItemReferenceToObject(j, "notes", r->notes);
+	if (strcmp(mode, "precheck") == 0)
+		cJSON_AddItemReferenceToObject(j, "precheck_failures", r->precheck);
+	size_t last = r->ntl;
+	while (last > 0 && r->tl_ok[last - 1] == 0 && r->tl_bad[last - 1] == 0)
+		last--;
+	/* At most 120 bars: buckets of w tenths of a second. */
+	size_t w = last / 120 + 1;
+	cJSON_AddNumberToObject(j, "timeline_bucket_s", (double)w / 10.0);
+	cJSON *tl = cJSON_AddArrayToObject(j, "timeline");
+	for (size_t k = 0; k < last; k += w) {
+		double ok = 0, bad = 0;
+		for (size_t t = k; t < k + w && t < last; t++) {
+			ok += r->tl_ok[t];
+			bad += r->tl_bad[t];
+		}
+		cJSON *p = cJSON_CreateArray();
+		cJSON_AddItemToArray(p, cJSON_CreateNumber((double)k / 10.0));
+		cJSON_AddItemToArray(p, cJSON_CreateNumber(ok));
+		cJSON_AddItemToArray(p, cJSON_CreateNumber(bad));
+		cJSON_AddItemToArray(tl, p);
+	}
+	return j;
+}
+
+int report_write(struct run *r, const char *mode, struct bwm_error *err)
+{
+	const char *dir = r->o->report_dir;
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return bwm_fail(err, BWM_EINTERNAL, "%s: cannot create the report folder: %s", dir,
+				strerror(errno));
+	cJSON *j = run_json(r, mode);
+	int rc = BWM_OK;
+	FILE *fp = open_private(dir, "run.json", err);
+	if (fp == NULL) {
+		rc = err->status;
+	} else {
+		char *text = cJSON_Print(j);
+		fputs(text, fp);
+		fputc('\n', fp);
+		cJSON_free(text);
+		rc = close_checked(fp, dir, "run.json", err);
+	}
+	if (rc == BWM_OK)
+		rc = write_csv(r, "results.csv", 0, err);
+	if (rc == BWM_OK)
+		rc = write_csv(r, "failed.csv", 1, err);
+	if (rc == BWM_OK) {
+		fp = open_private(dir, "run.html", err);
+		if (fp == NULL) {
+			rc = err->status;
+		} else {
+			report_html(r, fp, j);
+			rc = close_checked(fp, dir, "run.html", err);
+		}
+	}
+	cJSON_Delete(j);
+	return rc;
+}

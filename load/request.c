@@ -1,0 +1,213 @@
+/*
+ * request.c — what each step of an entry sends: the create request of the
+ * plan (with "$ref" resolved), the natural-key lookup, the customer poll and
+ * the LOOKUP of a location created by its customer. What the responses mean
+ * is response.c.
+ */
+#include "load/run.h"
+
+#include <assert.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+char *request_url(struct run *r, const char *path, const cJSON *params)
+{
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addstr(&sb, r->api);
+	const char *used[32];
+	size_t nused = 0;
+	for (const char *s = path; *s; s++) {
+		const char *close = *s == '{' ? strchr(s, '}') : NULL;
+		if (close == NULL) {
+			strbuf_addch(&sb, *s);
+			continue;
+		}
+		char *name = xstrndup(s + 1, (size_t)(close - s - 1));
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(params, name);
+		http_escape(&sb, cJSON_IsString(v) ? v->valuestring : "");
+		if (v && nused < 32)
+			used[nused++] = v->string;
+		free(name);
+		s = close;
+	}
+	char sep = strchr(path, '?') ? '&' : '?';
+	const cJSON *p;
+	cJSON_ArrayForEach(p, params) {
+		int skip = !cJSON_IsString(p);
+		for (size_t k = 0; k < nused && !skip; k++)
+			skip = used[k] == p->string;
+		if (skip)
+			continue;
+		strbuf_addch(&sb, sep);
+		sep = '&';
+		http_escape(&sb, p->string);
+		strbuf_addch(&sb, '=');
+		http_escape(&sb, p->valuestring);
+	}
+	return strbuf_detach(&sb);
+}
+
+char *request_error_text(const struct http_request *q)
+{
+	struct strbuf sb = STRBUF_INIT;
+	if (q->result != CURLE_OK) {
+		strbuf_addf(&sb, "no response: %s", q->errbuf[0] ? q->errbuf
+			    : curl_easy_strerror(q->result));
+		return strbuf_detach(&sb);
+	}
+	strbuf_addf(&sb, "HTTP %ld", q->status);
+	cJSON *b = cJSON_Parse(q->resp.buf);
+	const cJSON *errs = cJSON_GetObjectItemCaseSensitive(b, "errors");
+	const cJSON *one = cJSON_IsArray(errs) ? cJSON_GetArrayItem(errs, 0) : b;
+	const char *desc = json_str(one, "description");
+	if (desc == NULL)
+		desc = json_str(b, "message");
+	if (desc)
+		strbuf_addf(&sb, ": %s", desc);
+	const cJSON *code = cJSON_GetObjectItemCaseSensitive(one, "errorCode");
+	if (cJSON_IsNumber(code))
+		strbuf_addf(&sb, " (errorCode %d)", code->valueint);
+	else if (cJSON_IsString(code))
+		strbuf_addf(&sb, " (errorCode %s)", code->valuestring);
+	cJSON_Delete(b);
+	return strbuf_detach(&sb);
+}
+
+static void request_send(struct run *r, size_t i, const char *method, const char *url,
+		 const cJSON *body, int tag, const char *endpoint)
+{
+	char *text = body ? cJSON_PrintUnformatted(body) : NULL;
+	ratelimit_take(&r->rl, run_now_ms());
+	http_start(&r->http, method, url, text, tag, (void *)i);
+	cJSON_free(text);
+	r->e[i].busy = 1;
+	r->inflight++;
+	r->sum->requests++;
+	run_count_endpoint(r, method, endpoint);
+}
+
+/* The plan record of i with every reference resolved, or NULL (entry failed). */
+static cJSON *resolved_record(struct run *r, size_t i)
+{
+	cJSON *rec = NULL;
+	struct bwm_error err = { 0, "" };
+	if (plan_record(&r->plan, i, &rec, &err) != BWM_OK) {
+		run_fail(r, i, 0, err.msg);
+		return NULL;
+	}
+	char *missing = NULL;
+	if (resolve_refs(rec, run_ref, r, &missing) != 0) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s:%ld: reference %s is not known yet; add it to \"depends\"",
+			    r->plan.path, r->plan.v[i].line, missing);
+		run_fail(r, i, 1, sb.buf);
+		strbuf_free(&sb);
+		free(missing);
+		cJSON_Delete(rec);
+		return NULL;
+	}
+	return rec;
+}
+
+static void send_create(struct run *r, size_t i, const cJSON *rec)
+{
+	struct run_entry *e = &r->e[i];
+	const cJSON *req = cJSON_GetObjectItemCaseSensitive(rec, "request");
+	const char *method = json_str(req, "method"), *path = json_str(req, "path");
+	char *url = request_url(r, path, cJSON_GetObjectItemCaseSensitive(rec, "params"));
+	e->attempts++;
+	memcpy(e->hash, r->plan.v[i].hash, PLAN_HASH_LEN);
+	/* The crash rule depends on this commit happening before the send. */
+	if (run_set(r, i, JS_IN_FLIGHT, e->attempts > 1 ? "re-sent" : "sent") == BWM_OK)
+		request_send(r, i, method, url, cJSON_GetObjectItemCaseSensitive(rec, "body"),
+		     TAG_CREATE, path);
+	free(url);
+}
+
+/* GET by natural key: customer externalId, subscriber email, location
+ * name in org, numbers of a location. */
+static void send_lookup(struct run *r, size_t i, const cJSON *rec, int tag)
+{
+	const char *kind = r->plan.v[i].kind;
+	const cJSON *lk = cJSON_GetObjectItemCaseSensitive(rec, "lookup");
+	cJSON *q = cJSON_CreateObject();
+	const char *path = NULL;
+	if (strcmp(kind, "customer") == 0 && json_str(lk, "externalId")) {
+		path = "/wholesale/customers";
+		cJSON_AddStringToObject(q, "externalId", json_str(lk, "externalId"));
+	} else if (strcmp(kind, "subscriber") == 0 && json_str(lk, "email")) {
+		path = "/wholesale/subscribers";
+		cJSON_AddStringToObject(q, "email", json_str(lk, "email"));
+	} else if (strcmp(kind, "location") == 0 && json_str(lk, "name")) {
+		path = "/locations";
+		json_add_str_opt(q, "orgId", json_str(lk, "orgId"));
+		cJSON_AddStringToObject(q, "name", json_str(lk, "name"));
+	} else if (strcmp(kind, "number") == 0 && json_str(lk, "locationId")) {
+		path = "/telephony/config/locations/{locationId}/numbers";
+		cJSON_AddStringToObject(q, "locationId", json_str(lk, "locationId"));
+		const cJSON *params = cJSON_GetObjectItemCaseSensitive(rec, "params");
+		json_add_str_opt(q, "orgId", json_str(params, "orgId"));
+	}
+	if (path == NULL) {
+		cJSON_Delete(q);
+		if (tag == TAG_FIND) {
+			run_fail(r, i, 0, "LOOKUP entry without lookup.name; fix the plan");
+			return;
+		}
+		/* Nothing to look it up by: the plan accepts re-sending it. */
+		send_create(r, i, rec);
+		return;
+	}
+	char *url = request_url(r, path, q);
+	/* A LOOKUP entry is in flight while we search, so that a resume searches again. */
+	if (tag != TAG_FIND || r->e[i].state == JS_IN_FLIGHT ||
+	    run_set(r, i, JS_IN_FLIGHT, "looking up") == BWM_OK)
+		request_send(r, i, "GET", url, NULL, tag, path);
+	free(url);
+	cJSON_Delete(q);
+}
+
+static void send_poll(struct run *r, size_t i)
+{
+	struct run_entry *e = &r->e[i];
+	const char *loc = json_str(e->fields, "location");
+	struct strbuf sb = STRBUF_INIT;
+	if (loc && strncmp(loc, "http", 4) == 0)
+		strbuf_addstr(&sb, loc);
+	else if (e->remote_id) {
+		strbuf_addf(&sb, "%s/wholesale/customers/", r->api);
+		http_escape(&sb, e->remote_id);
+	} else {
+		strbuf_free(&sb);
+		e->step = STEP_LOOKUP;   /* accepted without an id: find it */
+		run_push_ready(r, i);
+		return;
+	}
+	request_send(r, i, "GET", sb.buf, NULL, TAG_POLL, "/wholesale/customers/{id}");
+	strbuf_free(&sb);
+}
+
+void request_dispatch(struct run *r, size_t i)
+{
+	struct run_entry *e = &r->e[i];
+	assert(!e->busy);   /* an entry is queued, timed or in flight, never two */
+	if (e->state == JS_DONE || e->state == JS_FAILED || e->state == JS_SKIPPED)
+		return;
+	if (e->first_ms == 0)
+		e->first_ms = run_now_ms();
+	if (e->step == STEP_POLL) {
+		send_poll(r, i);
+		return;
+	}
+	cJSON *rec = resolved_record(r, i);
+	if (rec == NULL)
+		return;
+	if (e->step == STEP_FIND || strcmp(r->plan.v[i].method, "LOOKUP") == 0)
+		send_lookup(r, i, rec, TAG_FIND);
+	else if (e->step == STEP_LOOKUP)
+		send_lookup(r, i, rec, TAG_LOOKUP);
+	else
+		send_create(r, i, rec);
+	cJSON_Delete(rec);
+}

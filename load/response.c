@@ -1,0 +1,342 @@
+/*
+ * response.c — what a response means for the entry that sent it.
+ *
+ * Classification (issue 5, "rate control"):
+ *   2xx                 the step succeeded
+ *   401, 403            the API refused our credentials: stop the run (exit 4)
+ *   409 on a create     it exists already: look it up and adopt it
+ *   429                 throttled: cut concurrency, wait Retry-After, same step
+ *   423                 locked: back off, same step (nothing was done)
+ *   5xx, reset, timeout outcome unknown: back off, then look up before re-sending
+ *   other 4xx           the data is wrong: failed, permanent, with the API's text
+ */
+#include "load/run.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#define MAX_THROTTLES 100   /* 429s one entry may see before it gives up */
+
+static void set_remote_id(struct run_entry *e, const char *id)
+{
+	if (id == NULL)
+		return;
+	free(e->remote_id);
+	e->remote_id = xstrdup(id);
+}
+
+static void set_field(struct run_entry *e, const char *name, const char *value)
+{
+	if (value == NULL)
+		return;
+	cJSON_DeleteItemFromObjectCaseSensitive(e->fields, name);
+	cJSON_AddStringToObject(e->fields, name, value);
+}
+
+static int unreachable(CURLcode c)
+{
+	return c == CURLE_COULDNT_CONNECT || c == CURLE_COULDNT_RESOLVE_HOST ||
+	       c == CURLE_COULDNT_RESOLVE_PROXY;
+}
+
+static int tls_refused(CURLcode c)
+{
+	return c == CURLE_PEER_FAILED_VERIFICATION || c == CURLE_SSL_CACERT_BADFILE ||
+	       c == CURLE_SSL_CONNECT_ERROR || c == CURLE_UNSUPPORTED_PROTOCOL;
+}
+
+static void stop_run(struct run *r, size_t i, const char *why)
+{
+	struct run_entry *e = &r->e[i];
+	if (!r->fatal) {
+		r->fatal = 1;
+		bwm_fail(&r->fatal_err, BWM_EAPI, "%s", why);
+	}
+	/* The request was refused, so nothing was created: back to pending. */
+	if (e->state == JS_IN_FLIGHT && e->attempts > 0) {
+		e->attempts--;
+		struct bwm_error keep = r->fatal_err;
+		run_set(r, i, JS_PENDING, why);
+		r->fatal_err = keep;
+		r->fatal = 1;
+	}
+}
+
+/* Try the step again later, or fail the entry when it has had enough. */
+static void retry(struct run *r, size_t i, const struct http_request *q, int step)
+{
+	struct run_entry *e = &r->e[i];
+	double now = run_now_ms();
+	e->step = step;
+	if (q->status == 429 || (q->status == 503 && q->retry_after)) {
+		double ms;
+		if (ratelimit_parse_retry_after(q->retry_after, time(NULL), &ms) != 0)
+			ms = RATELIMIT_DEFAULT_RETRY_MS;
+		ratelimit_on_throttle(&r->rl, now, ms);
+		if (++e->throttles <= MAX_THROTTLES) {
+			run_schedule(r, i, ms);
+			return;
+		}
+	}
+	/* Sends answered 429 do not count against --max-attempts. */
+	int n = q->tag == TAG_CREATE ? e->attempts - e->throttles : ++e->tries;
+	if (n < 1)
+		n = 1;
+	if (n < r->o->max_attempts && e->throttles <= MAX_THROTTLES) {
+		run_schedule(r, i, ratelimit_backoff(&r->rl, n));
+		return;
+	}
+	char *text = request_error_text(q);
+	if (!r->ever_ok && unreachable(q->result)) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "cannot reach the API at %s (%s); check --api and the network",
+			    r->api, text);
+		stop_run(r, i, sb.buf);
+		strbuf_free(&sb);
+	} else {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "gave up after %d attempts: %s", n, text);
+		run_fail(r, i, 1, sb.buf);
+		strbuf_free(&sb);
+	}
+	free(text);
+}
+
+/* A customer object from a poll or a lookup: settle it or poll again. */
+static void settle_customer(struct run *r, size_t i, const cJSON *c)
+{
+	struct run_entry *e = &r->e[i];
+	const char *status = json_str(c, "status");
+	set_remote_id(e, json_str(c, "id"));
+	set_field(e, "orgId", json_str(c, "orgId"));
+	set_field(e, "status", status);
+	char *errs = NULL;
+	const cJSON *list = cJSON_GetObjectItemCaseSensitive(c, "errors");
+	if (cJSON_GetArraySize(list) > 0)
+		errs = cJSON_PrintUnformatted(list);
+	if (status && strcmp(status, "provisioned") == 0) {
+		run_done(r, i, "provisioned");
+	} else if (status && strcmp(status, "provisioned_with_errors") == 0) {
+		struct strbuf sb = STRBUF_INIT;
+		const cJSON *rd = cJSON_GetObjectItemCaseSensitive(c, "resourceDetails");
+		char *det = rd ? cJSON_PrintUnformatted(rd) : NULL;
+		strbuf_addf(&sb, "provisioned with errors: %s", det ? det : errs ? errs : "");
+		cJSON_free(det);
+		run_note(r, r->notes, i, sb.buf);
+		set_field(e, "warning", sb.buf);
+		run_done(r, i, sb.buf);
+		strbuf_free(&sb);
+	} else if (status && strcmp(status, "error") == 0) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "customer provisioning failed: %s", errs ? errs : "no details");
+		run_fail(r, i, 0, sb.buf);
+		strbuf_free(&sb);
+	} else if (status && strcmp(status, "pending_rpl_review") == 0) {
+		e->parked = 1;
+		run_note(r, r->notes, i, "pending_rpl_review: waiting for the restricted party "
+			 "check; run the load again later to pick it up");
+		run_set(r, i, JS_ACCEPTED, "pending_rpl_review");
+	} else {
+		if (e->state != JS_ACCEPTED)
+			run_set(r, i, JS_ACCEPTED, status ? status : "accepted");
+		e->step = STEP_POLL;
+		double d = e->poll_ms > 0 ? e->poll_ms : (double)r->o->poll_ms;
+		e->poll_ms = d * 1.5 > 5000 ? 5000 : d * 1.5;
+		run_schedule(r, i, d);
+	}
+	cJSON_free(errs);
+}
+
+static void created(struct run *r, size_t i, const struct http_request *q)
+{
+	struct run_entry *e = &r->e[i];
+	const char *kind = r->plan.v[i].kind;
+	cJSON *b = cJSON_Parse(q->resp.buf);
+	set_remote_id(e, json_str(b, "id"));
+	if (strcmp(kind, "customer") == 0) {
+		const char *loc = q->location ? q->location : json_str(b, "url");
+		set_field(e, "location", loc);
+		if (e->remote_id == NULL && loc) {
+			const char *slash = strrchr(loc, '/');
+			size_t n = strcspn(slash ? slash + 1 : loc, "?#");
+			char *id = xstrndup(slash ? slash + 1 : loc, n);
+			set_remote_id(e, id);
+			free(id);
+		}
+		if (json_str(b, "status"))
+			settle_customer(r, i, b);
+		else
+			settle_customer(r, i, NULL);   /* accepted: poll */
+	} else {
+		const char *st = json_str(b, "status");
+		if (q->status == 202 || (st && strcmp(st, "pending_user_migration") == 0)) {
+			set_field(e, "status", st ? st : "accepted");
+			run_note(r, r->notes, i, "pending_user_migration: the user must accept the "
+				 "consent e-mail");
+		}
+		run_done(r, i, q->status == 202 ? "accepted (202)" : "created");
+	}
+	cJSON_Delete(b);
+}
+
+/* The lookup values of i, resolved (NULL when the record cannot be read). */
+static cJSON *lookup_of(struct run *r, size_t i)
+{
+	cJSON *rec = NULL;
+	if (plan_record(&r->plan, i, &rec, NULL) != BWM_OK)
+		return NULL;
+	resolve_refs(rec, run_ref, r, NULL);
+	cJSON *lk = cJSON_DetachItemFromObjectCaseSensitive(rec, "lookup");
+	cJSON_Delete(rec);
+	return lk;
+}
+
+/* The item of a list response matching i's natural key, or NULL. For a
+ * number entry, a non-NULL return means every number is present. */
+static const cJSON *match(struct run *r, size_t i, const cJSON *body, const cJSON *lk)
+{
+	const char *kind = r->plan.v[i].kind;
+	const cJSON *items = cJSON_GetObjectItemCaseSensitive(body, "items");
+	if (!cJSON_IsArray(items))
+		items = cJSON_GetObjectItemCaseSensitive(body, "phoneNumbers");
+	const cJSON *it;
+	if (strcmp(kind, "number") == 0) {
+		const cJSON *want;
+		cJSON_ArrayForEach(want, cJSON_GetObjectItemCaseSensitive(lk, "phoneNumbers")) {
+			int found = 0;
+			cJSON_ArrayForEach(it, items)
+				if (cJSON_IsString(want) && (found = strcmp(json_str_or(it,
+						"phoneNumber", ""), want->valuestring) == 0))
+					break;
+			if (!found)
+				return NULL;
+		}
+		return body;
+	}
+	const char *field = strcmp(kind, "customer") == 0 ? "externalId"
+			  : strcmp(kind, "subscriber") == 0 ? "email" : "name";
+	const char *want = json_str(lk, field);
+	cJSON_ArrayForEach(it, items) {
+		const char *got = json_str(it, field);
+		if (want && got && (strcmp(kind, "subscriber") == 0 ? strcasecmp(got, want)
+								   : strcmp(got, want)) == 0)
+			return it;
+	}
+	return NULL;
+}
+
+static void adopt(struct run *r, size_t i, const cJSON *item, int find)
+{
+	struct run_entry *e = &r->e[i];
+	e->tries = 0;
+	if (item != NULL)
+		set_remote_id(e, json_str(item, "id"));
+	if (!find)
+		cJSON_AddTrueToObject(e->fields, "adopted");
+	if (strcmp(r->plan.v[i].kind, "customer") == 0) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s/wholesale/customers/", r->api);
+		http_escape(&sb, e->remote_id ? e->remote_id : "");
+		set_field(e, "location", sb.buf);
+		strbuf_free(&sb);
+		settle_customer(r, i, item);
+		return;
+	}
+	run_done(r, i, find ? "found" : "adopted an existing object");
+}
+
+static void looked_up(struct run *r, size_t i, const struct http_request *q, int find)
+{
+	struct run_entry *e = &r->e[i];
+	cJSON *b = q->status == 200 ? cJSON_Parse(q->resp.buf) : NULL;
+	cJSON *lk = lookup_of(r, i);
+	const cJSON *it = b ? match(r, i, b, lk) : NULL;
+	if (it != NULL) {
+		adopt(r, i, it == b ? NULL : it, find);
+	} else if (!find) {
+		e->tries = 0;
+		e->step = STEP_SEND;     /* not there: now it is safe to send */
+		run_push_ready(r, i);
+	} else if (run_now_ms() - e->first_ms > (double)r->o->find_timeout_ms) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "location '%s' not found in the customer's organisation "
+			    "after %ld s", json_str_or(lk, "name", "?"), r->o->find_timeout_ms / 1000);
+		run_fail(r, i, 1, sb.buf);
+		strbuf_free(&sb);
+	} else {
+		e->step = STEP_FIND;
+		run_schedule(r, i, (double)r->o->poll_ms * 2);
+	}
+	cJSON_Delete(lk);
+	cJSON_Delete(b);
+}
+
+static void on_create(struct run *r, size_t i, const struct http_request *q)
+{
+	long s = q->status;
+	if (q->result == CURLE_OK && s >= 200 && s < 300) {
+		created(r, i, q);
+	} else if (s == 409 && r->e[i].attempts >= r->o->max_attempts) {
+		char *text = request_error_text(q);
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s; and no object with its natural key was found to adopt", text);
+		run_fail(r, i, 0, sb.buf);
+		strbuf_free(&sb);
+		free(text);
+	} else if (s == 409) {
+		r->e[i].step = STEP_LOOKUP;
+		run_note(r, r->notes, i, "409 conflict: adopting the existing object");
+		run_push_ready(r, i);
+	} else if (q->result != CURLE_OK || s >= 500) {
+		retry(r, i, q, STEP_LOOKUP);      /* it may have been created */
+	} else if (s == 429 || s == 423) {
+		retry(r, i, q, STEP_SEND);
+	} else {
+		char *text = request_error_text(q);
+		run_fail(r, i, 0, text);
+		free(text);
+	}
+}
+
+void response_handle(struct run *r, struct http_request *q)
+{
+	size_t i = (size_t)q->user;
+	struct run_entry *e = &r->e[i];
+	e->busy = 0;
+	e->http_status = (int)q->status;
+	if (q->result == CURLE_OK)
+		r->ever_ok = 1;
+	if (q->status == 401 || q->status == 403 || tls_refused(q->result)) {
+		char *text = request_error_text(q);
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "the API refused us (%s); check the token (WEBEX_TOKEN or "
+			    "--token-file), its scopes, and --ca-file", text);
+		stop_run(r, i, sb.buf);
+		strbuf_free(&sb);
+		free(text);
+		return;
+	}
+	if (q->tag == TAG_CREATE) {
+		on_create(r, i, q);
+		return;
+	}
+	int ok = q->result == CURLE_OK && (q->status == 200 || q->status == 404);
+	if (!ok) {
+		retry(r, i, q, e->step);
+		return;
+	}
+	if (q->tag == TAG_POLL) {
+		if (q->status == 404) {
+			run_fail(r, i, 1, "the customer disappeared while being polled (404)");
+			return;
+		}
+		e->tries = 0;
+		cJSON *b = cJSON_Parse(q->resp.buf);
+		settle_customer(r, i, b);
+		cJSON_Delete(b);
+	} else {
+		looked_up(r, i, q, q->tag == TAG_FIND);
+	}
+}

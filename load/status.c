@@ -1,0 +1,65 @@
+/*
+ * status.c — `bwmigrate status`: what a journal holds, counted per state,
+ * kind and batch, read without taking the run lock (a status may be asked
+ * while a load is running).
+ */
+#include "load/load.h"
+
+#include <string.h>
+#include <unistd.h>
+
+/* counts[name][state] += 1, creating the objects on first use. */
+static void bump(cJSON *parent, const char *name, const char *state)
+{
+	cJSON *o = cJSON_GetObjectItemCaseSensitive(parent, name);
+	if (o == NULL)
+		o = cJSON_AddObjectToObject(parent, name);
+	cJSON *n = cJSON_GetObjectItemCaseSensitive(o, state);
+	if (n == NULL)
+		cJSON_AddNumberToObject(o, state, 1);
+	else
+		cJSON_SetNumberValue(n, n->valuedouble + 1);
+}
+
+static int status_row(const struct journal_row *row, void *ctx)
+{
+	cJSON *out = ctx;
+	const char *state = journal_state_name(row->state);
+	cJSON *total = cJSON_GetObjectItemCaseSensitive(out, "total");
+	cJSON_SetNumberValue(total, total->valuedouble + 1);
+	cJSON *states = cJSON_GetObjectItemCaseSensitive(out, "states");
+	cJSON *n = cJSON_GetObjectItemCaseSensitive(states, state);
+	cJSON_SetNumberValue(n, n->valuedouble + 1);
+	bump(cJSON_GetObjectItemCaseSensitive(out, "kinds"), row->kind, state);
+	bump(cJSON_GetObjectItemCaseSensitive(out, "batches"), row->batch[0] ? row->batch : "-",
+	     state);
+	return 0;
+}
+
+int load_status(const char *journal_path, cJSON **out, struct bwm_error *err)
+{
+	*out = NULL;
+	if (access(journal_path, R_OK) != 0)
+		return bwm_fail(err, BWM_EINPUT, "%s: no such journal; give the --journal of a "
+				"load (default: the plan path + .journal)", journal_path);
+	struct journal j;
+	int rc = journal_open(&j, journal_path, 0, 1, err);
+	if (rc != BWM_OK)
+		return rc;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "journal", journal_path);
+	cJSON_AddNumberToObject(o, "total", 0);
+	cJSON *states = cJSON_AddObjectToObject(o, "states");
+	for (int s = 0; s < JS__COUNT; s++)
+		cJSON_AddNumberToObject(states, journal_state_name(s), 0);
+	cJSON_AddObjectToObject(o, "kinds");
+	cJSON_AddObjectToObject(o, "batches");
+	rc = journal_each(&j, status_row, o, err);
+	journal_close(&j);
+	if (rc != BWM_OK) {
+		cJSON_Delete(o);
+		return rc;
+	}
+	*out = o;
+	return BWM_OK;
+}

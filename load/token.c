@@ -1,0 +1,63 @@
+/*
+ * token.c — where the API token comes from: --token-file (first line, the
+ * file should be readable by its owner only) or the WEBEX_TOKEN environment
+ * variable; never argv. The returned copy should be wiped by load_token_free.
+ */
+#include "load/load.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static void trim(char *s)
+{
+	size_t n = strlen(s);
+	while (n > 0 && (s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == ' ' ||
+			 s[n - 1] == '\t'))
+		s[--n] = '\0';
+}
+
+int load_token(const char *token_file, const struct bwm_log *log, char **out,
+	       struct bwm_error *err)
+{
+	*out = NULL;
+	if (token_file == NULL) {
+		const char *env = getenv("WEBEX_TOKEN");
+		if (env == NULL || env[0] == '\0')
+			return bwm_fail(err, BWM_EUSAGE, "no API token: set WEBEX_TOKEN or give "
+					"--token-file FILE");
+		*out = xstrdup(env);
+		trim(*out);
+		return BWM_OK;
+	}
+	FILE *fp = fopen(token_file, "r");
+	if (fp == NULL)
+		return bwm_fail(err, BWM_EINPUT, "%s: cannot read the token file: %s", token_file,
+				strerror(errno));
+	struct stat st;
+	if (fstat(fileno(fp), &st) == 0 && (st.st_mode & 077) != 0 && log)
+		bwm_warn(log, "%s: token file is readable by others; chmod 600 it", token_file);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n = getline(&line, &cap, fp);
+	fclose(fp);
+	if (n <= 0) {
+		free(line);
+		return bwm_fail(err, BWM_EINPUT, "%s: the token file is empty", token_file);
+	}
+	trim(line);
+	*out = line;
+	return BWM_OK;
+}
+
+void load_token_free(char *token)
+{
+	if (token == NULL)
+		return;
+	volatile char *p = token;
+	while (*p)
+		*p++ = 0;
+	free(token);
+}
