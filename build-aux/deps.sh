@@ -29,7 +29,10 @@ need_cmd zip zip
 need_cmd python3 python3
 need_cmd sqlite3 sqlite3
 need_cmd chromium chromium
+need_cmd groff groff-base             # tests/e2e/docs_guide.sh: man page lint
+need_cmd man man-db                   # tests/e2e/install.sh: renders the man page
 need_cmd bc bc                       # bench/bench_extract.sh arithmetic
+need_cmd openssl openssl             # tests/e2e/security_tls.sh: a self-signed certificate
 [ -x /usr/bin/time ] || missing="$missing time"   # bench: peak RSS (time -v)
 python3 -c 'import jsonschema' 2>/dev/null || missing="$missing python3-jsonschema"
 

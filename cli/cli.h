@@ -36,7 +36,17 @@ enum {
 	"      --log-format FMT   text (default) or json, one object per line\n" \
 	"  -h, --help             this help\n"
 
+/* What cli_next_option() returns after a bad value of a common option
+ * (the message is printed already). */
+#define CLI_OPT_ERROR (-2)
+
 void cli_common_init(struct cli_common *c);
+/* getopt_long() that handles the common options itself: the next option
+ * that is the subcommand's own, -1 after the last, or CLI_OPT_ERROR. */
+int cli_next_option(struct cli_common *c, int argc, char **argv, const char *shortopts,
+		    const struct option *longopts);
+/* s as a number in (0, max], or -1 when it is not one (for option values). */
+double cli_number(const char *s, double max);
 /* Handle one of the common options. Returns 1 if handled, 0 if c is not a
  * common option, or -1 after printing a usage error. */
 int cli_common_option(struct cli_common *c, int opt, const char *arg);

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void cli_common_init(struct cli_common *c)
@@ -32,6 +33,28 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg)
 	default:
 		return 0;
 	}
+}
+
+int cli_next_option(struct cli_common *c, int argc, char **argv, const char *shortopts,
+		    const struct option *longopts)
+{
+	for (;;) {
+		int opt = getopt_long(argc, argv, shortopts, longopts, NULL);
+		if (opt == -1)
+			return -1;
+		int h = cli_common_option(c, opt, optarg);
+		if (h < 0)
+			return CLI_OPT_ERROR;
+		if (h == 0)
+			return opt;
+	}
+}
+
+double cli_number(const char *s, double max)
+{
+	char *end;
+	double v = strtod(s, &end);
+	return (*s && *end == '\0' && v > 0 && v <= max) ? v : -1;
 }
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)

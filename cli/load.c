@@ -28,6 +28,7 @@ static const char usage[] =
 	"Provision a plan through the Webex Wholesale API, resumably. The journal\n"
 	"(SQLite) records every entry; run the same command again to resume.\n"
 	"The API token comes from WEBEX_TOKEN or --token-file, never the command line.\n"
+	"The plan must be a file (not '-'): it is read again while loading.\n"
 	"\n"
 	"      --dry-run          no network: order, resolved requests, counts, estimate\n"
 	"      --precheck         validate every customer and subscriber; create nothing\n"
@@ -75,14 +76,6 @@ static const struct option longopts[] = {
 	{ NULL, 0, NULL, 0 }
 };
 
-/* A positive number no larger than max, or -1. */
-static double number(const char *s, double max)
-{
-	char *end;
-	double v = strtod(s, &end);
-	return (*s && *end == '\0' && v > 0 && v <= max) ? v : -1;
-}
-
 /* The progress line: only on a terminal, overwritten in place. */
 static void progress(const struct load_progress *p, void *ctx)
 {
@@ -96,6 +89,16 @@ static void progress(const struct load_progress *p, void *ctx)
 	fflush(stderr);
 }
 
+/* Entries a stopped precheck never asked about are not "refused". */
+static void print_precheck(const struct load_summary *s)
+{
+	size_t unchecked = s->total - s->count[JS_DONE] - s->count[JS_FAILED];
+	printf("precheck: %zu validated, %zu refused", s->count[JS_DONE], s->count[JS_FAILED]);
+	if (unchecked > 0)
+		printf(", %zu not checked", unchecked);
+	printf(" (%zu requests)\n", s->requests);
+}
+
 static void print_summary(const struct load_opts *o, const struct load_summary *s)
 {
 	if (o->mode == LOAD_DRY_RUN)
@@ -104,8 +107,7 @@ static void print_summary(const struct load_opts *o, const struct load_summary *
 		       s->count[JS_PENDING], s->count[JS_SKIPPED], s->count[JS_DONE], s->requests,
 		       s->estimate_s, o->rate > 0 ? o->rate : o->estimate_rate);
 	else if (o->mode == LOAD_PRECHECK)
-		printf("precheck: %zu validated, %zu refused (%zu requests)\n",
-		       s->count[JS_DONE], s->total - s->count[JS_DONE], s->requests);
+		print_precheck(s);
 	else
 		printf("load: %zu entries: %zu done, %zu failed, %zu skipped, %zu waiting; "
 		       "%zu requests in %.1f s%s\n", s->total, s->count[JS_DONE],
@@ -121,13 +123,9 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 {
 	int opt;
 	double v;
-	while ((opt = getopt_long(argc, argv, "qhj:", longopts, NULL)) != -1) {
-		int h = cli_common_option(c, opt, optarg);
-		if (h < 0)
-			return BWM_EUSAGE;
-		if (h > 0)
-			continue;
+	while ((opt = cli_next_option(c, argc, argv, "qhj:", longopts)) != -1) {
 		switch (opt) {
+		case CLI_OPT_ERROR: return BWM_EUSAGE;
 		case OPT_HELP: fputs(usage, stdout); return -1;
 		case OPT_DRY: o->mode = LOAD_DRY_RUN; break;
 		case OPT_PRECHECK: o->mode = LOAD_PRECHECK; break;
@@ -140,22 +138,22 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 		case OPT_CA: o->ca_file = optarg; break;
 		case OPT_REPORT: o->report_dir = optarg; break;
 		case 'j':
-			if ((v = number(optarg, 256)) < 1)
+			if ((v = cli_number(optarg, 256)) < 1)
 				return cli_usage_error("load", "-j wants 1..256, not '%s'", optarg);
 			o->jobs = (int)v;
 			break;
 		case OPT_RATE:
-			if ((v = number(optarg, 1e6)) < 0)
+			if ((v = cli_number(optarg, 1e6)) < 0)
 				return cli_usage_error("load", "--rate wants requests/s, not '%s'", optarg);
 			o->rate = v;
 			break;
 		case OPT_TIMEOUT:
-			if ((v = number(optarg, 3600)) < 0)
+			if ((v = cli_number(optarg, 3600)) < 0)
 				return cli_usage_error("load", "--timeout wants seconds, not '%s'", optarg);
 			o->timeout_ms = (long)(v * 1000);
 			break;
 		case OPT_ATTEMPTS:
-			if ((v = number(optarg, 100)) < 1)
+			if ((v = cli_number(optarg, 100)) < 1)
 				return cli_usage_error("load", "--max-attempts wants 1..100");
 			o->max_attempts = (int)v;
 			break;
@@ -165,6 +163,12 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 	}
 	if (optind != argc - 1)
 		return cli_usage_error("load", "give exactly one plan file");
+	/* Bodies are read back from the plan when sent, and the journal is named
+	 * after it: a pipe can be neither. */
+	if (strcmp(argv[optind], "-") == 0)
+		return cli_usage_error("load", "the plan must be a file, not standard input: "
+				       "it is read again while loading; save it first "
+				       "(bwmigrate transform -o plan.jsonl)");
 	o->plan_path = argv[optind];
 	return BWM_OK;
 }

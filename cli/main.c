@@ -2,8 +2,10 @@
  * main.c — the dispatcher: find the subcommand in the table and hand it
  * argc/argv. Everything else lives in one file per subcommand.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cli/cli.h"
 
@@ -36,8 +38,30 @@ static void usage(FILE *fp)
 		    "Pipeline: extract -> transform -> load; see docs/guide.md.\n");
 }
 
-int main(int argc, char **argv)
+/* What goes to stdout (plans, summaries, status tables, --help) is buffered:
+ * a full disk or a closed pipe shows only when it is flushed. As git does,
+ * flush before exiting and turn a failure into an error, so that a
+ * `bwmigrate status >file` on a full disk does not exit 0. */
+static int flush_stdout(int rc)
 {
+	int bad = fflush(stdout) != 0;
+	int saved = errno;
+	if (!bad && !ferror(stdout))
+		return rc;
+	if (rc != BWM_OK && rc != BWM_EPARTIAL)
+		return rc;   /* the command failed already and said why */
+	fprintf(stderr, "bwmigrate: error: cannot write to standard output%s%s\n",
+		bad ? ": " : "", bad ? strerror(saved) : "");
+	return BWM_EINTERNAL;
+}
+
+static int run(int argc, char **argv)
+{
+	/* Inventories, plans, reports, journals and the sandbox state hold
+	 * names, e-mails and numbers (personal data): whatever the caller's
+	 * umask, nothing this process creates is readable by group or others
+	 * (docs/security.md). */
+	umask(umask(077) | 077);
 	if (argc < 2) {
 		usage(stderr);
 		return BWM_EUSAGE;
@@ -57,4 +81,9 @@ int main(int argc, char **argv)
 	fprintf(stderr, "bwmigrate: '%s' is not a command.\n\n", name);
 	usage(stderr);
 	return BWM_EUSAGE;
+}
+
+int main(int argc, char **argv)
+{
+	return flush_stdout(run(argc, argv));
 }

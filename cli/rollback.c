@@ -4,7 +4,6 @@
  * locations and numbers go with them); see load_rollback in load/load.h.
  */
 #include <stdio.h>
-#include <stdlib.h>
 
 #include "cli/cli.h"
 #include "load/load.h"
@@ -45,16 +44,13 @@ int cmd_rollback(int argc, char **argv)
 	struct cli_common c;
 	struct load_opts o;
 	const char *token_file = NULL;
+	double jobs;
 	int opt;
 	cli_common_init(&c);
 	load_opts_init(&o);
-	while ((opt = getopt_long(argc, argv, "qhj:", longopts, NULL)) != -1) {
-		int h = cli_common_option(&c, opt, optarg);
-		if (h < 0)
-			return BWM_EUSAGE;
-		if (h > 0)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "qhj:", longopts)) != -1) {
 		switch (opt) {
+		case CLI_OPT_ERROR: return BWM_EUSAGE;
 		case OPT_HELP: fputs(usage, stdout); return BWM_OK;
 		case OPT_JOURNAL: o.journal_path = optarg; break;
 		case OPT_BATCH: o.batch = optarg; break;
@@ -63,9 +59,10 @@ int cmd_rollback(int argc, char **argv)
 		case OPT_CA: o.ca_file = optarg; break;
 		case OPT_REPORT: o.report_dir = optarg; break;
 		case 'j':
-			o.jobs = atoi(optarg);
-			if (o.jobs < 1 || o.jobs > 256)
-				return cli_usage_error("rollback", "-j wants 1..256");
+			if ((jobs = cli_number(optarg, 256)) < 1)
+				return cli_usage_error("rollback", "-j wants 1..256, not '%s'",
+						       optarg);
+			o.jobs = (int)jobs;
 			break;
 		default: return cli_usage_error("rollback", "unknown option");
 		}

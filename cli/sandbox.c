@@ -50,13 +50,17 @@ static const char USAGE[] =
 	"      --pending-emails REGEX   subscribers whose e-mail matches get 202\n"
 	"                               pending_user_migration (pcre2, case-insensitive)\n"
 	"      --allow-duplicates       no 409 on duplicate keys (to test duplicate checks)\n"
+	"      --tls-cert FILE          serve HTTPS with this PEM certificate (needs --tls-key)\n"
+	"      --tls-key FILE           the PEM private key of --tls-cert (unencrypted)\n"
 	CLI_COMMON_USAGE
 	"\n"
-	"The first line on stdout is 'listening on http://ADDR:PORT'.\n";
+	"The first line on stdout is 'listening on http://ADDR:PORT' (https with\n"
+	"--tls-cert).\n";
 
 enum {
 	OPT_BIND = OPT_COMMON_LAST, OPT_STATE, OPT_TOKEN_FILE, OPT_LATENCY, OPT_RATE, OPT_FAULTS,
-	OPT_SEED, OPT_DELAY, OPT_OUTCOMES, OPT_PENDING, OPT_ALLOW_DUPS
+	OPT_SEED, OPT_DELAY, OPT_OUTCOMES, OPT_PENDING, OPT_ALLOW_DUPS,
+	OPT_TLS_CERT, OPT_TLS_KEY
 };
 
 static const struct option options[] = {
@@ -72,6 +76,8 @@ static const struct option options[] = {
 	{ "outcomes", required_argument, NULL, OPT_OUTCOMES },
 	{ "pending-emails", required_argument, NULL, OPT_PENDING },
 	{ "allow-duplicates", no_argument, NULL, OPT_ALLOW_DUPS },
+	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
+	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -130,6 +136,8 @@ static int take_option(struct sandbox_opts *o, int opt, const char *arg, struct 
 	case OPT_TOKEN_FILE: o->token_file = arg; return 0;
 	case OPT_PENDING: o->cfg.pending_emails = arg; return 0;
 	case OPT_ALLOW_DUPS: o->cfg.allow_duplicates = 1; return 0;
+	case OPT_TLS_CERT: o->cfg.tls_cert_path = arg; return 0;
+	case OPT_TLS_KEY: o->cfg.tls_key_path = arg; return 0;
 	case OPT_LATENCY:
 	case OPT_DELAY:
 		if ((v = parse_count(arg, 3600000)) < 0)
@@ -195,8 +203,8 @@ static int serve(struct cli_common *common, struct sandbox_opts *o, struct bwm_e
 	o->cfg.log = &common->log;
 	if (sandbox_start(&o->cfg, &sb, err) != BWM_OK)
 		return cli_report(common, err);
-	printf("listening on http://%s:%u\n", o->cfg.bind_addr ? o->cfg.bind_addr : "127.0.0.1",
-	       sandbox_port(sb));
+	printf("listening on %s://%s:%u\n", sandbox_scheme(sb),
+	       o->cfg.bind_addr ? o->cfg.bind_addr : "127.0.0.1", sandbox_port(sb));
 	fflush(stdout);
 	bwm_info(&common->log, "sandbox: serving /v1 and /_sandbox/state; stop with SIGTERM or "
 		 "Ctrl-C");

@@ -51,13 +51,9 @@ int cmd_status(int argc, char **argv)
 	const char *journal = NULL;
 	int json = 0, opt;
 	cli_common_init(&c);
-	while ((opt = getopt_long(argc, argv, "qh", longopts, NULL)) != -1) {
-		int h = cli_common_option(&c, opt, optarg);
-		if (h < 0)
-			return BWM_EUSAGE;
-		if (h > 0)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "qh", longopts)) != -1) {
 		switch (opt) {
+		case CLI_OPT_ERROR: return BWM_EUSAGE;
 		case OPT_HELP: fputs(usage, stdout); return BWM_OK;
 		case OPT_JOURNAL: journal = optarg; break;
 		case OPT_JSON: json = 1; break;

@@ -99,14 +99,10 @@ static int parse(int argc, char **argv, struct cli_common *c, struct args *a)
 	};
 	int opt;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "m:p:o:qh", longopts, NULL)) != -1) {
+	while ((opt = cli_next_option(c, argc, argv, "m:p:o:qh", longopts)) != -1) {
 		char *end;
-		int h = cli_common_option(c, opt, optarg);
-		if (h < 0)
-			return BWM_EUSAGE;
-		if (h > 0)
-			continue;
 		switch (opt) {
+		case CLI_OPT_ERROR: return BWM_EUSAGE;
 		case OPT_HELP:
 			fputs(usage_text, stdout);
 			return -1;

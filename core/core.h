@@ -7,6 +7,7 @@
  *   log.h        operator messages (text or JSON) on stderr
  *   normalize.h  E.164, DN ranges, MAC addresses, e-mail
  *   arena.h      bump allocation for objects that die together
+ *   jit.h        whether to JIT-compile regular expressions (BWM_NO_JIT)
  */
 #ifndef BWM_CORE_H
 #define BWM_CORE_H
@@ -17,5 +18,6 @@
 #include "core/log.h"
 #include "core/normalize.h"
 #include "core/arena.h"
+#include "core/jit.h"
 
 #endif

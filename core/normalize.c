@@ -8,6 +8,7 @@
  */
 #define PCRE2_CODE_UNIT_WIDTH 8
 #include "core/normalize.h"
+#include "core/jit.h"
 
 #include <ctype.h>
 #include <pcre2.h>
@@ -196,7 +197,7 @@ static void email_compile(void)
 	PCRE2_SIZE erroff;
 	email_code = pcre2_compile((PCRE2_SPTR)EMAIL_PATTERN, PCRE2_ZERO_TERMINATED,
 				   0, &errcode, &erroff, NULL);
-	if (email_code != NULL)
+	if (email_code != NULL && bwm_jit_enabled())
 		pcre2_jit_compile(email_code, PCRE2_JIT_COMPLETE);
 }
 

@@ -10,19 +10,27 @@
  * the result is written as JSON Lines. Memory is therefore bounded by one
  * enterprise, never by the input.
  *
- * A handler fills a record as a cJSON object; when the next record starts
- * the object is "sealed": each member is printed once into the
- * enterprise's arena as a (name, JSON text) pair and the cJSON tree is
- * freed. Tens of thousands of live records thus cost a few large blocks
- * instead of millions of small allocations freed in random order.
+ * A record is a list of (name, JSON text) fields in the enterprise's
+ * arena. Plain strings and booleans (most of an inventory) are written
+ * there directly by inv_put_str/inv_put_bool_text, with no allocation of
+ * their own. Nested or numeric values go through a cJSON object
+ * (inv_obj), created on first use; when the next record starts the record
+ * is "sealed": each cJSON member is printed once into the arena and the
+ * tree is freed. Once a record has a cJSON object, later inv_put_* calls
+ * go into it too, so members always keep the order they were added in.
+ * Tens of thousands of live records thus cost a few large blocks instead
+ * of millions of small allocations freed in random order.
  */
 #include "extract/oci.h"
+#include "extract/jtext.h"
+#include "extract/runsort.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define ARENA_BLOCK (1u << 20)
+#define OUT_CHUNK (1u << 20)
 
 /* One member of a sealed record: its name and its value as JSON text. */
 struct inv_field {
@@ -67,9 +75,13 @@ struct inventory {
 	size_t seq;                   /* next arrival number */
 	size_t written[INV_KIND_COUNT];
 	size_t warnings;              /* source_errors made by the extractor */
-	struct strbuf line;           /* output line / scratch being built */
+	struct strbuf line;           /* scratch for keys */
+	struct strbuf outbuf;         /* inventory lines not yet handed to out */
 	char *pbuf;                   /* print buffer for sealing; owned */
 	size_t pcap;
+	struct inv_field *direct;     /* direct fields of the open record; owned */
+	size_t n_direct, cap_direct;
+	struct inv_rec **spare;       /* second record array for sorting (cap entries); owned */
 };
 
 static const char *const kind_names[INV_KIND_COUNT] = {
@@ -89,6 +101,7 @@ struct inventory *inv_new(FILE *out, const struct bwm_log *log)
 	inv->log = log;
 	arena_init(&inv->arena, ARENA_BLOCK);
 	strbuf_init(&inv->line);
+	strbuf_init(&inv->outbuf);
 	inv->pcap = 64 * 1024;
 	inv->pbuf = xmalloc(inv->pcap);
 	return inv;
@@ -99,6 +112,7 @@ static void buffer_clear(struct inventory *inv)
 	if (inv->open != NULL)
 		cJSON_Delete(inv->open->obj);
 	inv->open = NULL;
+	inv->n_direct = 0;
 	inv->n = 0;
 	inv->n_idx = 0;
 	arena_reset(&inv->arena);
@@ -114,7 +128,10 @@ void inv_free(struct inventory *inv)
 	free(inv->idx);
 	free(inv->ent);
 	free(inv->pbuf);
+	free(inv->direct);
+	free(inv->spare);
 	strbuf_free(&inv->line);
+	strbuf_free(&inv->outbuf);
 	free(inv);
 }
 
@@ -137,11 +154,61 @@ int inv_enterprise(struct inventory *inv, const char *id, struct bwm_error *err)
 	return BWM_OK;
 }
 
+/* A value whose JSON text is this long is not OCI-P data: it is written
+ * as null (as the cJSON printer, limited to JSONL_MAX_LINE, always did). */
+static int too_large(size_t jlen)
+{
+	return jlen + 2 >= JSONL_MAX_LINE;
+}
+
+/* Field f = name (not copied: it must live as long as the arena's
+ * contents) and the JSON string literal of value, in the arena. */
+static void set_str_field(struct inventory *inv, struct inv_field *f, const char *name,
+			  const char *value)
+{
+	f->nlen = strlen(name);
+	f->name = name;
+	size_t n = strlen(value);
+	char *j;
+	if (jtext_is_plain(value, n)) {   /* the usual case: copy as is */
+		f->jlen = n + 2;
+		j = arena_alloc(&inv->arena, n + 3);
+		j[0] = '"';
+		memcpy(j + 1, value, n);
+		j[n + 1] = '"';
+		j[n + 2] = '\0';
+	} else {
+		f->jlen = jtext_quoted_len(value, n);
+		j = arena_alloc(&inv->arena, f->jlen + 1);
+		jtext_quote(j, value, n);
+	}
+	f->json = j;
+	if (too_large(f->jlen)) {
+		f->json = "null";   /* static: never freed */
+		f->jlen = 4;
+	}
+}
+
 /* Field f = name and the JSON text of cJSON value v, in the arena. */
 static void set_field(struct inventory *inv, struct inv_field *f, const char *name, const cJSON *v)
 {
+	name = arena_strdup(&inv->arena, name);   /* the cJSON tree dies at seal */
+	if (cJSON_IsString(v) && v->valuestring != NULL) {
+		set_str_field(inv, f, name, v->valuestring);
+		return;
+	}
 	f->nlen = strlen(name);
-	f->name = arena_strndup(&inv->arena, name, f->nlen);
+	f->name = name;
+	if (cJSON_IsRaw(v) && v->valuestring != NULL) {   /* JSON text made by a handler */
+		f->jlen = strlen(v->valuestring);
+		f->json = arena_strndup(&inv->arena, v->valuestring, f->jlen);
+		return;
+	}
+	if (cJSON_IsBool(v)) {
+		f->json = cJSON_IsTrue(v) ? "true" : "false";   /* static: never freed */
+		f->jlen = strlen(f->json);
+		return;
+	}
 	while (!cJSON_PrintPreallocated((cJSON *)v, inv->pbuf, (int)inv->pcap - 1, 0)) {
 		if (inv->pcap >= JSONL_MAX_LINE) {
 			inv->pbuf[0] = '\0';   /* a value this large is not OCI-P data */
@@ -156,21 +223,28 @@ static void set_field(struct inventory *inv, struct inv_field *f, const char *na
 	f->json = arena_strndup(&inv->arena, inv->pbuf, f->jlen);
 }
 
-/* Turn the open record's cJSON members into arena fields. */
+/* Give the open record its fields: the direct ones, then its cJSON
+ * members (which were all added after them) printed into the arena. */
 static void seal(struct inventory *inv)
 {
 	struct inv_rec *r = inv->open;
 	if (r == NULL)
 		return;
-	size_t n = 0;
-	for (const cJSON *it = r->obj->child; it != NULL; it = it->next)
-		n++;
+	size_t n = inv->n_direct;
+	if (r->obj != NULL)
+		for (const cJSON *it = r->obj->child; it != NULL; it = it->next)
+			n++;
 	r->f = arena_alloc(&inv->arena, (n ? n : 1) * sizeof *r->f);
-	r->nf = 0;
-	for (const cJSON *it = r->obj->child; it != NULL; it = it->next)
-		set_field(inv, &r->f[r->nf++], it->string, it);
-	cJSON_Delete(r->obj);
-	r->obj = NULL;
+	if (inv->n_direct > 0)   /* direct is NULL until the first one */
+		memcpy(r->f, inv->direct, inv->n_direct * sizeof *r->f);
+	r->nf = inv->n_direct;
+	inv->n_direct = 0;
+	if (r->obj != NULL) {
+		for (const cJSON *it = r->obj->child; it != NULL; it = it->next)
+			set_field(inv, &r->f[r->nf++], it->string, it);
+		cJSON_Delete(r->obj);
+		r->obj = NULL;
+	}
 	inv->open = NULL;
 }
 
@@ -190,21 +264,81 @@ struct inv_rec *inv_add(struct inventory *inv, enum inv_kind kind, int prio,
 		r->file = arena_strdup(&inv->arena, file);
 	r->line = line;
 	r->key = "";
-	r->obj = cJSON_CreateObject();
-	if (inv->ent != NULL && kind != INV_ENTERPRISE)
-		cJSON_AddStringToObject(r->obj, "enterprise", inv->ent);
+	r->obj = NULL;
 	if (inv->n == inv->cap) {
 		inv->cap = inv->cap ? inv->cap * 2 : 256;
 		inv->recs = xrealloc(inv->recs, inv->cap * sizeof *inv->recs);
+		inv->spare = xrealloc(inv->spare, inv->cap * sizeof *inv->spare);
 	}
 	inv->recs[inv->n++] = r;
 	inv->open = r;
+	if (inv->ent != NULL && kind != INV_ENTERPRISE)
+		inv_put_str(inv, r, "enterprise", inv->ent);
 	return r;
 }
 
 cJSON *inv_obj(struct inv_rec *r)
 {
+	if (r->obj == NULL)
+		r->obj = cJSON_CreateObject();
 	return r->obj;
+}
+
+/* A new direct field of the open record. */
+static struct inv_field *direct_push(struct inventory *inv)
+{
+	if (inv->n_direct == inv->cap_direct) {
+		inv->cap_direct = inv->cap_direct ? inv->cap_direct * 2 : 32;
+		inv->direct = xrealloc(inv->direct, inv->cap_direct * sizeof *inv->direct);
+	}
+	return &inv->direct[inv->n_direct++];
+}
+
+void inv_put_str(struct inventory *inv, struct inv_rec *r, const char *name, const char *value)
+{
+	if (value == NULL || r != inv->open)
+		return;
+	if (r->obj != NULL)     /* keep the order members were added in */
+		cJSON_AddStringToObject(r->obj, name, value);
+	else
+		set_str_field(inv, direct_push(inv), name, value);
+}
+
+void inv_put_bool_text(struct inventory *inv, struct inv_rec *r, const char *name,
+		       const char *text)
+{
+	if (text == NULL || r != inv->open)
+		return;
+	int is_true = strcmp(text, "true") == 0;
+	if (!is_true && strcmp(text, "false") != 0) {
+		inv_put_str(inv, r, name, text);
+		return;
+	}
+	if (r->obj != NULL) {
+		oci_put_bool_text(r->obj, name, text);
+		return;
+	}
+	struct inv_field *f = direct_push(inv);
+	f->nlen = strlen(name);
+	f->name = name;
+	f->json = is_true ? "true" : "false";   /* static: never freed */
+	f->jlen = strlen(f->json);
+}
+
+void inv_put_json(struct inventory *inv, struct inv_rec *r, const char *name, const char *json,
+		  size_t len)
+{
+	if (json == NULL || r != inv->open)
+		return;
+	if (r->obj != NULL) {     /* keep the order members were added in */
+		cJSON_AddRawToObject(r->obj, name, json);
+		return;
+	}
+	struct inv_field *f = direct_push(inv);
+	f->nlen = strlen(name);
+	f->name = name;
+	f->jlen = too_large(len) ? 4 : len;
+	f->json = too_large(len) ? "null" : arena_strndup(&inv->arena, json, len);
 }
 
 static const char *str_arena(struct inventory *inv, const char *s)
@@ -217,7 +351,10 @@ void inv_set_key(struct inventory *inv, struct inv_rec *r, const char *fmt, ...)
 	va_list ap;
 	strbuf_reset(&inv->line);
 	va_start(ap, fmt);
-	strbuf_vaddf(&inv->line, fmt, ap);
+	if (jtext_format_simple(fmt))   /* every key's shape: no vsnprintf */
+		jtext_vformat(&inv->line, fmt, ap);
+	else
+		strbuf_vaddf(&inv->line, fmt, ap);
 	va_end(ap);
 	r->key = arena_strndup(&inv->arena, inv->line.buf, inv->line.len);
 }
@@ -253,10 +390,10 @@ struct inv_rec *inv_error(struct inventory *inv, const char *file, long line,
 		inv_set_key(inv, r, "%s#error:%s:%ld#%s", inv->ent ? inv->ent : "", file, line, subject);
 	else
 		inv_set_key(inv, r, "%s#error:%s:%ld", inv->ent ? inv->ent : "", file, line);
-	json_add_str_opt(r->obj, "command", command);
-	json_add_str_opt(r->obj, "request", request);
-	json_add_str_opt(r->obj, "subject", subject);
-	json_add_str_opt(r->obj, "message", message);
+	inv_put_str(inv, r, "command", command);
+	inv_put_str(inv, r, "request", request);
+	inv_put_str(inv, r, "subject", subject);
+	inv_put_str(inv, r, "message", message);
 	if (message != NULL) {
 		inv->warnings++;
 		bwm_warn(inv->log, "%s", message);
@@ -286,9 +423,7 @@ static void add_field(struct inventory *inv, struct inv_rec *r, const char *name
 {
 	struct inv_field *f = arena_alloc(&inv->arena, (r->nf + 1) * sizeof *f);
 	memcpy(f, r->f, r->nf * sizeof *f);
-	cJSON *v = cJSON_CreateString(value);
-	set_field(inv, &f[r->nf], name, v);
-	cJSON_Delete(v);
+	set_str_field(inv, &f[r->nf], name, value);
 	r->f = f;
 	r->nf++;
 }
@@ -301,7 +436,12 @@ static void resolve(struct inventory *inv, size_t i)
 	const char *ent = inv->ent ? inv->ent : "";
 	if (group != NULL && inv->ent != NULL) {
 		struct strbuf owner = STRBUF_INIT;
-		strbuf_addf(&owner, "%s/%s/%s", ent, group, r->pending_id);
+		/* not strbuf_addf: this runs for most per-user records */
+		strbuf_addstr(&owner, ent);
+		strbuf_addch(&owner, '/');
+		strbuf_addstr(&owner, group);
+		strbuf_addch(&owner, '/');
+		strbuf_addstr(&owner, r->pending_id);
 		add_field(inv, r, "group", group);
 		if (r->owner_field != NULL)
 			add_field(inv, r, r->owner_field, owner.buf);
@@ -339,36 +479,36 @@ static int rec_cmp(const void *a, const void *b)
 	return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
+/* Sort the buffer by kind, key, priority and arrival. Within a kind,
+ * records mostly arrive as a few runs already in key order (a sorted
+ * list, then the detail responses of the same objects), so a stable
+ * bucket pass by kind is followed by a natural merge sort: the flush
+ * stays close to linear for a usual export. */
+static void sort_records(struct inventory *inv)
+{
+	if (inv->n == 0)          /* recs is NULL until the first record */
+		return;
+	size_t start[INV_KIND_COUNT + 1] = { 0 };
+	for (size_t i = 0; i < inv->n; i++)
+		start[inv->recs[i]->kind + 1]++;
+	for (int k = 0; k < INV_KIND_COUNT; k++)
+		start[k + 1] += start[k];
+	size_t at[INV_KIND_COUNT];
+	memcpy(at, start, sizeof at);
+	for (size_t i = 0; i < inv->n; i++)
+		inv->spare[at[inv->recs[i]->kind]++] = inv->recs[i];
+	struct inv_rec **t = inv->recs;
+	inv->recs = inv->spare;
+	inv->spare = t;
+	for (int k = 0; k < INV_KIND_COUNT; k++)
+		runsort(inv->recs + start[k], inv->spare + start[k], start[k + 1] - start[k],
+			sizeof *inv->recs, rec_cmp);
+}
+
 /* Same kind and key: the two records describe one object. */
 static int rec_same(const struct inv_rec *x, const struct inv_rec *y)
 {
 	return x->kind == y->kind && strcmp(x->key, y->key) == 0;
-}
-
-/* A JSON string literal, escaped exactly as cJSON prints it. Runs of
- * plain bytes are copied at once. */
-static void add_json_string(struct strbuf *sb, const char *s)
-{
-	strbuf_addch(sb, '"');
-	const unsigned char *p = (const unsigned char *)s, *run = p;
-	for (; *p; p++) {
-		if (*p >= 32 && *p != '"' && *p != '\\')
-			continue;
-		strbuf_add(sb, run, (size_t)(p - run));
-		run = p + 1;
-		switch (*p) {
-		case '"': strbuf_addstr(sb, "\\\""); break;
-		case '\\': strbuf_addstr(sb, "\\\\"); break;
-		case '\b': strbuf_addstr(sb, "\\b"); break;
-		case '\f': strbuf_addstr(sb, "\\f"); break;
-		case '\n': strbuf_addstr(sb, "\\n"); break;
-		case '\r': strbuf_addstr(sb, "\\r"); break;
-		case '\t': strbuf_addstr(sb, "\\t"); break;
-		default: strbuf_addf(sb, "\\u%04x", *p); break;
-		}
-	}
-	strbuf_add(sb, run, (size_t)(p - run));
-	strbuf_addch(sb, '"');
 }
 
 static void add_member(struct strbuf *sb, const struct inv_field *f)
@@ -385,6 +525,18 @@ static void add_member(struct strbuf *sb, const struct inv_field *f)
 	p += f->jlen;
 	*p = '\0';
 	sb->len = (size_t)(p - sb->buf);
+}
+
+/* Hand the buffered lines to out. Lines are written in chunks of about
+ * OUT_CHUNK bytes: stdio passes a chunk that size straight to write(2)
+ * instead of copying it through its own buffer first. */
+static int out_drain(struct inventory *inv, struct bwm_error *err)
+{
+	struct strbuf *sb = &inv->outbuf;
+	size_t n = sb->len;
+	int ok = n == 0 || fwrite(sb->buf, 1, n, inv->out) == n;
+	strbuf_reset(sb);
+	return ok ? BWM_OK : bwm_fail(err, BWM_EINTERNAL, "write error on the inventory");
 }
 
 /* Member name of the last of recs[i..j) that has it, or NULL. */
@@ -405,12 +557,11 @@ static const struct inv_field *field_of(const struct inventory *inv, size_t i, s
 static int write_merged(struct inventory *inv, size_t i, size_t j, struct bwm_error *err)
 {
 	struct inv_rec *base = inv->recs[i], *last = inv->recs[j - 1];
-	struct strbuf *sb = &inv->line;
-	strbuf_reset(sb);
+	struct strbuf *sb = &inv->outbuf;   /* lines are built in place */
 	strbuf_addstr(sb, "{\"kind\":\"");
 	strbuf_addstr(sb, kind_names[base->kind]);
 	strbuf_addstr(sb, "\",\"key\":");
-	add_json_string(sb, base->key);
+	jtext_string(sb, base->key);
 	for (size_t k = i; k < j; k++) {
 		const struct inv_rec *r = inv->recs[k];
 		for (size_t m = 0; m < r->nf; m++) {
@@ -427,12 +578,12 @@ static int write_merged(struct inventory *inv, size_t i, size_t j, struct bwm_er
 		}
 	}
 	strbuf_addstr(sb, ",\"source\":{\"file\":");
-	add_json_string(sb, last->file);
-	strbuf_addf(sb, ",\"line\":%ld}}\n", last->line);
-	if (fwrite(sb->buf, 1, sb->len, inv->out) != sb->len)
-		return bwm_fail(err, BWM_EINTERNAL, "write error on the inventory");
+	jtext_string(sb, last->file);
+	strbuf_addstr(sb, ",\"line\":");
+	jtext_long(sb, last->line);
+	strbuf_addstr(sb, "}}\n");
 	inv->written[base->kind]++;
-	return BWM_OK;
+	return sb->len >= OUT_CHUNK ? out_drain(inv, err) : BWM_OK;
 }
 
 int inv_flush(struct inventory *inv, struct bwm_error *err)
@@ -445,8 +596,7 @@ int inv_flush(struct inventory *inv, struct bwm_error *err)
 	for (size_t i = 0; i < n; i++)
 		if (inv->recs[i]->pending_id != NULL)
 			resolve(inv, i);
-	if (inv->n > 1)
-		qsort(inv->recs, inv->n, sizeof *inv->recs, rec_cmp);
+	sort_records(inv);
 	for (size_t i = 0; i < inv->n && rc == BWM_OK;) {
 		size_t j = i + 1;
 		while (j < inv->n && rec_same(inv->recs[i], inv->recs[j]))
@@ -454,6 +604,9 @@ int inv_flush(struct inventory *inv, struct bwm_error *err)
 		rc = write_merged(inv, i, j, err);
 		i = j;
 	}
+	if (rc == BWM_OK)
+		rc = out_drain(inv, err);
+	strbuf_reset(&inv->outbuf);
 	buffer_clear(inv);
 	return rc;
 }

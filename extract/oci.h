@@ -5,6 +5,8 @@
  *   oci_envelope.c   xsi:type, command families, echo tags, request fields,
  *                    small DOM helpers for one expanded command subtree
  *   oci_table.c      OCITable: columns found by heading text
+ *   jtext.c          JSON text without cJSON (escaping as cJSON does)
+ *   runsort.c        the merge buffer's sort (mostly sorted input)
  *   reader.c         streaming xmlTextReader loop, request/response pairing,
  *                    dispatch to the per-family handlers
  *   container.c      file, folder and zip inputs
@@ -83,9 +85,12 @@ void oci_put_int_text(cJSON *obj, const char *name, const char *text);
 cJSON *oci_address(xmlNodePtr el);
 cJSON *oci_contact(xmlNodePtr el);
 /* Generic conversion of a subtree for user_setting values (see
- * docs/inventory-format.md): booleans, integers, repeated elements as
- * arrays, tables as arrays of objects keyed by heading. */
-cJSON *oci_to_json(xmlNodePtr parent);
+ * docs/inventory-format.md), appended to sb as JSON text (no cJSON tree:
+ * this runs per user): booleans, integers, repeated elements as arrays,
+ * tables as arrays of objects keyed by heading. */
+void oci_json_text(struct strbuf *sb, xmlNodePtr parent);
+/* oci_address() as JSON text; returns 0 and appends nothing when empty. */
+int oci_address_text(struct strbuf *sb, xmlNodePtr el);
 
 /* ---- tables --------------------------------------------------------------- */
 
@@ -127,7 +132,21 @@ const char *inv_current(const struct inventory *inv);
  * over a lower one (a list row) for every field both have. */
 struct inv_rec *inv_add(struct inventory *inv, enum inv_kind kind, int prio,
 			const char *file, long line);
+/* The record's cJSON object, created on first use, for nested and
+ * numeric members; printed into the arena when the record is sealed. */
 cJSON *inv_obj(struct inv_rec *r);
+/* A string member (nothing when value is NULL), written straight into
+ * the arena unless the record already has a cJSON object (order is kept
+ * either way). r must be the open record; name must be a string
+ * constant (it is not copied). */
+void inv_put_str(struct inventory *inv, struct inv_rec *r, const char *name, const char *value);
+/* A member whose value is JSON text already (an object or array built
+ * with extract/jtext.h; NULL: nothing). */
+void inv_put_json(struct inventory *inv, struct inv_rec *r, const char *name, const char *json,
+		  size_t len);
+/* "true"/"false" as a JSON bool, other text as a string (NULL: nothing). */
+void inv_put_bool_text(struct inventory *inv, struct inv_rec *r, const char *name,
+		       const char *text);
 void inv_set_key(struct inventory *inv, struct inv_rec *r, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* The record belongs to user or service instance id whose group is not

@@ -8,15 +8,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void put_mac(cJSON *o, const char *raw)
+static void put_mac(struct inventory *inv, struct inv_rec *r, const char *raw)
 {
 	char mac[MAC_LEN];
 	if (raw == NULL)
 		return;
 	if (mac_normalize(raw, mac) == 0)
-		cJSON_AddStringToObject(o, "mac", mac);
+		inv_put_str(inv, r, "mac", mac);
 	else
-		cJSON_AddStringToObject(o, "macRaw", raw);
+		inv_put_str(inv, r, "macRaw", raw);
 }
 
 static struct inv_rec *device_rec(struct inventory *inv, const struct oci_cmd *c,
@@ -24,8 +24,8 @@ static struct inv_rec *device_rec(struct inventory *inv, const struct oci_cmd *c
 {
 	struct inv_rec *r = inv_add(inv, INV_DEVICE, prio, c->file, c->line);
 	inv_set_key(inv, r, "%s/%s/%s", inv_current(inv), group, name);
-	cJSON_AddStringToObject(inv_obj(r), "group", group);
-	cJSON_AddStringToObject(inv_obj(r), "name", name);
+	inv_put_str(inv, r, "group", group);
+	inv_put_str(inv, r, "name", name);
 	return r;
 }
 
@@ -45,11 +45,11 @@ int oci_device_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_e
 		const char *name = oci_table_get(&t, "Device Name");
 		if (name == NULL)
 			continue;
-		cJSON *o = inv_obj(device_rec(inv, c, group, name, 0));
-		json_add_str_opt(o, "type", oci_table_get(&t, "Device Type"));
-		put_mac(o, oci_table_get(&t, "MAC Address"));
-		json_add_str_opt(o, "version", oci_table_get(&t, "Version"));
-		json_add_str_opt(o, "status", oci_table_get(&t, "Status"));
+		struct inv_rec *r = device_rec(inv, c, group, name, 0);
+		inv_put_str(inv, r, "type", oci_table_get(&t, "Device Type"));
+		put_mac(inv, r, oci_table_get(&t, "MAC Address"));
+		inv_put_str(inv, r, "version", oci_table_get(&t, "Version"));
+		inv_put_str(inv, r, "status", oci_table_get(&t, "Status"));
 	}
 	return BWM_OK;
 }
@@ -65,15 +65,17 @@ int oci_device_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_er
 		return bwm_fail(err, BWM_EINPUT, "%s names no deviceName and no request names "
 				"one; pair it with its GroupAccessDeviceGetRequest", c->type);
 	xmlNodePtr n = c->node;
-	cJSON *o = inv_obj(device_rec(inv, c, group, name, 1));
-	oci_put_str(o, "type", n, "deviceType");
-	put_mac(o, oci_get(n, "macAddress"));
-	oci_put_str(o, "version", n, "version");
-	oci_put_str(o, "serialNumber", n, "serialNumber");
-	oci_put_str(o, "status", n, "status");
-	oci_put_str(o, "description", n, "description");
+	struct inv_rec *r = device_rec(inv, c, group, name, 1);
+	inv_put_str(inv, r, "type", oci_get(n, "deviceType"));
+	put_mac(inv, r, oci_get(n, "macAddress"));
+	inv_put_str(inv, r, "version", oci_get(n, "version"));
+	inv_put_str(inv, r, "serialNumber", oci_get(n, "serialNumber"));
+	inv_put_str(inv, r, "status", oci_get(n, "status"));
+	inv_put_str(inv, r, "description", oci_get(n, "description"));
 	/* numberOfPorts is <quantity>n</quantity> or <unlimited>true</unlimited> */
-	oci_put_int(o, "ports", oci_child(n, "numberOfPorts"), "quantity");
+	const char *ports = oci_get(oci_child(n, "numberOfPorts"), "quantity");
+	if (ports != NULL)
+		oci_put_int_text(inv_obj(r), "ports", ports);
 	return BWM_OK;
 }
 

@@ -62,7 +62,7 @@ oci_handler_fn oci_dispatch(const char *family, int *ignored)
 {
 	*ignored = 0;
 	for (size_t i = 0; i < sizeof families / sizeof families[0]; i++)
-		if (strcmp(families[i].family, family) == 0) {
+		if (families[i].family[0] == family[0] && strcmp(families[i].family, family) == 0) {
 			*ignored = families[i].fn == NULL;
 			return families[i].fn;
 		}

@@ -8,6 +8,7 @@
  * its handler has copied what it needs into JSON.
  */
 #include "extract/oci.h"
+#include "extract/jtext.h"
 
 #include <ctype.h>
 #include <stdlib.h>
@@ -172,13 +173,19 @@ int oci_family(const char *type, char family[OCI_NAME_MAX], int *is_request)
 	return -1;
 }
 
+/* a == b, first byte compared inline: handlers look up every element by
+ * name, and most candidates differ at once. */
+static inline int name_is(const xmlChar *a, const char *b)
+{
+	return (char)a[0] == b[0] && strcmp((const char *)a, b) == 0;
+}
+
 xmlNodePtr oci_child(xmlNodePtr parent, const char *name)
 {
 	if (parent == NULL)
 		return NULL;
 	for (xmlNodePtr el = parent->children; el != NULL; el = el->next)
-		if (el->type == XML_ELEMENT_NODE &&
-		    (name == NULL || strcmp((const char *)el->name, name) == 0))
+		if (el->type == XML_ELEMENT_NODE && (name == NULL || name_is(el->name, name)))
 			return el;
 	return NULL;
 }
@@ -186,7 +193,7 @@ xmlNodePtr oci_child(xmlNodePtr parent, const char *name)
 xmlNodePtr oci_next_same(xmlNodePtr el)
 {
 	for (xmlNodePtr n = el->next; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, (const char *)el->name) == 0)
+		if (n->type == XML_ELEMENT_NODE && name_is(n->name, (const char *)el->name))
 			return n;
 	return NULL;
 }
@@ -272,15 +279,18 @@ static cJSON *nonempty(cJSON *o)
 	return o;
 }
 
+/* StreetAddress members, inventory names = element names. */
+static const char *const address_fields[] = { "addressLine1", "addressLine2", "city",
+	"stateOrProvince", "zipOrPostalCode", "country" };
+#define ADDRESS_FIELDS (sizeof address_fields / sizeof address_fields[0])
+
 cJSON *oci_address(xmlNodePtr el)
 {
-	static const char *const f[] = { "addressLine1", "addressLine2", "city",
-		"stateOrProvince", "zipOrPostalCode", "country" };
 	if (el == NULL)
 		return NULL;
 	cJSON *o = cJSON_CreateObject();
-	for (size_t i = 0; i < sizeof f / sizeof f[0]; i++)
-		oci_put_str(o, f[i], el, f[i]);
+	for (size_t i = 0; i < ADDRESS_FIELDS; i++)
+		oci_put_str(o, address_fields[i], el, address_fields[i]);
 	return nonempty(o);
 }
 
@@ -304,64 +314,116 @@ static int is_phone_name(const char *name)
 	       (n >= 6 && strcmp(name + n - 6, "Number") == 0);
 }
 
-static cJSON *table_to_json(xmlNodePtr tab)
-{
-	struct oci_table t;
-	cJSON *arr = cJSON_CreateArray();
-	if (oci_table_open(&t, tab) != 0)
-		return arr;
-	while (oci_table_next(&t)) {
-		cJSON *row = cJSON_CreateObject();
-		for (size_t i = 0; i < t.ncols; i++)
-			json_add_str_opt(row, t.heading[i], t.cell[i]);
-		cJSON_AddItemToArray(arr, row);
-	}
-	return arr;
-}
-
-static cJSON *value_to_json(xmlNodePtr el)
-{
-	if (oci_child(el, "colHeading") != NULL)
-		return table_to_json(el);
-	if (oci_child(el, NULL) != NULL)
-		return oci_to_json(el);
-	const char *s = oci_text(el);
-	if (s == NULL)
-		return cJSON_CreateString("");
-	if (strcmp(s, "true") == 0)
-		return cJSON_CreateTrue();
-	if (strcmp(s, "false") == 0)
-		return cJSON_CreateFalse();
-	if (is_int(s) && !is_phone_name((const char *)el->name))
-		return cJSON_CreateNumber(strtod(s, NULL));
-	return cJSON_CreateString(s);
-}
-
 /* 1 when an earlier sibling of el has its name. */
 static int seen_before(xmlNodePtr el)
 {
 	for (xmlNodePtr n = el->prev; n != NULL; n = n->prev)
-		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, (const char *)el->name) == 0)
+		if (n->type == XML_ELEMENT_NODE && name_is(n->name, (const char *)el->name))
 			return 1;
 	return 0;
 }
 
-cJSON *oci_to_json(xmlNodePtr parent)
+/* ---- subtrees as JSON text ---------------------------------------------------- */
+
+/* "name": (a comma first unless it opens its object). */
+static void text_key(struct strbuf *sb, int *count, const char *name)
 {
-	cJSON *o = cJSON_CreateObject();
+	if ((*count)++ > 0)
+		strbuf_addch(sb, ',');
+	jtext_string(sb, name);
+	strbuf_addch(sb, ':');
+}
+
+int oci_address_text(struct strbuf *sb, xmlNodePtr el)
+{
+	if (el == NULL)
+		return 0;
+	size_t start = sb->len;
+	int count = 0;
+	strbuf_addch(sb, '{');
+	for (size_t i = 0; i < ADDRESS_FIELDS; i++) {
+		const char *v = oci_get(el, address_fields[i]);
+		if (v == NULL)
+			continue;
+		text_key(sb, &count, address_fields[i]);
+		jtext_string(sb, v);
+	}
+	if (count == 0) {          /* an empty address is left out */
+		sb->len = start;
+		sb->buf[start] = '\0';
+		return 0;
+	}
+	strbuf_addch(sb, '}');
+	return 1;
+}
+
+/* A table as an array of row objects keyed by heading. */
+static void table_text(struct strbuf *sb, xmlNodePtr tab)
+{
+	struct oci_table t;
+	int rows = 0;
+	strbuf_addch(sb, '[');
+	if (oci_table_open(&t, tab) == 0) {
+		while (oci_table_next(&t)) {
+			int count = 0;
+			if (rows++ > 0)
+				strbuf_addch(sb, ',');
+			strbuf_addch(sb, '{');
+			for (size_t i = 0; i < t.ncols; i++) {
+				if (t.cell[i] == NULL)
+					continue;
+				text_key(sb, &count, t.heading[i]);
+				jtext_string(sb, t.cell[i]);
+			}
+			strbuf_addch(sb, '}');
+		}
+	}
+	strbuf_addch(sb, ']');
+}
+
+/* One element's value: a table, an object, true/false, an integer (written
+ * as its own text: is_int admits no form that printing the number would
+ * change) or a string; an empty element is "". */
+static void value_text(struct strbuf *sb, xmlNodePtr el)
+{
+	if (oci_child(el, "colHeading") != NULL) {
+		table_text(sb, el);
+		return;
+	}
+	if (oci_child(el, NULL) != NULL) {
+		oci_json_text(sb, el);
+		return;
+	}
+	const char *s = oci_text(el);
+	if (s == NULL)
+		strbuf_addstr(sb, "\"\"");
+	else if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0 ||
+		 (is_int(s) && !is_phone_name((const char *)el->name)))
+		strbuf_addstr(sb, s);
+	else
+		jtext_string(sb, s);
+}
+
+void oci_json_text(struct strbuf *sb, xmlNodePtr parent)
+{
+	int count = 0;
+	strbuf_addch(sb, '{');
 	for (xmlNodePtr el = oci_child(parent, NULL); el != NULL; el = el->next) {
 		if (el->type != XML_ELEMENT_NODE || seen_before(el))
 			continue;
-		const char *name = (const char *)el->name;
+		text_key(sb, &count, (const char *)el->name);
 		if (oci_next_same(el) == NULL) {
-			cJSON_AddItemToObject(o, name, value_to_json(el));
+			value_text(sb, el);
 			continue;
 		}
 		/* a repeated element becomes an array of its values */
-		cJSON *arr = cJSON_CreateArray();
-		for (xmlNodePtr n = el; n != NULL; n = oci_next_same(n))
-			cJSON_AddItemToArray(arr, value_to_json(n));
-		cJSON_AddItemToObject(o, name, arr);
+		strbuf_addch(sb, '[');
+		for (xmlNodePtr n = el; n != NULL; n = oci_next_same(n)) {
+			if (n != el)
+				strbuf_addch(sb, ',');
+			value_text(sb, n);
+		}
+		strbuf_addch(sb, ']');
 	}
-	return o;
+	strbuf_addch(sb, '}');
 }

@@ -43,20 +43,19 @@ static void add_cell(struct inventory *inv, const struct oci_cmd *c, const char 
 		if (e164_offset(lo, k, num) != 0)
 			break;
 		struct inv_rec *r = inv_add(inv, INV_NUMBER, prio, c->file, c->line);
-		cJSON *o = inv_obj(r);
 		inv_set_key(inv, r, "%s/%s/%s", inv_current(inv), group, num);
-		cJSON_AddStringToObject(o, "group", group);
-		cJSON_AddStringToObject(o, "number", num);
+		inv_put_str(inv, r, "group", group);
+		inv_put_str(inv, r, "number", num);
 		if (x != NULL) {
-			oci_put_bool_text(o, "activated", x->activated);
-			json_add_str_opt(o, "assignedTo", x->assigned_to);
-			json_add_str_opt(o, "userType", x->user_type);
+			inv_put_bool_text(inv, r, "activated", x->activated);
+			inv_put_str(inv, r, "assignedTo", x->assigned_to);
+			inv_put_str(inv, r, "userType", x->user_type);
 			/* an extension belongs to one number, not to a range */
 			if (count == 1)
-				json_add_str_opt(o, "extension", x->extension);
+				inv_put_str(inv, r, "extension", x->extension);
 		}
 		if (count > 1)
-			cJSON_AddStringToObject(o, "range", cell);
+			inv_put_str(inv, r, "range", cell);
 	}
 }
 

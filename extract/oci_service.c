@@ -15,14 +15,14 @@ static void add_service(struct inventory *inv, const struct oci_cmd *c, const ch
 			const char *name, int pack)
 {
 	struct inv_rec *r = inv_add(inv, INV_SERVICE, 1, c->file, c->line);
-	cJSON *o = inv_obj(r);
 	struct strbuf suffix = STRBUF_INIT;
-	strbuf_addf(&suffix, "#%s:%s", pack ? "pack" : "service", name);
+	strbuf_addstr(&suffix, pack ? "#pack:" : "#service:");
+	strbuf_addstr(&suffix, name);
 	inv_set_owner(inv, r, user, "owner", suffix.buf, c->type);
 	strbuf_free(&suffix);
-	cJSON_AddStringToObject(o, "ownerKind", "user");
-	cJSON_AddStringToObject(o, "name", name);
-	cJSON_AddStringToObject(o, "type", pack ? "service_pack" : "service");
+	inv_put_str(inv, r, "ownerKind", "user");
+	inv_put_str(inv, r, "name", name);
+	inv_put_str(inv, r, "type", pack ? "service_pack" : "service");
 }
 
 static const char *user_of(const struct oci_cmd *c, struct bwm_error *err)

@@ -65,8 +65,8 @@ int oci_table_next(struct oci_table *t)
 
 int oci_table_col(const struct oci_table *t, const char *h)
 {
-	for (size_t i = 0; i < t->ncols; i++)
-		if (strcmp(t->heading[i], h) == 0)
+	for (size_t i = 0; i < t->ncols; i++)   /* first byte inline: asked per cell */
+		if (t->heading[i][0] == h[0] && strcmp(t->heading[i], h) == 0)
 			return (int)i;
 	return -1;
 }

@@ -12,15 +12,16 @@
 #include <string.h>
 
 /* phoneNumber in E.164 when it normalises, else phoneNumberRaw. */
-static void put_phone(cJSON *o, const char *number, const char *cc)
+static void put_phone(struct inventory *inv, struct inv_rec *r, const char *number,
+		      const char *cc)
 {
 	char e164[E164_MAX];
 	if (number == NULL)
 		return;
 	if (e164_normalize(number, cc, e164) == 0)
-		cJSON_AddStringToObject(o, "phoneNumber", e164);
+		inv_put_str(inv, r, "phoneNumber", e164);
 	else
-		cJSON_AddStringToObject(o, "phoneNumberRaw", number);
+		inv_put_str(inv, r, "phoneNumberRaw", number);
 }
 
 static void list_row(struct inventory *inv, const struct oci_cmd *c, const struct oci_table *t,
@@ -34,21 +35,20 @@ static void list_row(struct inventory *inv, const struct oci_cmd *c, const struc
 		return;
 	inv_index(inv, id, g);
 	struct inv_rec *r = inv_add(inv, INV_USER, 0, c->file, c->line);
-	cJSON *o = inv_obj(r);
 	inv_set_key(inv, r, "%s/%s/%s", inv_current(inv), g, id);
-	cJSON_AddStringToObject(o, "group", g);
-	cJSON_AddStringToObject(o, "id", id);
-	json_add_str_opt(o, "firstName", oci_table_get(t, "First Name"));
-	json_add_str_opt(o, "lastName", oci_table_get(t, "Last Name"));
-	json_add_str_opt(o, "email", oci_table_get(t, "Email Address"));
-	put_phone(o, oci_table_get(t, "Phone Number"), oci_table_get(t, "Country Code"));
-	oci_put_bool_text(o, "phoneNumberActivated", oci_table_get(t, "Phone Number Activated"));
-	json_add_str_opt(o, "extension", oci_table_get(t, "Extension"));
-	json_add_str_opt(o, "countryCode", oci_table_get(t, "Country Code"));
-	json_add_str_opt(o, "nationalPrefix", oci_table_get(t, "National Prefix"));
-	json_add_str_opt(o, "department", oci_table_get(t, "Department"));
-	oci_put_bool_text(o, "inTrunkGroup", oci_table_get(t, "In Trunk Group"));
-	json_add_str_opt(o, "externalId", oci_table_get(t, "User External Id"));
+	inv_put_str(inv, r, "group", g);
+	inv_put_str(inv, r, "id", id);
+	inv_put_str(inv, r, "firstName", oci_table_get(t, "First Name"));
+	inv_put_str(inv, r, "lastName", oci_table_get(t, "Last Name"));
+	inv_put_str(inv, r, "email", oci_table_get(t, "Email Address"));
+	put_phone(inv, r, oci_table_get(t, "Phone Number"), oci_table_get(t, "Country Code"));
+	inv_put_bool_text(inv, r, "phoneNumberActivated", oci_table_get(t, "Phone Number Activated"));
+	inv_put_str(inv, r, "extension", oci_table_get(t, "Extension"));
+	inv_put_str(inv, r, "countryCode", oci_table_get(t, "Country Code"));
+	inv_put_str(inv, r, "nationalPrefix", oci_table_get(t, "National Prefix"));
+	inv_put_str(inv, r, "department", oci_table_get(t, "Department"));
+	inv_put_bool_text(inv, r, "inTrunkGroup", oci_table_get(t, "In Trunk Group"));
+	inv_put_str(inv, r, "externalId", oci_table_get(t, "User External Id"));
 }
 
 int oci_user_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err)
@@ -70,42 +70,50 @@ int oci_user_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_err
 	return BWM_OK;
 }
 
-static void put_endpoint(cJSON *o, xmlNodePtr n)
+static void put_endpoint(struct inventory *inv, struct inv_rec *r, xmlNodePtr n)
 {
 	xmlNodePtr ep = oci_child(n, "accessDeviceEndpoint");
 	if (ep != NULL) {
 		xmlNodePtr dev = oci_child(ep, "accessDevice");
-		cJSON *d = cJSON_AddObjectToObject(o, "device");
+		cJSON *d = cJSON_AddObjectToObject(inv_obj(r), "device");
 		oci_put_str(d, "level", dev, "deviceLevel");
 		oci_put_str(d, "name", dev, "deviceName");
 		oci_put_str(d, "linePort", ep, "linePort");
 	}
 	if (oci_child(n, "trunkAddressing") != NULL)
-		cJSON_AddTrueToObject(o, "trunk");
+		inv_put_bool_text(inv, r, "trunk", "true");
 }
 
-static void put_profile(cJSON *o, xmlNodePtr n)
+/* Profile members straight from the response's elements. */
+static void put_elem(struct inventory *inv, struct inv_rec *r, const char *name,
+		     xmlNodePtr parent, const char *elem)
 {
-	oci_put_str(o, "firstName", n, "firstName");
-	oci_put_str(o, "lastName", n, "lastName");
-	oci_put_str(o, "callingLineIdFirstName", n, "callingLineIdFirstName");
-	oci_put_str(o, "callingLineIdLastName", n, "callingLineIdLastName");
-	oci_put_str(o, "email", n, "emailAddress");
-	put_phone(o, oci_get(n, "phoneNumber"), oci_get(n, "countryCode"));
-	oci_put_str(o, "extension", n, "extension");
-	oci_put_str(o, "countryCode", n, "countryCode");
-	oci_put_str(o, "nationalPrefix", n, "nationalPrefix");
-	oci_put_str(o, "language", n, "language");
-	oci_put_str(o, "timeZone", n, "timeZone");
-	oci_put_str(o, "department", oci_child(n, "department"), "name");
-	oci_put_str(o, "title", n, "title");
-	oci_put_str(o, "mobilePhoneNumber", n, "mobilePhoneNumber");
-	put_endpoint(o, n);
-	cJSON *addr = oci_address(oci_child(n, "address"));
-	if (addr != NULL)
-		cJSON_AddItemToObject(o, "address", addr);
-	oci_put_bool(o, "isPlace", n, "isPlace");
-	oci_put_str(o, "externalId", n, "userExternalId");
+	inv_put_str(inv, r, name, oci_get(parent, elem));
+}
+
+static void put_profile(struct inventory *inv, struct inv_rec *r, xmlNodePtr n)
+{
+	put_elem(inv, r, "firstName", n, "firstName");
+	put_elem(inv, r, "lastName", n, "lastName");
+	put_elem(inv, r, "callingLineIdFirstName", n, "callingLineIdFirstName");
+	put_elem(inv, r, "callingLineIdLastName", n, "callingLineIdLastName");
+	put_elem(inv, r, "email", n, "emailAddress");
+	put_phone(inv, r, oci_get(n, "phoneNumber"), oci_get(n, "countryCode"));
+	put_elem(inv, r, "extension", n, "extension");
+	put_elem(inv, r, "countryCode", n, "countryCode");
+	put_elem(inv, r, "nationalPrefix", n, "nationalPrefix");
+	put_elem(inv, r, "language", n, "language");
+	put_elem(inv, r, "timeZone", n, "timeZone");
+	put_elem(inv, r, "department", oci_child(n, "department"), "name");
+	put_elem(inv, r, "title", n, "title");
+	put_elem(inv, r, "mobilePhoneNumber", n, "mobilePhoneNumber");
+	put_endpoint(inv, r, n);
+	struct strbuf addr = STRBUF_INIT;
+	if (oci_address_text(&addr, oci_child(n, "address")))
+		inv_put_json(inv, r, "address", addr.buf, addr.len);
+	strbuf_free(&addr);
+	inv_put_bool_text(inv, r, "isPlace", oci_get(n, "isPlace"));
+	put_elem(inv, r, "externalId", n, "userExternalId");
 }
 
 int oci_user_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err)
@@ -120,15 +128,14 @@ int oci_user_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_erro
 	if (rc != BWM_OK)
 		return rc;
 	struct inv_rec *r = inv_add(inv, INV_USER, 1, c->file, c->line);
-	cJSON *o = inv_obj(r);
 	if (group != NULL) {
 		inv_index(inv, id, group);
 		inv_set_key(inv, r, "%s/%s/%s", inv_current(inv), group, id);
-		cJSON_AddStringToObject(o, "group", group);
+		inv_put_str(inv, r, "group", group);
 	} else {
 		inv_set_owner(inv, r, id, NULL, NULL, c->type);
 	}
-	cJSON_AddStringToObject(o, "id", id);
-	put_profile(o, c->node);
+	inv_put_str(inv, r, "id", id);
+	put_profile(inv, r, c->node);
 	return BWM_OK;
 }

@@ -4,7 +4,7 @@
  * appearance, do not disturb, simultaneous ring) -> `user_setting`.
  *
  * The value is the response's elements converted generically
- * (oci_to_json): the settings differ per service and release, and
+ * (oci_json_text): the settings differ per service and release, and
  * transform picks what it maps. The userId comes from the request.
  */
 #include "extract/oci.h"
@@ -47,10 +47,14 @@ int oci_user_setting(struct inventory *inv, const struct oci_cmd *c, struct bwm_
 		return rc;
 	struct inv_rec *r = inv_add(inv, INV_USER_SETTING, 1, c->file, c->line);
 	struct strbuf suffix = STRBUF_INIT;
-	strbuf_addf(&suffix, "#%s", setting);
+	strbuf_addch(&suffix, '#');
+	strbuf_addstr(&suffix, setting);
 	inv_set_owner(inv, r, user, "user", suffix.buf, c->type);
 	strbuf_free(&suffix);
-	cJSON_AddStringToObject(inv_obj(r), "setting", setting);
-	cJSON_AddItemToObject(inv_obj(r), "value", oci_to_json(c->node));
+	inv_put_str(inv, r, "setting", setting);
+	struct strbuf value = STRBUF_INIT;
+	oci_json_text(&value, c->node);
+	inv_put_json(inv, r, "value", value.buf, value.len);
+	strbuf_free(&value);
 	return BWM_OK;
 }

@@ -12,11 +12,8 @@
  */
 #include "load/run.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 /* Placeholder strings live in `keep` until the run ends. */
@@ -96,21 +93,9 @@ static int emit(struct run *r, size_t i, FILE *out, cJSON *keep, size_t seq,
 
 static FILE *open_requests(const struct load_opts *o, struct bwm_error *err)
 {
-	if (o->report_dir == NULL)
+	if (report_mkdir(o->report_dir, err) != BWM_OK)
 		return NULL;
-	if (mkdir(o->report_dir, 0700) != 0 && errno != EEXIST) {
-		bwm_fail(err, BWM_EINTERNAL, "%s: cannot create the report folder: %s",
-			 o->report_dir, strerror(errno));
-		return NULL;
-	}
-	struct strbuf p = STRBUF_INIT;
-	strbuf_addf(&p, "%s/requests.jsonl", o->report_dir);
-	int fd = open(p.buf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	FILE *fp = fd >= 0 ? fdopen(fd, "w") : NULL;
-	if (fp == NULL)
-		bwm_fail(err, BWM_EINTERNAL, "%s: cannot write: %s", p.buf, strerror(errno));
-	strbuf_free(&p);
-	return fp;
+	return report_open(o->report_dir, "requests.jsonl", err);
 }
 
 /* Only "done" counts from an earlier run; everything else is judged anew. */

@@ -252,8 +252,7 @@ static void build_dependants(struct run *r)
 	free(fill);
 }
 
-int run_open(struct run *r, const struct load_opts *o, struct load_summary *sum,
-	     int with_journal, struct bwm_error *err)
+void run_init(struct run *r, const struct load_opts *o, struct load_summary *sum)
 {
 	memset(r, 0, sizeof *r);
 	r->o = o;
@@ -271,6 +270,12 @@ int run_open(struct run *r, const struct load_opts *o, struct load_summary *sum,
 	r->api = xstrndup(api, n);
 	ratelimit_init(&r->rl, o->jobs, o->rate, (double)o->backoff_base_ms,
 		       (uint64_t)time(NULL) ^ (uint64_t)(size_t)r);
+}
+
+int run_open(struct run *r, const struct load_opts *o, struct load_summary *sum,
+	     int with_journal, struct bwm_error *err)
+{
+	run_init(r, o, sum);
 	int rc = plan_load(&r->plan, o->plan_path, err);
 	if (rc != BWM_OK)
 		return rc;

@@ -10,7 +10,6 @@
 
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 static const char *validate_path(const char *kind)
 {
@@ -95,27 +94,18 @@ static void precheck_handle(struct run *r, struct http_request *q)
 	struct run_entry *e = &r->e[i];
 	if (q->result == CURLE_OK)
 		r->ever_ok = 1;
-	if (q->status == 401 || q->status == 403) {
+	if (response_refused(q)) {
 		char *text = request_error_text(q);
 		r->fatal = 1;
 		bwm_fail(&r->fatal_err, BWM_EAPI, "the API refused us (%s); check the token "
-			 "(WEBEX_TOKEN or --token-file) and its scopes", text);
+			 "(WEBEX_TOKEN or --token-file), its scopes, and --ca-file", text);
 		free(text);
 		return;
 	}
-	int again = q->result != CURLE_OK || q->status == 429 || q->status == 423 ||
-		    q->status >= 500;
-	if (again && ++e->tries < r->o->max_attempts) {
-		double ms = ratelimit_backoff(&r->rl, e->tries);
-		if (q->status == 429) {
-			if (ratelimit_parse_retry_after(q->retry_after, time(NULL), &ms) != 0)
-				ms = RATELIMIT_DEFAULT_RETRY_MS;
-			ratelimit_on_throttle(&r->rl, run_now_ms(), ms);
-		}
-		run_schedule(r, i, ms);
+	int again = response_transient(q);
+	if (again && response_retry_later(r, i, q))
 		return;
-	}
-	if (again && !r->ever_ok && q->result == CURLE_COULDNT_CONNECT) {
+	if (again && !r->ever_ok && response_unreachable(q)) {
 		r->fatal = 1;
 		bwm_fail(&r->fatal_err, BWM_EAPI, "cannot reach the API at %s; check --api",
 			 r->api);

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-static FILE *open_private(const char *dir, const char *name, struct bwm_error *err)
+FILE *report_open(const char *dir, const char *name, struct bwm_error *err)
 {
 	struct strbuf p = STRBUF_INIT;
 	strbuf_addf(&p, "%s/%s", dir, name);
@@ -56,7 +56,7 @@ static void csv_field(FILE *fp, const char *s, int last)
 
 static int write_csv(struct run *r, const char *name, int failed_only, struct bwm_error *err)
 {
-	FILE *fp = open_private(r->o->report_dir, name, err);
+	FILE *fp = report_open(r->o->report_dir, name, err);
 	if (fp == NULL)
 		return err->status;
 	fputs("key,kind,batch,state,remote_id,attempts,error\n", fp);
@@ -181,15 +181,22 @@ static cJSON *run_json(struct run *r, const char *mode)
 	return j;
 }
 
-int report_write(struct run *r, const char *mode, struct bwm_error *err)
+int report_mkdir(const char *dir, struct bwm_error *err)
 {
-	const char *dir = r->o->report_dir;
 	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
 		return bwm_fail(err, BWM_EINTERNAL, "%s: cannot create the report folder: %s", dir,
 				strerror(errno));
+	return BWM_OK;
+}
+
+int report_write(struct run *r, const char *mode, struct bwm_error *err)
+{
+	const char *dir = r->o->report_dir;
+	if (report_mkdir(dir, err) != BWM_OK)
+		return err->status;
 	cJSON *j = run_json(r, mode);
 	int rc = BWM_OK;
-	FILE *fp = open_private(dir, "run.json", err);
+	FILE *fp = report_open(dir, "run.json", err);
 	if (fp == NULL) {
 		rc = err->status;
 	} else {
@@ -204,7 +211,7 @@ int report_write(struct run *r, const char *mode, struct bwm_error *err)
 	if (rc == BWM_OK)
 		rc = write_csv(r, "failed.csv", 1, err);
 	if (rc == BWM_OK) {
-		fp = open_private(dir, "run.html", err);
+		fp = report_open(dir, "run.html", err);
 		if (fp == NULL) {
 			rc = err->status;
 		} else {

@@ -168,12 +168,25 @@ static void send_lookup(struct run *r, size_t i, const cJSON *rec, int tag)
 	cJSON_Delete(q);
 }
 
+/* 1 if url is on the origin (scheme://host:port) of the API base. The
+ * bearer token goes with every request, so a Location the server hands us
+ * is followed only there: never to another host, nor from https to http. */
+static int same_origin(const char *api, const char *url)
+{
+	const char *host = strstr(api, "://");
+	if (host == NULL)
+		return 0;
+	host += 3;
+	size_t n = (size_t)(host - api) + strcspn(host, "/?#");
+	return strncmp(api, url, n) == 0 && (url[n] == '/' || url[n] == '\0');
+}
+
 static void send_poll(struct run *r, size_t i)
 {
 	struct run_entry *e = &r->e[i];
 	const char *loc = json_str(e->fields, "location");
 	struct strbuf sb = STRBUF_INIT;
-	if (loc && strncmp(loc, "http", 4) == 0)
+	if (loc && same_origin(r->api, loc))
 		strbuf_addstr(&sb, loc);
 	else if (e->remote_id) {
 		strbuf_addf(&sb, "%s/wholesale/customers/", r->api);

@@ -35,8 +35,9 @@ static void set_field(struct run_entry *e, const char *name, const char *value)
 	cJSON_AddStringToObject(e->fields, name, value);
 }
 
-static int unreachable(CURLcode c)
+int response_unreachable(const struct http_request *q)
 {
+	CURLcode c = q->result;
 	return c == CURLE_COULDNT_CONNECT || c == CURLE_COULDNT_RESOLVE_HOST ||
 	       c == CURLE_COULDNT_RESOLVE_PROXY;
 }
@@ -47,15 +48,45 @@ static int tls_refused(CURLcode c)
 	       c == CURLE_SSL_CONNECT_ERROR || c == CURLE_UNSUPPORTED_PROTOCOL;
 }
 
-static void stop_run(struct run *r, size_t i, const char *why)
+int response_refused(const struct http_request *q)
+{
+	return q->status == 401 || q->status == 403 || tls_refused(q->result);
+}
+
+int response_transient(const struct http_request *q)
+{
+	return q->result != CURLE_OK || q->status == 429 || q->status == 423 || q->status >= 500;
+}
+
+int response_retry_later(struct run *r, size_t i, const struct http_request *q)
+{
+	struct run_entry *e = &r->e[i];
+	if (++e->tries >= r->o->max_attempts)
+		return 0;
+	double ms = ratelimit_backoff(&r->rl, e->tries);
+	if (q->status == 429) {
+		if (ratelimit_parse_retry_after(q->retry_after, time(NULL), &ms) != 0)
+			ms = RATELIMIT_DEFAULT_RETRY_MS;
+		ratelimit_on_throttle(&r->rl, run_now_ms(), ms);
+	}
+	run_schedule(r, i, ms);
+	return 1;
+}
+
+/* Stop dispatching (exit 4). q is the request that was refused or could not
+ * connect: when it was the create itself, nothing was created and the entry
+ * goes back to pending. When it was a lookup or a poll, the entry keeps its
+ * state: an in_flight entry may exist from an earlier send, and only a
+ * lookup may decide that (the crash rule), so the next run looks it up. */
+static void stop_run(struct run *r, size_t i, const struct http_request *q,
+		     const char *why)
 {
 	struct run_entry *e = &r->e[i];
 	if (!r->fatal) {
 		r->fatal = 1;
 		bwm_fail(&r->fatal_err, BWM_EAPI, "%s", why);
 	}
-	/* The request was refused, so nothing was created: back to pending. */
-	if (e->state == JS_IN_FLIGHT && e->attempts > 0) {
+	if (q->tag == TAG_CREATE && e->state == JS_IN_FLIGHT && e->attempts > 0) {
 		e->attempts--;
 		struct bwm_error keep = r->fatal_err;
 		run_set(r, i, JS_PENDING, why);
@@ -89,11 +120,11 @@ static void retry(struct run *r, size_t i, const struct http_request *q, int ste
 		return;
 	}
 	char *text = request_error_text(q);
-	if (!r->ever_ok && unreachable(q->result)) {
+	if (!r->ever_ok && response_unreachable(q)) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "cannot reach the API at %s (%s); check --api and the network",
 			    r->api, text);
-		stop_run(r, i, sb.buf);
+		stop_run(r, i, q, sb.buf);
 		strbuf_free(&sb);
 	} else {
 		struct strbuf sb = STRBUF_INIT;
@@ -308,12 +339,12 @@ void response_handle(struct run *r, struct http_request *q)
 	e->http_status = (int)q->status;
 	if (q->result == CURLE_OK)
 		r->ever_ok = 1;
-	if (q->status == 401 || q->status == 403 || tls_refused(q->result)) {
+	if (response_refused(q)) {
 		char *text = request_error_text(q);
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "the API refused us (%s); check the token (WEBEX_TOKEN or "
 			    "--token-file), its scopes, and --ca-file", text);
-		stop_run(r, i, sb.buf);
+		stop_run(r, i, q, sb.buf);
 		strbuf_free(&sb);
 		free(text);
 		return;

@@ -72,22 +72,16 @@ static void delete_handle(struct run *r, struct http_request *q)
 		ratelimit_on_success(&r->rl, run_now_ms());
 		return;
 	}
+	/* Refused credentials or certificate, or an API never reached: stop. */
+	int stop = response_refused(q) || (!r->ever_ok && response_unreachable(q));
+	if (!stop && response_transient(q) && response_retry_later(r, i, q))
+		return;
 	char *text = request_error_text(q);
-	if (q->status == 401 || q->status == 403 ||
-	    (!r->ever_ok && q->result == CURLE_COULDNT_CONNECT)) {
+	if (stop) {
 		if (!r->fatal)
-			bwm_fail(&r->fatal_err, BWM_EAPI, "rollback stopped: %s; check the token "
-				 "and --api", text);
+			bwm_fail(&r->fatal_err, BWM_EAPI, "rollback stopped: %s; check the token, "
+				 "--api and --ca-file", text);
 		r->fatal = 1;
-	} else if ((q->result != CURLE_OK || q->status == 429 || q->status == 423 ||
-		    q->status >= 500) && ++e->tries < r->o->max_attempts) {
-		double ms = ratelimit_backoff(&r->rl, e->tries);
-		if (q->status == 429) {
-			if (ratelimit_parse_retry_after(q->retry_after, time(NULL), &ms) != 0)
-				ms = RATELIMIT_DEFAULT_RETRY_MS;
-			ratelimit_on_throttle(&r->rl, run_now_ms(), ms);
-		}
-		run_schedule(r, i, ms);
 	} else {
 		free(e->last_error);
 		e->last_error = xstrdup(text);
@@ -106,17 +100,23 @@ static int phase(struct run *r, const char *kind)
 	return run_loop(r, delete_dispatch, delete_handle);
 }
 
-/* The customer that owns entry key, if it was rolled back. */
+/* 1 if the customer that owns entry key (its key up to a '/' or '#') was
+ * rolled back. A lookup per prefix, not a scan of the plan per entry. */
 static int owner_gone(struct run *r, const char *key)
 {
-	for (size_t c = 0; c < r->plan.n; c++) {
-		const char *ck = r->plan.v[c].key;
-		size_t n = strlen(ck);
-		if (strcmp(r->plan.v[c].kind, "customer") == 0 && strncmp(key, ck, n) == 0 &&
-		    (key[n] == '\0' || key[n] == '/' || key[n] == '#'))
-			return r->e[c].state == JS_ROLLED_BACK;
+	struct strbuf id = STRBUF_INIT;
+	long c = -1;
+	for (size_t n = 0; c < 0; n++) {
+		if (key[n] != '\0' && key[n] != '/' && key[n] != '#')
+			continue;
+		strbuf_reset(&id);
+		strbuf_addf(&id, "customer:%.*s", (int)n, key);
+		c = plan_find(&r->plan, id.buf);
+		if (key[n] == '\0')
+			break;
 	}
-	return 0;
+	strbuf_free(&id);
+	return c >= 0 && r->e[c].state == JS_ROLLED_BACK;
 }
 
 static int rollback_rest(struct run *r)
@@ -135,22 +135,9 @@ static int rollback_rest(struct run *r)
 int load_rollback(const struct load_opts *o, struct load_summary *sum, struct bwm_error *err)
 {
 	struct run r;
-	memset(&r, 0, sizeof r);
 	memset(sum, 0, sizeof *sum);
-	r.o = o;
-	r.sum = sum;
-	r.t0_ms = run_now_ms();
-	r.findings = cJSON_CreateArray();
-	r.notes = cJSON_CreateArray();
-	r.endpoints = cJSON_CreateObject();
-	r.precheck = cJSON_CreateArray();
-	const char *api = o->api ? o->api : LOAD_DEFAULT_API;
-	size_t n = strlen(api);
-	while (n > 0 && api[n - 1] == '/')
-		n--;
-	r.api = xstrndup(api, n);
+	run_init(&r, o, sum);
 	r.plan.path = xstrdup(o->journal_path);
-	ratelimit_init(&r.rl, o->jobs, o->rate, (double)o->backoff_base_ms, (uint64_t)time(NULL));
 	int rc = access(o->journal_path, R_OK | W_OK) == 0 ? BWM_OK
 		 : bwm_fail(err, BWM_EINPUT, "%s: no such journal (or not writable); give the "
 			    "--journal of the load to roll back", o->journal_path);

@@ -81,6 +81,9 @@ struct run {
 double run_now_ms(void);
 
 /* executor.c */
+/* An empty run for o: API base, rate limiter, report lists; no plan yet. */
+void run_init(struct run *r, const struct load_opts *o, struct load_summary *sum);
+/* run_init, then the plan of o (and, with_journal, its journal, locked). */
 int run_open(struct run *r, const struct load_opts *o, struct load_summary *sum,
 	     int with_journal, struct bwm_error *err);
 void run_close(struct run *r);
@@ -109,6 +112,17 @@ void request_dispatch(struct run *r, size_t i);
 
 /* response.c */
 void response_handle(struct run *r, struct http_request *q);
+/* 1 when the API refused our credentials (401, 403) or its TLS
+ * certificate could not be verified: the run stops with exit 4. */
+int response_refused(const struct http_request *q);
+/* 1 when no connection could be made at all (connect, name resolution). */
+int response_unreachable(const struct http_request *q);
+/* 1 when the same request may succeed later: no response, 429, 423, 5xx. */
+int response_transient(const struct http_request *q);
+/* For precheck and rollback, whose requests change nothing when repeated:
+ * schedule entry i again after a backoff (Retry-After on 429) and return 1,
+ * or return 0 when it has had o->max_attempts tries. */
+int response_retry_later(struct run *r, size_t i, const struct http_request *q);
 /* API error text of a response ("400: description (errorCode 1234)"). */
 char *request_error_text(const struct http_request *q);
 /* Build api + path with {name} filled from params and the rest as query. */
@@ -116,6 +130,9 @@ char *request_url(struct run *r, const char *path, const cJSON *params);
 
 /* report.c */
 int report_write(struct run *r, const char *mode, struct bwm_error *err);
+/* The report folder (0700, may exist) and one private file (0600) in it. */
+int report_mkdir(const char *dir, struct bwm_error *err);
+FILE *report_open(const char *dir, const char *name, struct bwm_error *err);
 
 /* report_html.c */
 /* Write the self-contained HTML page for runjson (what run.json holds). */

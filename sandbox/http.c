@@ -61,9 +61,10 @@ static char *base_url(struct sandbox *sb, struct MHD_Connection *conn)
 	if (host != NULL && *host != '\0' && strlen(host) < 256 &&
 	    strspn(host, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-:[]")
 	    == strlen(host))
-		snprintf(buf, sizeof buf, "http://%s", host);
+		snprintf(buf, sizeof buf, "%s://%s", sandbox_scheme(sb), host);
 	else
-		snprintf(buf, sizeof buf, "http://%s:%u", sb->bind_addr, sb->port);
+		snprintf(buf, sizeof buf, "%s://%s:%u", sandbox_scheme(sb), sb->bind_addr,
+			 sb->port);
 	return xstrdup(buf);
 }
 
@@ -364,12 +365,29 @@ int sbx_http_start(struct sandbox *sb, struct bwm_error *err)
 	 * while the requests in flight finish. */
 	unsigned flags = MHD_USE_THREAD_PER_CONNECTION | MHD_USE_INTERNAL_POLLING_THREAD |
 			 MHD_USE_POLL | MHD_USE_ITC;
+	/* HTTPS when tls.c loaded a certificate; otherwise the array is empty. */
+	struct MHD_OptionItem tls[] = {
+		{ MHD_OPTION_HTTPS_MEM_CERT, 0, sb->tls_cert },
+		{ MHD_OPTION_HTTPS_MEM_KEY, 0, sb->tls_key },
+		{ MHD_OPTION_END, 0, NULL },
+	};
+	if (sb->tls_cert != NULL) {
+		if (MHD_is_feature_supported(MHD_FEATURE_TLS) != MHD_YES)
+			return bwm_fail(err, BWM_EUSAGE, "--tls-cert: this libmicrohttpd has no "
+					"TLS support; install one built with GnuTLS");
+		flags |= MHD_USE_TLS;
+	}
 	sb->daemon = MHD_start_daemon(flags, (uint16_t)sb->cfg.port, NULL, NULL, on_access, sb,
 				      MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&addr,
 				      MHD_OPTION_NOTIFY_COMPLETED, on_done, sb,
 				      MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60,
 				      MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000,
+				      MHD_OPTION_ARRAY, sb->tls_cert != NULL ? tls : tls + 2,
 				      MHD_OPTION_END);
+	if (sb->daemon == NULL && sb->tls_cert != NULL)
+		return bwm_fail(err, BWM_EINPUT, "cannot serve HTTPS on %s:%u: the certificate "
+				"or key was refused (do they match? is the key unencrypted PEM?) "
+				"or the port is in use", sb->bind_addr, sb->cfg.port);
 	if (sb->daemon == NULL)
 		return bwm_fail(err, BWM_EAPI, "cannot listen on %s:%u; is the port in use? "
 				"Try --port 0", sb->bind_addr, sb->cfg.port);

@@ -53,6 +53,8 @@ struct sandbox_config {
 				      * test can prove /_sandbox/state sees them */
 	const struct bwm_log *log;   /* request lines at debug level; may be NULL;
 				      * not owned, must outlive the sandbox */
+	const char *tls_cert_path;   /* PEM certificate (chain): serve HTTPS; NULL = HTTP */
+	const char *tls_key_path;    /* PEM private key of tls_cert_path; both or neither */
 };
 
 struct sandbox;
@@ -74,6 +76,9 @@ int sandbox_start(const struct sandbox_config *cfg, struct sandbox **out,
 
 /* The port actually bound (useful after port 0). */
 unsigned sandbox_port(const struct sandbox *sb);
+
+/* "https" when serving TLS (tls_cert_path given), else "http". */
+const char *sandbox_scheme(const struct sandbox *sb);
 
 /* Stop serving, wait for the connection threads, close the state. NULL is
  * allowed. */

@@ -105,7 +105,14 @@ struct sandbox {
 	atomic_int inflight;         /* requests begun and not yet answered */
 	uint64_t nfault[SBX_F_COUNT];/* faults injected, by kind; under lock */
 	uint64_t nthrottled;         /* 429s from the token bucket; under lock */
+	char *tls_cert;              /* owned PEM text of the certificate, or NULL */
+	char *tls_key;               /* owned PEM text of the key, or NULL; wiped on stop */
 };
+
+/* tls.c: read the PEM files into sb->tls_cert/tls_key (nothing when both
+ * paths are NULL); sbx_tls_wipe zeroes and frees one. */
+int sbx_tls_load(struct sandbox *sb, const char *cert, const char *key, struct bwm_error *err);
+void sbx_tls_wipe(char *pem);
 
 /* http.c: start and stop the daemon (sb->port is set on success). */
 int sbx_http_start(struct sandbox *sb, struct bwm_error *err);

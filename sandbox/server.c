@@ -48,6 +48,8 @@ static void destroy(struct sandbox *sb)
 		memset(sb->token, 0, strlen(sb->token));
 	free(sb->token);
 	free(sb->pending_src);
+	sbx_tls_wipe(sb->tls_cert);
+	sbx_tls_wipe(sb->tls_key);
 	free(sb);
 }
 
@@ -72,7 +74,11 @@ int sandbox_start(const struct sandbox_config *cfg, struct sandbox **out, struct
 	atomic_init(&sb->nreq, 0);
 	atomic_init(&sb->inflight, 0);
 
+	/* The PEM text is read now; the paths are not kept. */
+	sb->cfg.tls_cert_path = sb->cfg.tls_key_path = NULL;
 	int rc = compile_pending(sb, err);
+	if (rc == BWM_OK)
+		rc = sbx_tls_load(sb, cfg->tls_cert_path, cfg->tls_key_path, err);
 	if (rc == BWM_OK)
 		rc = sbx_store_open(sb, sb->state_path, err);
 	if (rc == BWM_OK)
@@ -88,6 +94,11 @@ int sandbox_start(const struct sandbox_config *cfg, struct sandbox **out, struct
 unsigned sandbox_port(const struct sandbox *sb)
 {
 	return sb->port;
+}
+
+const char *sandbox_scheme(const struct sandbox *sb)
+{
+	return sb->tls_cert != NULL ? "https" : "http";
 }
 
 void sandbox_stop(struct sandbox *sb)

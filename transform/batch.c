@@ -68,12 +68,15 @@ int tx_batches_load(struct tx_batches *b, const char *waves, long size, struct b
 	if (fp == NULL)
 		return bwm_fail(err, BWM_EINPUT, "%s: cannot open waves file: %s", waves,
 				strerror(errno));
+	b->from_waves = 1;
 	char *line = NULL;
 	size_t lcap = 0, cap = 0;
 	long lineno = 0;
 	int rc = BWM_OK;
 	while (rc == BWM_OK && getline(&line, &lcap, fp) >= 0)
 		rc = parse_line(b, line, waves, ++lineno, &cap, err);
+	if (rc == BWM_OK && ferror(fp))
+		rc = bwm_fail(err, BWM_EINPUT, "%s: read error", waves);
 	free(line);
 	fclose(fp);
 	if (rc == BWM_OK && b->n_wave > 1) {
@@ -91,7 +94,9 @@ int tx_batches_load(struct tx_batches *b, const char *waves, long size, struct b
 
 const char *tx_batch_for(struct tx_batches *b, const char *ent_id, const char *cust_key)
 {
-	if (b->n_wave > 0) {
+	/* With a waves file, a customer it does not list has no batch (even
+	 * when it lists none): numbered batches are for --batch-size only. */
+	if (b->from_waves) {
 		const char *w = tx_kv_get(b->wave, b->n_wave, cust_key);
 		return w ? w : tx_kv_get(b->wave, b->n_wave, ent_id);
 	}

@@ -24,18 +24,23 @@ long tx_src_line(const cJSON *rec)
 	return (long)json_num(cJSON_GetObjectItemCaseSensitive(rec, "source"), "line", 0);
 }
 
-static FILE *open_out(const char *dir, const char *name, char **path_out,
-		      struct bwm_error *err)
+FILE *tx_report_open(const char *dir, const char *name, char **path_out,
+		     struct bwm_error *err)
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%s/%s", dir, name);
 	FILE *fp = fopen(sb.buf, "w+");
 	if (fp == NULL)
 		bwm_fail(err, BWM_EINTERNAL, "%s: cannot write: %s", sb.buf, strerror(errno));
-	if (path_out != NULL)
-		*path_out = strbuf_detach(&sb);
-	strbuf_free(&sb);
+	*path_out = strbuf_detach(&sb);
 	return fp;
+}
+
+int tx_report_close(FILE *fp, const char *path, struct bwm_error *err)
+{
+	int bad = ferror(fp);
+	bad |= fclose(fp) != 0;
+	return bad ? bwm_fail(err, BWM_EINTERNAL, "%s: write error", path) : BWM_OK;
 }
 
 int tx_findings_open(struct tx_findings *f, const char *report_dir, struct bwm_error *err)
@@ -44,13 +49,22 @@ int tx_findings_open(struct tx_findings *f, const char *report_dir, struct bwm_e
 	f->next_id = 1;
 	if (report_dir == NULL)
 		return BWM_OK;
-	f->csv = open_out(report_dir, "findings.csv", NULL, err);
+	f->csv = tx_report_open(report_dir, "findings.csv", &f->csv_path, err);
 	if (f->csv == NULL)
 		return BWM_EINTERNAL;
-	f->spool = open_out(report_dir, ".findings.jsonl", &f->spool_path, err);
+	f->spool = tx_report_open(report_dir, ".findings.jsonl", &f->spool_path, err);
 	if (f->spool == NULL)
 		return BWM_EINTERNAL;
 	fputs("id,severity,code,object,customer,file,line,message,fix\n", f->csv);
+	return BWM_OK;
+}
+
+int tx_findings_flush(struct tx_findings *f, struct bwm_error *err)
+{
+	if (f->csv != NULL && (fflush(f->csv) != 0 || ferror(f->csv)))
+		return bwm_fail(err, BWM_EINTERNAL, "%s: write error", f->csv_path);
+	if (f->spool != NULL && (fflush(f->spool) != 0 || ferror(f->spool)))
+		return bwm_fail(err, BWM_EINTERNAL, "%s: write error", f->spool_path);
 	return BWM_OK;
 }
 
@@ -151,6 +165,7 @@ void tx_findings_close(struct tx_findings *f)
 		remove(f->spool_path);
 	}
 	free(f->spool_path);
+	free(f->csv_path);
 	for (size_t i = 0; i < f->n_cust; i++) {
 		free(f->cust[i].key);
 		free(f->cust[i].name);

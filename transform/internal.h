@@ -72,6 +72,9 @@ struct tx_mappings {
 
 /* Compile pattern (UTF, JIT when available). Returns NULL and fills err
  * naming where (file, section, index) on a syntax error. */
+/* A whole (small) configuration file as a NUL-terminated string the caller
+ * frees; NULL with BWM_EINPUT naming the file when it cannot be read. */
+char *tx_read_file(const char *path, struct bwm_error *err);
 pcre2_code *tx_re_compile(const char *pat, const char *where, struct bwm_error *err);
 int tx_re_match(const struct tx_mappings *m, const pcre2_code *re, const char *s);
 /* 1 if tz names a zone of the IANA database on this machine, 0 if not,
@@ -207,6 +210,7 @@ struct tx_cust_sum {
  * report.json, and attributed to the current customer. */
 struct tx_findings {
 	FILE *csv;                    /* findings.csv, or NULL; owned */
+	char *csv_path;               /* owned */
 	FILE *spool;                  /* findings as JSON Lines; owned */
 	char *spool_path;             /* owned */
 	long next_id;
@@ -224,7 +228,18 @@ const char *tx_finding(struct tx_findings *f, enum tx_severity sev, const char *
 		       const char *fmt, ...) __attribute__((format(printf, 7, 8)));
 struct tx_cust_sum *tx_findings_customer(struct tx_findings *f, const char *key,
 					 const char *name, const char *batch);
+/* Flush findings.csv and the spool: BWM_EINTERNAL if anything written so
+ * far was lost (a full disk); call before writing the reports. */
+int tx_findings_flush(struct tx_findings *f, struct bwm_error *err);
 void tx_findings_close(struct tx_findings *f);
+/* Create report file dir/name (*path_out gets the malloc'ed path, also on
+ * failure), and close it reporting any write error on it. */
+FILE *tx_report_open(const char *dir, const char *name, char **path_out,
+		     struct bwm_error *err);
+int tx_report_close(FILE *fp, const char *path, struct bwm_error *err);
+/* Write s for the inside of an HTML <script>: "</" would end it, so it is
+ * written "<\/" (report_html.c). */
+void tx_put_script_safe(FILE *fp, const char *s);
 
 /* ---- where each enterprise's records are (spans.c) -------------------- */
 
@@ -260,6 +275,7 @@ void tx_seen_free(struct tx_seen *s);
 
 struct tx_batches {
 	struct tx_kv *wave; size_t n_wave;    /* enterprise or customer key -> wave */
+	int from_waves;                       /* a waves file was given, even an empty one */
 	long size;                            /* customers per batch (0 = one) */
 	long count;                           /* customers assigned so far */
 	char name[32];                        /* last generated name */

@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Read a whole (small) configuration file. */
-static char *slurp(const char *path, struct bwm_error *err)
+char *tx_read_file(const char *path, struct bwm_error *err)
 {
 	FILE *fp = fopen(path, "rb");
 	if (fp == NULL) {
@@ -38,7 +37,7 @@ static char *slurp(const char *path, struct bwm_error *err)
 /* Parse a JSON configuration file; a syntax error names line and column. */
 static cJSON *parse_file(const char *path, struct bwm_error *err)
 {
-	char *text = slurp(path, err);
+	char *text = tx_read_file(path, err);
 	if (text == NULL)
 		return NULL;
 	const char *end = NULL;
@@ -148,8 +147,10 @@ pcre2_code *tx_re_compile(const char *pat, const char *where, struct bwm_error *
 			 "regular expression", where, pat, (size_t)off, (const char *)msg);
 		return NULL;
 	}
-	/* JIT is an optimisation: when unavailable the interpreter still works. */
-	(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
+	/* JIT is an optimisation: when unavailable (or BWM_NO_JIT, for
+	 * valgrind) the interpreter still works. */
+	if (bwm_jit_enabled())
+		(void)pcre2_jit_compile(re, PCRE2_JIT_COMPLETE);
 	return re;
 }
 

@@ -7,7 +7,6 @@
 #include "transform/internal.h"
 
 #include <ctype.h>
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -136,17 +135,11 @@ static int load_doc(struct tx_partner *p, const cJSON *d, const char *path,
 int tx_partner_load(struct tx_partner **out, const char *path, struct bwm_error *err)
 {
 	*out = NULL;
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL)
-		return bwm_fail(err, BWM_EINPUT, "%s: cannot open: %s", path, strerror(errno));
-	struct strbuf sb = STRBUF_INIT;
-	char buf[4096];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(fp);
-	cJSON *d = cJSON_Parse(sb.buf ? sb.buf : "");
-	strbuf_free(&sb);
+	char *text = tx_read_file(path, err);
+	if (text == NULL)
+		return err->status;
+	cJSON *d = cJSON_Parse(text);
+	free(text);
 	if (!cJSON_IsObject(d)) {
 		cJSON_Delete(d);
 		return fail(path, "not a JSON object", err);

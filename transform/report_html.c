@@ -9,7 +9,7 @@
  */
 #include "transform/internal.h"
 
-#include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define HTML_MAX_FINDINGS 20000
@@ -196,8 +196,7 @@ static const char script[] =
 "if(k==='customer')D.customers.forEach(function(c){if(c.key===v)drill(c)})});\n"
 "})();\n</script>\n</body></html>\n";
 
-/* Write s with "</" made safe for a <script> element. */
-static void put_safe(FILE *fp, const char *s)
+void tx_put_script_safe(FILE *fp, const char *s)
 {
 	for (; *s; s++) {
 		if (s[0] == '<' && s[1] == '/')
@@ -210,14 +209,11 @@ static void put_safe(FILE *fp, const char *s)
 int tx_report_html(const struct tx_findings *f, const char *dir, const char *inventory,
 		   struct bwm_error *err)
 {
-	struct strbuf path = STRBUF_INIT;
-	strbuf_addf(&path, "%s/report.html", dir);
-	FILE *fp = fopen(path.buf, "w");
+	char *path = NULL;
+	FILE *fp = tx_report_open(dir, "report.html", &path, err);
 	if (fp == NULL) {
-		int rc = bwm_fail(err, BWM_EINTERNAL, "%s: cannot write: %s", path.buf,
-				  strerror(errno));
-		strbuf_free(&path);
-		return rc;
+		free(path);
+		return err->status;
 	}
 	fputs(head, fp);
 	cJSON *d = tx_report_doc(f);
@@ -227,15 +223,13 @@ int tx_report_html(const struct tx_findings *f, const char *dir, const char *inv
 	char *text = cJSON_PrintUnformatted(d);
 	cJSON_Delete(d);
 	text[strlen(text) - 1] = '\0';   /* drop the closing brace */
-	put_safe(fp, text);
+	tx_put_script_safe(fp, text);
 	cJSON_free(text);
 	fputs(",\"findings\":[", fp);
 	tx_report_copy_findings(f, fp, HTML_MAX_FINDINGS, 1);
 	fputs("]}", fp);
 	fputs(script, fp);
-	int bad = ferror(fp);
-	bad |= fclose(fp) != 0;
-	int rc = bad ? bwm_fail(err, BWM_EINTERNAL, "%s: write error", path.buf) : BWM_OK;
-	strbuf_free(&path);
+	int rc = tx_report_close(fp, path, err);
+	free(path);
 	return rc;
 }

@@ -5,7 +5,6 @@
  */
 #include "transform/internal.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,13 +82,10 @@ long tx_report_copy_findings(const struct tx_findings *f, FILE *out, long max,
 		if (line[n - 1] == '\n')
 			line[--n] = '\0';
 		fputs(count ? ",\n" : "\n", out);
-		for (const char *s = line; *s; s++) {
-			/* Inside an HTML <script>, "</" would end it: write "<\/". */
-			if (escape_tags && s[0] == '<' && s[1] == '/')
-				fputs("<\\", out);
-			else
-				fputc(*s, out);
-		}
+		if (escape_tags)
+			tx_put_script_safe(out, line);
+		else
+			fputs(line, out);
 		count++;
 	}
 	free(line);
@@ -100,14 +96,11 @@ long tx_report_copy_findings(const struct tx_findings *f, FILE *out, long max,
 int tx_report_json(const struct tx_findings *f, const char *dir, const char *inventory,
 		   struct bwm_error *err)
 {
-	struct strbuf path = STRBUF_INIT;
-	strbuf_addf(&path, "%s/report.json", dir);
-	FILE *fp = fopen(path.buf, "w");
+	char *path = NULL;
+	FILE *fp = tx_report_open(dir, "report.json", &path, err);
 	if (fp == NULL) {
-		int rc = bwm_fail(err, BWM_EINTERNAL, "%s: cannot write: %s", path.buf,
-				  strerror(errno));
-		strbuf_free(&path);
-		return rc;
+		free(path);
+		return err->status;
 	}
 	cJSON *d = tx_report_doc(f);
 	cJSON_AddStringToObject(d, "inventory", inventory);
@@ -120,9 +113,7 @@ int tx_report_json(const struct tx_findings *f, const char *dir, const char *inv
 	tx_report_copy_findings(f, fp, -1, 0);
 	fputs("\n]}\n", fp);
 	cJSON_free(text);
-	int bad = ferror(fp);
-	bad |= fclose(fp) != 0;
-	int rc = bad ? bwm_fail(err, BWM_EINTERNAL, "%s: write error", path.buf) : BWM_OK;
-	strbuf_free(&path);
+	int rc = tx_report_close(fp, path, err);
+	free(path);
 	return rc;
 }

@@ -243,6 +243,8 @@ int transform_run(const struct transform_options *o, struct transform_stats *st,
 		rc = read_all(r, o->inventory, &st->records, err);
 	if (rc == BWM_OK && fflush(o->plan) != 0)
 		rc = bwm_fail(err, BWM_EINTERNAL, "cannot write the plan: %s", strerror(errno));
+	if (rc == BWM_OK)
+		rc = tx_findings_flush(&r->f, err);
 	if (rc == BWM_OK && o->report_dir != NULL)
 		rc = tx_report_json(&r->f, o->report_dir, o->inventory, err);
 	if (rc == BWM_OK && o->report_dir != NULL)

@@ -6,7 +6,6 @@
  */
 #include "transform/internal.h"
 
-#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -66,18 +65,11 @@ int tx_timezones_load(struct tx_mappings *m, const cJSON *sec, const char *file,
 		return bwm_fail(err, BWM_EINPUT, "%s: \"timeZones\" must be a file name or an array",
 				file);
 	const char *path = sec->valuestring;
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL)
-		return bwm_fail(err, BWM_EINPUT, "%s: cannot open time-zone list: %s", path,
-				strerror(errno));
-	struct strbuf sb = STRBUF_INIT;
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		strbuf_add(&sb, buf, n);
-	fclose(fp);
-	cJSON *doc = cJSON_Parse(sb.buf ? sb.buf : "");
-	strbuf_free(&sb);
+	char *text = tx_read_file(path, err);
+	if (text == NULL)
+		return bwm_fail_prefix(err, "reading the time-zone list");
+	cJSON *doc = cJSON_Parse(text);
+	free(text);
 	const cJSON *arr = cJSON_IsObject(doc) ? cJSON_GetObjectItemCaseSensitive(doc, "timeZones")
 					       : doc;
 	int rc;

@@ -73,3 +73,17 @@ check_no_grep "no token or secret-like field in the plan" "token" "$T/clean.plan
 bwm transform -q -p "$PARTNER" -o "$T/hostile.plan.jsonl" --report "$T/hostile" "$FIX/hostile.jsonl" 2>"$T/hostile.err"
 check_eq "hostile field types: plan written, objects blocked (exit 1)" 1 $?
 check_grep "hostile field types: the bad country is reported" "unknown_country,location:H/G2" "$T/hostile/findings.csv"
+
+# A partner profile that cannot be read (here a folder) is a read error
+# naming the file, not a misleading "not a JSON object".
+mkdir -p "$T/partner-dir"
+bwm transform -q -p "$T/partner-dir" "$FIX/clean.jsonl" >/dev/null 2>"$T/partner-dir.err"
+check_eq "an unreadable partner profile exits 3" 3 $?
+check_grep "the error says the partner file could not be read" "partner-dir: read error" "$T/partner-dir.err"
+
+# A waves file that lists no enterprise (only its header) still means
+# "waves": the customer is unassigned and reported, not put in batch-0001.
+printf 'enterprise,wave\n' >"$T/nowaves.csv"
+bwm transform -q -p "$PARTNER" --waves "$T/nowaves.csv" -o "$T/nw.jsonl" --report "$T/nw" "$FIX/clean.jsonl"
+check_grep "an empty waves file leaves the customer unassigned" '"batch":"unassigned"' "$T/nw.jsonl"
+check_grep "and reports it as in no wave" "not_in_waves" "$T/nw/findings.csv"

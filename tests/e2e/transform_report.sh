@@ -47,3 +47,12 @@ check_grep "findings are filtered to that customer's errors" \
 check_eq "the page lists both customers" 2 "$(grep -o '<tr class="clk" data-i="[0-9]' "$T/drill.html" | wc -l | tr -d ' ')"
 browse --screenshot="$T/report.png" --window-size=1280,2000 "file://$T/r/report.html" >/dev/null
 check "screenshot saved in the test outputs" test -s "$T/report.png"
+
+# findings.csv written to a full disk (a link to /dev/full): the run must
+# fail and say so, not exit 0 with an empty findings list.
+rm -rf "$T/full" && mkdir -p "$T/full" && ln -s /dev/full "$T/full/findings.csv"
+bwm transform -q --report "$T/full" -o "$T/full.plan.jsonl" "$BWM_ROOT/tests/fixtures/transform/clean.jsonl" \
+	2>"$T/full.err"
+check_eq "findings.csv that cannot be written exits 5" 5 $?
+check_grep "the error names findings.csv" "findings.csv: write error" "$T/full.err"
+check "and no plan is left behind" test ! -e "$T/full.plan.jsonl"

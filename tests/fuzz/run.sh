@@ -12,7 +12,7 @@ for t in "$@"; do
 	bin="$BUILD/fuzz_$t"
 	# shellcheck disable=SC2046
 	clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g -I"$ROOT" \
-		$(pkg-config --cflags $PKGS) -fsanitize=fuzzer,address,undefined \
+		$(pkg-config --cflags $PKGS) -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined \
 		-o "$bin" "$ROOT/tests/fuzz/fuzz_$t.c" $LIBS $(pkg-config --libs $PKGS) -lm -lpthread
 	work="$BUILD/corpus_$t"
 	mkdir -p "$work" "$ROOT/tests/fuzz/regress/$t"

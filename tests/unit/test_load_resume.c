@@ -1,0 +1,128 @@
+/* test_load_resume.c — the crash rule of a live load (design §2): an entry
+ * found in_flight in the journal may exist already, so the resume looks it
+ * up before re-sending it, and a run stopped before that lookup answered
+ * must leave it in_flight for the next run. No server: the API address is
+ * a loopback port nothing listens on, so every request fails to connect. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "load/load.h"
+
+#define UNREACHABLE_API "http://127.0.0.1:9/v1"
+
+static const char customer_line[] =
+	"{\"kind\":\"customer\",\"key\":\"A\",\"batch\":\"w1\",\"depends\":[],"
+	"\"request\":{\"method\":\"POST\",\"path\":\"/wholesale/customers\"},\"params\":{},"
+	"\"body\":{\"externalId\":\"A\"},\"lookup\":{\"externalId\":\"A\"}}\n";
+
+/* A plan file and its journal path, both removed by cleanup(). */
+struct fixture {
+	char plan[32];
+	char journal[48];
+};
+
+static void setup_plan(struct fixture *f)
+{
+	snprintf(f->plan, sizeof f->plan, "/tmp/bwm-resume-XXXXXX");
+	int fd = mkstemp(f->plan);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, customer_line, strlen(customer_line)),
+			 (ssize_t)strlen(customer_line));
+	close(fd);
+	snprintf(f->journal, sizeof f->journal, "%s.journal", f->plan);
+}
+
+static void cleanup(struct fixture *f)
+{
+	char p[64];
+	unlink(f->plan);
+	unlink(f->journal);
+	snprintf(p, sizeof p, "%s-wal", f->journal);
+	unlink(p);
+	snprintf(p, sizeof p, "%s-shm", f->journal);
+	unlink(p);
+}
+
+/* Journal the plan's one entry in `state`, as a killed run would leave it. */
+static void seed_journal(const struct fixture *f, int state)
+{
+	struct bwm_error err = { 0, "" };
+	struct plan p;
+	assert_int_equal(plan_load(&p, f->plan, &err), BWM_OK);
+	struct journal j;
+	assert_int_equal(journal_open(&j, f->journal, 0, 0, &err), BWM_OK);
+	assert_int_equal(journal_add(&j, "customer", "A", "w1", p.v[0].hash, &err), BWM_OK);
+	struct journal_row row = { .kind = "customer", .key = "A", .batch = "w1",
+				   .state = state, .attempts = 1, .hash = p.v[0].hash };
+	assert_int_equal(journal_set(&j, &row, JS_PENDING, "sent", &err), BWM_OK);
+	journal_close(&j);
+	plan_free(&p);
+}
+
+static int live(const struct fixture *f, struct load_summary *sum, struct bwm_error *err)
+{
+	struct load_opts o;
+	load_opts_init(&o);
+	o.plan_path = f->plan;
+	o.journal_path = f->journal;
+	o.api = UNREACHABLE_API;
+	o.token = "test-token";
+	o.max_attempts = 1;
+	return load_run(&o, sum, err);
+}
+
+static double journal_count(const struct fixture *f, const char *state)
+{
+	struct bwm_error err = { 0, "" };
+	cJSON *st = NULL;
+	assert_int_equal(load_status(f->journal, &st, &err), BWM_OK);
+	double n = json_num(cJSON_GetObjectItemCaseSensitive(st, "states"), state, -1);
+	cJSON_Delete(st);
+	return n;
+}
+
+static void test_in_flight_entry_stays_in_flight_when_its_lookup_cannot_connect(void **state)
+{
+	(void)state;
+	struct fixture f;
+	setup_plan(&f);
+	seed_journal(&f, JS_IN_FLIGHT);
+	struct load_summary sum;
+	struct bwm_error err = { 0, "" };
+	assert_int_equal(live(&f, &sum, &err), BWM_EAPI);
+	assert_non_null(strstr(err.msg, "cannot reach the API"));
+	/* Pending would let the next run send it again without looking first. */
+	assert_true(journal_count(&f, "in_flight") == 1);
+	assert_true(journal_count(&f, "pending") == 0);
+	cleanup(&f);
+}
+
+static void test_pending_entry_whose_create_cannot_connect_stays_pending(void **state)
+{
+	(void)state;
+	struct fixture f;
+	setup_plan(&f);
+	struct load_summary sum;
+	struct bwm_error err = { 0, "" };
+	assert_int_equal(live(&f, &sum, &err), BWM_EAPI);
+	/* Nothing reached the API, so the send does not count. */
+	assert_true(journal_count(&f, "pending") == 1);
+	assert_true(journal_count(&f, "in_flight") == 0);
+	cleanup(&f);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_in_flight_entry_stays_in_flight_when_its_lookup_cannot_connect),
+		cmocka_unit_test(test_pending_entry_whose_create_cannot_connect_stays_pending),
+	};
+	return cmocka_run_group_tests_name("load_resume", tests, NULL, NULL);
+}
