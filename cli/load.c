@@ -127,8 +127,15 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 		switch (opt) {
 		case CLI_OPT_ERROR: return BWM_EUSAGE;
 		case OPT_HELP: fputs(usage, stdout); return -1;
-		case OPT_DRY: o->mode = LOAD_DRY_RUN; break;
-		case OPT_PRECHECK: o->mode = LOAD_PRECHECK; break;
+		case OPT_DRY:
+		case OPT_PRECHECK: {
+			enum load_mode m = opt == OPT_DRY ? LOAD_DRY_RUN : LOAD_PRECHECK;
+			if (o->mode != LOAD_LIVE && o->mode != m)
+				return cli_usage_error("load", "--dry-run and --precheck exclude "
+						       "each other");
+			o->mode = m;
+			break;
+		}
 		case OPT_JOURNAL: o->journal_path = optarg; break;
 		case OPT_RESTART: o->restart = 1; break;
 		case OPT_BATCH: o->batch = optarg; break;
@@ -150,7 +157,8 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 		case OPT_TIMEOUT:
 			if ((v = cli_number(optarg, 3600)) < 0)
 				return cli_usage_error("load", "--timeout wants seconds, not '%s'", optarg);
-			o->timeout_ms = (long)(v * 1000);
+			/* Round up: 0 would mean "no timeout" to libcurl. */
+			o->timeout_ms = (long)(v * 1000) > 0 ? (long)(v * 1000) : 1;
 			break;
 		case OPT_ATTEMPTS:
 			if ((v = cli_number(optarg, 100)) < 1)

@@ -61,6 +61,8 @@ void http_client_free(struct http_client *c)
 static size_t on_body(char *data, size_t size, size_t n, void *ctx)
 {
 	struct http_request *r = ctx;
+	if (size * n > HTTP_MAX_BODY - r->resp.len)
+		return 0;   /* libcurl ends the transfer with CURLE_WRITE_ERROR */
 	strbuf_add(&r->resp, data, size * n);
 	return size * n;
 }

@@ -15,6 +15,11 @@
 #include "core/error.h"
 #include "core/strbuf.h"
 
+/* The largest answer kept: no Wholesale or Webex answer comes near it, and
+ * a server sending more (broken, or hostile) must not grow the load's
+ * memory without bound. A larger one ends with CURLE_WRITE_ERROR. */
+#define HTTP_MAX_BODY ((size_t)16 << 20)
+
 struct http_opts {
 	const char *ca_file;       /* extra CA bundle, NULL = system store */
 	long connect_timeout_ms;

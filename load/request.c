@@ -51,6 +51,10 @@ char *request_url(struct run *r, const char *path, const cJSON *params)
 char *request_error_text(const struct http_request *q)
 {
 	struct strbuf sb = STRBUF_INIT;
+	if (q->result == CURLE_WRITE_ERROR) {
+		strbuf_addf(&sb, "answer refused: larger than %zu MiB", HTTP_MAX_BODY >> 20);
+		return strbuf_detach(&sb);
+	}
 	if (q->result != CURLE_OK) {
 		strbuf_addf(&sb, "no response: %s", q->errbuf[0] ? q->errbuf
 			    : curl_easy_strerror(q->result));

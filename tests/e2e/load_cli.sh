@@ -1,7 +1,8 @@
-# load_cli.sh — the command-line side of load, status and rollback that
-# needs no server: strict option values, and output that cannot be written
-# (a full disk, here /dev/full) is an error, never a silent exit 0.
+# load_cli.sh — the command-line side of load, status and rollback: strict
+# option values, and output that cannot be written (a full disk, here
+# /dev/full) is an error, never a silent exit 0.
 . "$BWM_ROOT/tests/e2e/lib.sh"
+. "$BWM_ROOT/tests/e2e/sandbox_lib.sh"
 
 PLAN="$BWM_ROOT/tests/fixtures/load/plan-small.jsonl"
 rm -f "$T"/*.journal*
@@ -37,3 +38,17 @@ check_eq "the same status to a writable place exits 0" 0 $?
 bwm load --dry-run - <"$PLAN" >/dev/null 2>"$T/stdin.err"
 check_eq "a plan on standard input is a usage error" 2 $?
 check_grep "it says the plan must be a file" "plan must be a file" "$T/stdin.err"
+
+# A --timeout under a millisecond still times out (0 ms would mean "wait
+# for ever" to libcurl): against a sandbox answering after 300 ms, the one
+# customer request of this plan fails.
+sandbox_start --latency-ms 300 || { not_ok "sandbox starts"; exit 1; }
+head -n 1 "$PLAN" >"$T/one.jsonl"
+bwm load -q --timeout 0.0001 --max-attempts 1 --api "$SBX_URL" --journal "$T/t.journal" \
+	"$T/one.jsonl" >/dev/null 2>"$T/timeout.err"
+check_eq "a sub-millisecond --timeout times the request out (exit 1)" 1 $?
+check_grep "the failure says it timed out" "[Tt]imeout|timed out" "$T/timeout.err"
+sandbox_stop
+
+check_exit "--dry-run with --precheck is a usage error" 2 bwm load -q --dry-run --precheck "$PLAN"
+check_exit "--precheck with --dry-run is a usage error" 2 bwm load -q --precheck --dry-run "$PLAN"

@@ -5,7 +5,7 @@
 . "$BWM_ROOT/tests/e2e/lib.sh"
 
 rm -f "$T/port" "$T/requests.log" "$T"/*.journal*
-python3 "$BWM_ROOT/tests/fixtures/load/foreign_location.py" "$T/port" "$T/requests.log" &
+python3 "$BWM_ROOT/tests/fixtures/load/api_stub.py" foreign-location "$T/port" "$T/requests.log" &
 SRV=$!
 i=0
 while [ ! -s "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done

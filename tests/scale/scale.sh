@@ -8,7 +8,8 @@
 #
 #   sh tests/scale/scale.sh BUILD          (or: make check-scale)
 #
-# Env: USERS (100000), ENTERPRISES (200), SEED (7), KILLS (3),
+# Env: USERS (100000), ENTERPRISES (200), SEED (7), KILLS (3), KILL_MIN and
+#      KILL_MAX (20, 240: the window of each kill, seconds into the run),
 #      FAULTS ('latency=5±3,429=2%,5xx=3%,reset=1%,lost=1%'), JOBS (16),
 #      SCALE_OUT (scratch folder, default tests/out/scale).
 # Prints one line per stage (seconds, peak RSS in MiB) as markdown and exits
@@ -23,6 +24,8 @@ USERS=${USERS:-100000}
 ENTERPRISES=${ENTERPRISES:-200}
 SEED=${SEED:-7}
 KILLS=${KILLS:-3}
+KILL_MIN=${KILL_MIN:-20}
+KILL_MAX=${KILL_MAX:-240}
 JOBS=${JOBS:-16}
 FAULTS=${FAULTS:-'latency=5±3,429=2%,5xx=3%,reset=1%,lost=1%'}
 OUT=${SCALE_OUT:-$ROOT/tests/out/scale}
@@ -75,25 +78,34 @@ while [ -z "$BASE" ] && [ $i -lt 100 ]; do
 done
 [ -n "$BASE" ] || { echo "scale: the sandbox did not start" >&2; cat "$OUT/sandbox.err" >&2; exit 1; }
 
-# Kill points: seconds after the start of each run, from the seed, so a
-# failing run can be repeated. The load is run under time -v so the kill
+# Kill points: seconds after the start of each run, drawn in
+# [KILL_MIN, KILL_MAX) from the seed, so a failing run can be repeated; the
+# default window lands the kills while subscribers are being created. The load is run under time -v so the kill
 # goes to the bwmigrate child, not to time.
 k=1
 while [ $k -le "$KILLS" ]; do
-	at=$(awk -v s="$SEED" -v k="$k" 'BEGIN { srand(s * 100 + k); printf "%.1f", 3 + rand() * 12 }')
+	at=$(awk -v s="$SEED" -v k="$k" -v lo="$KILL_MIN" -v hi="$KILL_MAX" \
+		'BEGIN { srand(s * 100 + k); printf "%.1f", lo + rand() * (hi - lo) }')
 	/usr/bin/time -v -o "$OUT/load-killed-$k.time" "$BWM" load -q -j "$JOBS" --api "$BASE/v1" \
 		--journal "$OUT/plan.journal" --report "$OUT/load-killed-$k" "$OUT/plan.jsonl" \
 		2>"$OUT/load-killed-$k.err" &
 	tpid=$!
 	sleep "$at"
 	lpid=$(pgrep -P "$tpid" -x bwmigrate)
+	killed=0
 	if [ -n "$lpid" ]; then
 		kill -9 "$lpid"
-		echo "| load killed (kill -9 after ${at} s) | $at | - | 137 |"
-	else
-		echo "| load run $k finished before its kill point ($at s) | - | - | - |"
+		killed=1
 	fi
 	wait "$tpid" 2>/dev/null
+	kib=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/load-killed-$k.time")
+	ndone=$(sqlite3 "$OUT/plan.journal" "SELECT count(*) FROM entries WHERE state='done'" \
+		2>/dev/null || echo "?")
+	if [ $killed = 1 ]; then
+		echo "| load, kill -9 no. $k after $at s ($ndone entries done) | $at | $((${kib:-0} / 1024)) | 137 |"
+	else
+		echo "| load run $k finished before its kill point ($at s) | - | $((${kib:-0} / 1024)) | - |"
+	fi
 	k=$((k + 1))
 done
 timed load-resume-to-end "$BWM" load -q -j "$JOBS" --api "$BASE/v1" \
