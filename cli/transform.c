@@ -46,7 +46,8 @@ static int readable(const char *p)
 }
 
 /* mappings/default.json: $BWM_MAPPINGS, ./mappings, beside the binary
- * (../mappings, ../../mappings for build folders), the installed copy. */
+ * (../share/bwmigrate/mappings when installed, ../mappings and
+ * ../../mappings for build folders), then the compiled-in data folder. */
 static const char *default_mappings(char *buf, size_t size)
 {
 	const char *env = getenv("BWM_MAPPINGS");
@@ -61,9 +62,12 @@ static const char *default_mappings(char *buf, size_t size)
 		char *slash = strrchr(exe, '/');
 		if (slash != NULL)
 			*slash = '\0';
-		static const char *const rel[] = { "/../mappings/default.json",
+		/* An installed binary finds PREFIX/share beside PREFIX/bin, so a
+		 * build configured for one PREFIX still works installed in another. */
+		static const char *const rel[] = { "/../share/bwmigrate/mappings/default.json",
+						   "/../mappings/default.json",
 						   "/../../mappings/default.json" };
-		for (size_t i = 0; i < 2; i++) {
+		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
 			snprintf(buf, size, "%s%s", exe, rel[i]);
 			if (readable(buf))
 				return buf;
