@@ -153,13 +153,10 @@ int cmd_extract(int argc, char **argv)
 	int strict = 0, opt;
 	cli_common_init(&c);
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
-		int h = cli_common_option(&c, opt, optarg);
-		if (h < 0)
-			return BWM_EUSAGE;
-		if (h > 0 && opt != OPT_HELP)
-			continue;
+	while ((opt = cli_next_option(&c, argc, argv, "o:qh", longopts)) != -1) {
 		switch (opt) {
+		case CLI_OPT_ERROR:
+			return BWM_EUSAGE;
 		case 'o':
 			out_path = optarg;
 			break;
