@@ -3,8 +3,7 @@
  * see extract.h for that).
  *
  *   oci_envelope.c   xsi:type, command families, echo tags, request fields,
- *                    helpers to read one command's light tree
- *   oci_node.c       the light tree: one command read with the reader
+ *                    small DOM helpers for one expanded command subtree
  *   oci_table.c      OCITable: columns found by heading text
  *   jtext.c          JSON text without cJSON (escaping as cJSON does)
  *   runsort.c        the merge buffer's sort (mostly sorted input)
@@ -25,43 +24,6 @@
 #include "core/core.h"
 #include "extract/extract.h"
 
-/* ---- the light tree of one command ---------------------------------------- */
-
-/* One node of a command's subtree, built while the reader walks it
- * (oci_node.c) in the session's per-command arena: the same nodes, in the
- * same order, that xmlTextReaderExpand would have built, but only the
- * fields the handlers read. Field names follow xmlNode so that the
- * helpers read alike. */
-struct oci_node {
-	int type;                   /* XML_ELEMENT_NODE, XML_TEXT_NODE,
-				     * XML_CDATA_SECTION_NODE, or another
-				     * xmlElementType (comment, PI ...) */
-	unsigned short line;        /* libxml2's node->line: 65535 means "big" */
-	long big_line;              /* text nodes: the line when line is 65535
-				     * (libxml2's psvi), else 0 */
-	const char *name;           /* element local name, from the reader's
-				     * dictionary (lives as long as the reader);
-				     * NULL for other nodes */
-	const char *content;        /* text: the characters, in the arena */
-	struct oci_node *parent;    /* NULL for the command element */
-	struct oci_node *children;  /* first child */
-	struct oci_node *last;      /* last child (for appending) */
-	struct oci_node *next;      /* next sibling */
-	struct oci_node *prev;      /* previous sibling */
-};
-
-/* Read the command element the reader is on, and its whole subtree, into
- * nodes allocated from a (reset by the caller before each command). On
- * return the reader is on the command's end (or on the command itself
- * when it is empty). Returns the command node, NULL when the reader
- * failed (the input is malformed). */
-struct oci_node *oci_node_read(xmlTextReaderPtr rd, struct arena *a);
-/* The command's line as xmlGetLineNo() tells it for an expanded subtree
- * (libxml2 keeps lines up to 65534 in the element; beyond that it looks
- * for the line of the first text below it). -1 when that needs the
- * command's siblings (an empty command past line 65534). */
-long oci_node_line(const struct oci_node *cmd);
-
 /* ---- requests and commands ---------------------------------------------- */
 
 #define OCI_REQ_FIELDS 16   /* leaf fields kept per request; keys come first */
@@ -79,7 +41,7 @@ void oci_request_free(struct oci_request *r);
 /* Value of a request field, NULL if absent. */
 const char *oci_req_get(const struct oci_request *r, const char *name);
 /* Keep the leaf children of a request command element. */
-void oci_request_from_node(struct oci_request *r, const char *type, const struct oci_node *cmd);
+void oci_request_from_node(struct oci_request *r, const char *type, xmlNodePtr cmd);
 /* Parse an echo tag "TYPE?name=value&..." (percent-encoded). Returns 0, or
  * -1 when the tag is not in that form (it is then ignored). */
 int oci_request_from_echo(struct oci_request *r, const char *echo);
@@ -88,49 +50,47 @@ int oci_request_from_echo(struct oci_request *r, const char *echo);
 struct oci_cmd {
 	const char *type;                 /* xsi:type, prefix stripped */
 	const char *family;               /* type without Response/version */
-	const struct oci_node *node;      /* the command element */
+	xmlNodePtr node;                  /* the command element */
 	const struct oci_request *req;    /* paired request or echo; may be NULL */
 	const char *file;                 /* source.file */
 	long line;                        /* source.line */
 };
 
-/* The xsi:type of a command element (prefix stripped), NULL when it has
- * none. The reader's own element node: its attributes are complete at the
- * start tag. */
+/* The xsi:type of a command (prefix stripped), NULL when it has none. */
 const char *oci_xsi_type(xmlNodePtr cmd);
 /* Split "UserGetResponse23V2" into family "UserGet"; *is_request tells
  * Request from Response. Returns -1 for a type that is neither. */
 int oci_family(const char *type, char family[OCI_NAME_MAX], int *is_request);
 
-/* ---- helpers over one command's light tree --------------------------------- */
+/* ---- DOM helpers over one command subtree -------------------------------- */
 
 /* First element child named name (NULL name: any), NULL if none. */
-const struct oci_node *oci_child(const struct oci_node *parent, const char *name);
+xmlNodePtr oci_child(xmlNodePtr parent, const char *name);
 /* Next element sibling with the same name as el. */
-const struct oci_node *oci_next_same(const struct oci_node *el);
+xmlNodePtr oci_next_same(xmlNodePtr el);
 /* Text of a leaf element, NULL when absent or empty. Not a copy. */
-const char *oci_text(const struct oci_node *el);
+const char *oci_text(xmlNodePtr el);
 /* oci_text(oci_child(parent, name)). */
-const char *oci_get(const struct oci_node *parent, const char *name);
+const char *oci_get(xmlNodePtr parent, const char *name);
 
 /* Copy child elem of parent into obj as name: string, bool, integer. */
-void oci_put_str(cJSON *obj, const char *name, const struct oci_node *parent, const char *elem);
-void oci_put_bool(cJSON *obj, const char *name, const struct oci_node *parent, const char *elem);
-void oci_put_int(cJSON *obj, const char *name, const struct oci_node *parent, const char *elem);
+void oci_put_str(cJSON *obj, const char *name, xmlNodePtr parent, const char *elem);
+void oci_put_bool(cJSON *obj, const char *name, xmlNodePtr parent, const char *elem);
+void oci_put_int(cJSON *obj, const char *name, xmlNodePtr parent, const char *elem);
 /* A cell or text "true"/"false" as JSON bool; other text as is. */
 void oci_put_bool_text(cJSON *obj, const char *name, const char *text);
 /* An integer text as a JSON number (other text is kept as a string). */
 void oci_put_int_text(cJSON *obj, const char *name, const char *text);
 /* StreetAddress and Contact elements to inventory objects (NULL if empty). */
-cJSON *oci_address(const struct oci_node *el);
-cJSON *oci_contact(const struct oci_node *el);
+cJSON *oci_address(xmlNodePtr el);
+cJSON *oci_contact(xmlNodePtr el);
 /* Generic conversion of a subtree for user_setting values (see
  * docs/inventory-format.md), appended to sb as JSON text (no cJSON tree:
  * this runs per user): booleans, integers, repeated elements as arrays,
  * tables as arrays of objects keyed by heading. */
-void oci_json_text(struct strbuf *sb, const struct oci_node *parent);
+void oci_json_text(struct strbuf *sb, xmlNodePtr parent);
 /* oci_address() as JSON text; returns 0 and appends nothing when empty. */
-int oci_address_text(struct strbuf *sb, const struct oci_node *el);
+int oci_address_text(struct strbuf *sb, xmlNodePtr el);
 
 /* ---- tables --------------------------------------------------------------- */
 
@@ -139,15 +99,15 @@ int oci_address_text(struct strbuf *sb, const struct oci_node *el);
 /* An OCITable: headings, then rows. Columns are found by heading text. */
 struct oci_table {
 	size_t ncols;                          /* headings seen */
-	const char *heading[OCI_TABLE_COLS];   /* not copies: point into the tree */
-	const struct oci_node *tab;            /* the table element */
-	const struct oci_node *row;            /* current row, NULL before the first */
+	const char *heading[OCI_TABLE_COLS];   /* not copies: point into the DOM */
+	xmlNodePtr tab;                        /* the table element */
+	xmlNodePtr row;                        /* current row, NULL before the first */
 	int done;                              /* no more rows */
 	const char *cell[OCI_TABLE_COLS];      /* current row's cells; NULL = empty */
 };
 
 /* Open table element tab; returns 0, or -1 when it is no OCITable. */
-int oci_table_open(struct oci_table *t, const struct oci_node *tab);
+int oci_table_open(struct oci_table *t, xmlNodePtr tab);
 /* Advance to the next row; 1 when there is one, 0 at the end. */
 int oci_table_next(struct oci_table *t);
 /* Index of the column with heading text h, -1 if the table has none. */

@@ -64,7 +64,7 @@ int oci_device_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_er
 	if (name == NULL)
 		return bwm_fail(err, BWM_EINPUT, "%s names no deviceName and no request names "
 				"one; pair it with its GroupAccessDeviceGetRequest", c->type);
-	const struct oci_node *n = c->node;
+	xmlNodePtr n = c->node;
 	struct inv_rec *r = device_rec(inv, c, group, name, 1);
 	inv_put_str(inv, r, "type", oci_get(n, "deviceType"));
 	put_mac(inv, r, oci_get(n, "macAddress"));

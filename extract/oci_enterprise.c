@@ -14,7 +14,7 @@ int oci_enterprise_get(struct inventory *inv, const struct oci_cmd *c, struct bw
 	int rc = inv_enterprise(inv, id, err);
 	if (rc != BWM_OK)
 		return rc;
-	const struct oci_node *n = c->node;
+	xmlNodePtr n = c->node;
 	struct inv_rec *r = inv_add(inv, INV_ENTERPRISE, 1, c->file, c->line);
 	cJSON *o = inv_obj(r);
 	inv_set_key(inv, r, "%s", id);

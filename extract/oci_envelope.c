@@ -1,12 +1,11 @@
 /*
  * oci_envelope.c — reading the OCI-P envelope around one command: its
  * xsi:type and command family, the request (or echo tag) that gives a
- * response its key, and small helpers to read a command's light tree
- * (oci_node.c).
+ * response its key, and small helpers to read an expanded command subtree.
  *
- * The helpers return pointers into the tree, never copies: a command's
- * tree lives in the per-command arena until the next command, which is
- * after its handler has copied what it needs into JSON.
+ * The DOM helpers return pointers into the subtree, never copies: a
+ * command's subtree lives until the reader moves past it, which is after
+ * its handler has copied what it needs into JSON.
  */
 #include "extract/oci.h"
 #include "extract/jtext.h"
@@ -46,16 +45,16 @@ static void request_add(struct oci_request *r, const char *name, const char *val
 	r->n++;
 }
 
-void oci_request_from_node(struct oci_request *r, const char *type, const struct oci_node *cmd)
+void oci_request_from_node(struct oci_request *r, const char *type, xmlNodePtr cmd)
 {
 	memset(r, 0, sizeof *r);
 	r->type = xstrdup(type);
-	for (const struct oci_node *el = oci_child(cmd, NULL); el != NULL; el = el->next) {
+	for (xmlNodePtr el = oci_child(cmd, NULL); el != NULL; el = el->next) {
 		if (el->type != XML_ELEMENT_NODE)
 			continue;
 		const char *text = oci_text(el);
 		if (text != NULL)
-			request_add(r, el->name, text);
+			request_add(r, (const char *)el->name, text);
 	}
 }
 
@@ -176,49 +175,49 @@ int oci_family(const char *type, char family[OCI_NAME_MAX], int *is_request)
 
 /* a == b, first byte compared inline: handlers look up every element by
  * name, and most candidates differ at once. */
-static inline int name_is(const char *a, const char *b)
+static inline int name_is(const xmlChar *a, const char *b)
 {
-	return a[0] == b[0] && strcmp(a, b) == 0;
+	return (char)a[0] == b[0] && strcmp((const char *)a, b) == 0;
 }
 
-const struct oci_node *oci_child(const struct oci_node *parent, const char *name)
+xmlNodePtr oci_child(xmlNodePtr parent, const char *name)
 {
 	if (parent == NULL)
 		return NULL;
-	for (const struct oci_node *el = parent->children; el != NULL; el = el->next)
+	for (xmlNodePtr el = parent->children; el != NULL; el = el->next)
 		if (el->type == XML_ELEMENT_NODE && (name == NULL || name_is(el->name, name)))
 			return el;
 	return NULL;
 }
 
-const struct oci_node *oci_next_same(const struct oci_node *el)
+xmlNodePtr oci_next_same(xmlNodePtr el)
 {
-	for (const struct oci_node *n = el->next; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE && name_is(n->name, el->name))
+	for (xmlNodePtr n = el->next; n != NULL; n = n->next)
+		if (n->type == XML_ELEMENT_NODE && name_is(n->name, (const char *)el->name))
 			return n;
 	return NULL;
 }
 
-const char *oci_text(const struct oci_node *el)
+const char *oci_text(xmlNodePtr el)
 {
 	if (el == NULL)
 		return NULL;
-	const struct oci_node *t = el->children;
+	xmlNodePtr t = el->children;
 	/* The parser merges adjacent character data, so a leaf holds one text
 	 * (or CDATA) node; anything else is not a leaf. */
 	if (t == NULL || t->next != NULL ||
 	    (t->type != XML_TEXT_NODE && t->type != XML_CDATA_SECTION_NODE))
 		return NULL;
-	const char *s = t->content;
+	const char *s = (const char *)t->content;
 	return s != NULL && s[0] != '\0' ? s : NULL;
 }
 
-const char *oci_get(const struct oci_node *parent, const char *name)
+const char *oci_get(xmlNodePtr parent, const char *name)
 {
 	return oci_text(oci_child(parent, name));
 }
 
-void oci_put_str(cJSON *obj, const char *name, const struct oci_node *parent, const char *elem)
+void oci_put_str(cJSON *obj, const char *name, xmlNodePtr parent, const char *elem)
 {
 	json_add_str_opt(obj, name, oci_get(parent, elem));
 }
@@ -235,7 +234,7 @@ void oci_put_bool_text(cJSON *obj, const char *name, const char *text)
 		cJSON_AddStringToObject(obj, name, text);
 }
 
-void oci_put_bool(cJSON *obj, const char *name, const struct oci_node *parent, const char *elem)
+void oci_put_bool(cJSON *obj, const char *name, xmlNodePtr parent, const char *elem)
 {
 	oci_put_bool_text(obj, name, oci_get(parent, elem));
 }
@@ -266,7 +265,7 @@ void oci_put_int_text(cJSON *obj, const char *name, const char *text)
 		cJSON_AddStringToObject(obj, name, text);
 }
 
-void oci_put_int(cJSON *obj, const char *name, const struct oci_node *parent, const char *elem)
+void oci_put_int(cJSON *obj, const char *name, xmlNodePtr parent, const char *elem)
 {
 	oci_put_int_text(obj, name, oci_get(parent, elem));
 }
@@ -285,7 +284,7 @@ static const char *const address_fields[] = { "addressLine1", "addressLine2", "c
 	"stateOrProvince", "zipOrPostalCode", "country" };
 #define ADDRESS_FIELDS (sizeof address_fields / sizeof address_fields[0])
 
-cJSON *oci_address(const struct oci_node *el)
+cJSON *oci_address(xmlNodePtr el)
 {
 	if (el == NULL)
 		return NULL;
@@ -295,7 +294,7 @@ cJSON *oci_address(const struct oci_node *el)
 	return nonempty(o);
 }
 
-cJSON *oci_contact(const struct oci_node *el)
+cJSON *oci_contact(xmlNodePtr el)
 {
 	if (el == NULL)
 		return NULL;
@@ -316,10 +315,10 @@ static int is_phone_name(const char *name)
 }
 
 /* 1 when an earlier sibling of el has its name. */
-static int seen_before(const struct oci_node *el)
+static int seen_before(xmlNodePtr el)
 {
-	for (const struct oci_node *n = el->prev; n != NULL; n = n->prev)
-		if (n->type == XML_ELEMENT_NODE && name_is(n->name, el->name))
+	for (xmlNodePtr n = el->prev; n != NULL; n = n->prev)
+		if (n->type == XML_ELEMENT_NODE && name_is(n->name, (const char *)el->name))
 			return 1;
 	return 0;
 }
@@ -335,7 +334,7 @@ static void text_key(struct strbuf *sb, int *count, const char *name)
 	strbuf_addch(sb, ':');
 }
 
-int oci_address_text(struct strbuf *sb, const struct oci_node *el)
+int oci_address_text(struct strbuf *sb, xmlNodePtr el)
 {
 	if (el == NULL)
 		return 0;
@@ -359,7 +358,7 @@ int oci_address_text(struct strbuf *sb, const struct oci_node *el)
 }
 
 /* A table as an array of row objects keyed by heading. */
-static void table_text(struct strbuf *sb, const struct oci_node *tab)
+static void table_text(struct strbuf *sb, xmlNodePtr tab)
 {
 	struct oci_table t;
 	int rows = 0;
@@ -385,7 +384,7 @@ static void table_text(struct strbuf *sb, const struct oci_node *tab)
 /* One element's value: a table, an object, true/false, an integer (written
  * as its own text: is_int admits no form that printing the number would
  * change) or a string; an empty element is "". */
-static void value_text(struct strbuf *sb, const struct oci_node *el)
+static void value_text(struct strbuf *sb, xmlNodePtr el)
 {
 	if (oci_child(el, "colHeading") != NULL) {
 		table_text(sb, el);
@@ -399,27 +398,27 @@ static void value_text(struct strbuf *sb, const struct oci_node *el)
 	if (s == NULL)
 		strbuf_addstr(sb, "\"\"");
 	else if (strcmp(s, "true") == 0 || strcmp(s, "false") == 0 ||
-		 (is_int(s) && !is_phone_name(el->name)))
+		 (is_int(s) && !is_phone_name((const char *)el->name)))
 		strbuf_addstr(sb, s);
 	else
 		jtext_string(sb, s);
 }
 
-void oci_json_text(struct strbuf *sb, const struct oci_node *parent)
+void oci_json_text(struct strbuf *sb, xmlNodePtr parent)
 {
 	int count = 0;
 	strbuf_addch(sb, '{');
-	for (const struct oci_node *el = oci_child(parent, NULL); el != NULL; el = el->next) {
+	for (xmlNodePtr el = oci_child(parent, NULL); el != NULL; el = el->next) {
 		if (el->type != XML_ELEMENT_NODE || seen_before(el))
 			continue;
-		text_key(sb, &count, el->name);
+		text_key(sb, &count, (const char *)el->name);
 		if (oci_next_same(el) == NULL) {
 			value_text(sb, el);
 			continue;
 		}
 		/* a repeated element becomes an array of its values */
 		strbuf_addch(sb, '[');
-		for (const struct oci_node *n = el; n != NULL; n = oci_next_same(n)) {
+		for (xmlNodePtr n = el; n != NULL; n = oci_next_same(n)) {
 			if (n != el)
 				strbuf_addch(sb, ',');
 			value_text(sb, n);

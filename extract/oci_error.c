@@ -30,7 +30,7 @@ static void subject(const struct oci_request *req, const char *ent, struct strbu
 }
 
 /* errorCode element, else the number in "[Error 4008] ...". */
-static void put_code(cJSON *o, const struct oci_node *n)
+static void put_code(cJSON *o, xmlNodePtr n)
 {
 	const char *code = oci_get(n, "errorCode");
 	const char *summary = oci_get(n, "summary");

@@ -36,7 +36,7 @@ int oci_group_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_err
 	int rc = oci_scope(inv, c, 1, &group, err);
 	if (rc != BWM_OK)
 		return rc;
-	const struct oci_node *n = c->node;
+	xmlNodePtr n = c->node;
 	struct inv_rec *r = inv_add(inv, INV_GROUP, 1, c->file, c->line);
 	cJSON *o = inv_obj(r);
 	inv_set_key(inv, r, "%s/%s", inv_current(inv), group);

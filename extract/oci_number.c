@@ -65,7 +65,7 @@ int oci_number_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_e
 	int rc = oci_scope(inv, c, 1, &group, err);
 	if (rc != BWM_OK)
 		return rc;
-	for (const struct oci_node *n = oci_child(c->node, "phoneNumber"); n != NULL; n = oci_next_same(n)) {
+	for (xmlNodePtr n = oci_child(c->node, "phoneNumber"); n != NULL; n = oci_next_same(n)) {
 		const char *cell = oci_text(n);
 		if (cell != NULL)
 			add_cell(inv, c, group, cell, NULL, NULL, 0);

@@ -73,7 +73,7 @@ int oci_service_assigned_list(struct inventory *inv, const struct oci_cmd *c,
 	if (rc != BWM_OK)
 		return rc;
 	for (size_t i = 0; i < 2; i++)
-		for (const struct oci_node *e = oci_child(c->node, entries[i]); e != NULL; e = oci_next_same(e)) {
+		for (xmlNodePtr e = oci_child(c->node, entries[i]); e != NULL; e = oci_next_same(e)) {
 			const char *name = oci_get(e, "serviceName");
 			if (name != NULL)
 				add_service(inv, c, user, name, 0);

@@ -89,7 +89,7 @@ static struct inv_rec *instance_rec(struct inventory *inv, const struct oci_cmd 
 		inv_set_owner(inv, r, id, NULL, NULL, c->type);
 	}
 	cJSON_AddStringToObject(o, "id", id);
-	const struct oci_node *p = oci_child(c->node, "serviceInstanceProfile");
+	xmlNodePtr p = oci_child(c->node, "serviceInstanceProfile");
 	oci_put_str(o, "name", p, "name");
 	put_phone(o, oci_get(p, "phoneNumber"), oci_get(p, "countryCode"));
 	oci_put_str(o, "extension", p, "extension");
@@ -99,7 +99,7 @@ static struct inv_rec *instance_rec(struct inventory *inv, const struct oci_cmd 
 }
 
 /* agents: [{userId, <int columns>...}] from an agent table. */
-static void put_agents(cJSON *o, const struct oci_node *tab, const char *const *cols,
+static void put_agents(cJSON *o, xmlNodePtr tab, const char *const *cols,
 		       const char *const *names, size_t ncols)
 {
 	struct oci_table t;
@@ -125,7 +125,7 @@ int oci_hunt_group_get(struct inventory *inv, const struct oci_cmd *c, struct bw
 	if (r == NULL)
 		return err->status;
 	cJSON *o = inv_obj(r);
-	const struct oci_node *n = c->node;
+	xmlNodePtr n = c->node;
 	oci_put_str(o, "policy", n, "policy");
 	oci_put_int(o, "noAnswerNumberOfRings", n, "noAnswerNumberOfRings");
 	oci_put_bool(o, "forwardAfterTimeout", n, "forwardAfterTimeout");
@@ -135,13 +135,13 @@ int oci_hunt_group_get(struct inventory *inv, const struct oci_cmd *c, struct bw
 	return BWM_OK;
 }
 
-static cJSON *menu_json(const struct oci_node *m)
+static cJSON *menu_json(xmlNodePtr m)
 {
 	cJSON *o = cJSON_CreateObject();
 	oci_put_str(o, "announcementSelection", m, "announcementSelection");
 	cJSON *keys = cJSON_AddArrayToObject(o, "keys");
-	for (const struct oci_node *k = oci_child(m, "keyConfiguration"); k != NULL; k = oci_next_same(k)) {
-		const struct oci_node *e = oci_child(k, "entry");
+	for (xmlNodePtr k = oci_child(m, "keyConfiguration"); k != NULL; k = oci_next_same(k)) {
+		xmlNodePtr e = oci_child(k, "entry");
 		cJSON *ko = cJSON_CreateObject();
 		oci_put_str(ko, "key", k, "key");
 		oci_put_str(ko, "action", e, "action");
@@ -163,7 +163,7 @@ int oci_auto_attendant_get(struct inventory *inv, const struct oci_cmd *c, struc
 	if (r == NULL)
 		return err->status;
 	cJSON *o = inv_obj(r);
-	const struct oci_node *n = c->node;
+	xmlNodePtr n = c->node;
 	oci_put_str(o, "type", n, "type");
 	oci_put_str(o, "businessHours", oci_child(n, "businessHours"), "name");
 	oci_put_str(o, "holidaySchedule", oci_child(n, "holidaySchedule"), "name");
@@ -171,7 +171,7 @@ int oci_auto_attendant_get(struct inventory *inv, const struct oci_cmd *c, struc
 	oci_put_str(o, "nameDialingScope", n, "nameDialingScope");
 	cJSON *m = cJSON_CreateObject();
 	for (size_t i = 0; i < sizeof menus / sizeof menus[0]; i++) {
-		const struct oci_node *menu = oci_child(n, menus[i][0]);
+		xmlNodePtr menu = oci_child(n, menus[i][0]);
 		if (menu != NULL)
 			cJSON_AddItemToObject(m, menus[i][1], menu_json(menu));
 	}
@@ -185,7 +185,7 @@ int oci_call_center_get(struct inventory *inv, const struct oci_cmd *c, struct b
 	if (r == NULL)
 		return err->status;
 	cJSON *o = inv_obj(r);
-	const struct oci_node *n = c->node;
+	xmlNodePtr n = c->node;
 	oci_put_str(o, "type", n, "type");
 	oci_put_str(o, "policy", n, "policy");
 	oci_put_str(o, "routingType", n, "routingType");

@@ -8,12 +8,12 @@
 
 #include <string.h>
 
-int oci_table_open(struct oci_table *t, const struct oci_node *tab)
+int oci_table_open(struct oci_table *t, xmlNodePtr tab)
 {
 	memset(t, 0, sizeof *t);
 	if (tab == NULL)
 		return -1;
-	const struct oci_node *el = oci_child(tab, NULL);
+	xmlNodePtr el = oci_child(tab, NULL);
 	for (; el != NULL; el = el->next) {
 		if (el->type != XML_ELEMENT_NODE)
 			continue;
@@ -31,10 +31,10 @@ int oci_table_open(struct oci_table *t, const struct oci_node *tab)
 	return 0;
 }
 
-static const struct oci_node *next_row(const struct oci_node *n)
+static xmlNodePtr next_row(xmlNodePtr n)
 {
 	for (; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE && strcmp(n->name, "row") == 0)
+		if (n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, "row") == 0)
 			return n;
 	return NULL;
 }
@@ -43,15 +43,15 @@ int oci_table_next(struct oci_table *t)
 {
 	if (t->done || t->tab == NULL)
 		return 0;
-	const struct oci_node *row = next_row(t->row == NULL ? t->tab->children : t->row->next);
+	xmlNodePtr row = next_row(t->row == NULL ? t->tab->children : t->row->next);
 	t->row = row;
 	if (row == NULL) {
 		t->done = 1;
 		return 0;
 	}
 	size_t i = 0;
-	for (const struct oci_node *c = row->children; c != NULL; c = c->next) {
-		if (c->type != XML_ELEMENT_NODE || strcmp(c->name, "col") != 0)
+	for (xmlNodePtr c = row->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE || strcmp((const char *)c->name, "col") != 0)
 			continue;
 		if (i < t->ncols)
 			t->cell[i] = oci_text(c);

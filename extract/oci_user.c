@@ -70,11 +70,11 @@ int oci_user_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_err
 	return BWM_OK;
 }
 
-static void put_endpoint(struct inventory *inv, struct inv_rec *r, const struct oci_node *n)
+static void put_endpoint(struct inventory *inv, struct inv_rec *r, xmlNodePtr n)
 {
-	const struct oci_node *ep = oci_child(n, "accessDeviceEndpoint");
+	xmlNodePtr ep = oci_child(n, "accessDeviceEndpoint");
 	if (ep != NULL) {
-		const struct oci_node *dev = oci_child(ep, "accessDevice");
+		xmlNodePtr dev = oci_child(ep, "accessDevice");
 		cJSON *d = cJSON_AddObjectToObject(inv_obj(r), "device");
 		oci_put_str(d, "level", dev, "deviceLevel");
 		oci_put_str(d, "name", dev, "deviceName");
@@ -86,12 +86,12 @@ static void put_endpoint(struct inventory *inv, struct inv_rec *r, const struct 
 
 /* Profile members straight from the response's elements. */
 static void put_elem(struct inventory *inv, struct inv_rec *r, const char *name,
-		     const struct oci_node *parent, const char *elem)
+		     xmlNodePtr parent, const char *elem)
 {
 	inv_put_str(inv, r, name, oci_get(parent, elem));
 }
 
-static void put_profile(struct inventory *inv, struct inv_rec *r, const struct oci_node *n)
+static void put_profile(struct inventory *inv, struct inv_rec *r, xmlNodePtr n)
 {
 	put_elem(inv, r, "firstName", n, "firstName");
 	put_elem(inv, r, "lastName", n, "lastName");
