@@ -308,7 +308,10 @@ int run_http(struct run *r, struct bwm_error *err)
 		.timeout_ms = r->o->timeout_ms,
 		.max_connections = r->o->jobs,
 	};
-	int rc = http_client_init(&r->http, &ho, r->o->token, err);
+	int rc = http_check_api(r->o->api ? r->o->api : LOAD_DEFAULT_API, err);
+	if (rc != BWM_OK)
+		return rc;
+	rc = http_client_init(&r->http, &ho, r->o->token, err);
 	r->http_ready = rc == BWM_OK;
 	return rc;
 }

@@ -12,6 +12,44 @@
 #include <string.h>
 #include <strings.h>
 
+/* Plain http:// carries the bearer token in clear text; it is allowed only
+ * to this machine (a sandbox rehearsal), never across a network. */
+static int host_is_loopback(const char *host, size_t len)
+{
+	if (len == 9 && strncasecmp(host, "localhost", 9) == 0)
+		return 1;
+	if (len == 5 && strncmp(host, "[::1]", 5) == 0)
+		return 1;
+	if (len < 4 || strncmp(host, "127.", 4) != 0)
+		return 0;
+	for (size_t i = 4; i < len; i++)
+		if (!isdigit((unsigned char)host[i]) && host[i] != '.')
+			return 0;
+	return 1;
+}
+
+int http_check_api(const char *api, struct bwm_error *err)
+{
+	if (strncasecmp(api, "https://", 8) == 0)
+		return BWM_OK;
+	if (strncasecmp(api, "http://", 7) != 0)
+		return bwm_fail(err, BWM_EUSAGE, "--api %s: the URL must start with https://", api);
+	const char *host = api + 7;
+	size_t len = strcspn(host, "/");
+	const char *colon = NULL;
+	/* Strip a port (the last ':' after a bracketed IPv6 literal, if any). */
+	const char *close = memchr(host, ']', len);
+	colon = memchr(close ? close : host, ':', len - (size_t)((close ? close : host) - host));
+	if (colon != NULL)
+		len = (size_t)(colon - host);
+	if (host_is_loopback(host, len))
+		return BWM_OK;
+	return bwm_fail(err, BWM_EUSAGE,
+			"--api %s: refusing to send the API token over plain http to a host that is "
+			"not this machine; use https:// (plain http is allowed only for loopback "
+			"sandbox rehearsals)", api);
+}
+
 int http_client_init(struct http_client *c, const struct http_opts *o, const char *token,
 		     struct bwm_error *err)
 {

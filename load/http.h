@@ -54,6 +54,11 @@ struct http_client {
 	struct http_request *active; /* in flight, owned by the client until done */
 };
 
+/* BWM_OK for https:// URLs and for http:// to a loopback host (127.x,
+ * localhost, [::1]); BWM_EUSAGE otherwise, so that the token never crosses
+ * a network in clear text. */
+int http_check_api(const char *api, struct bwm_error *err);
+
 int http_client_init(struct http_client *c, const struct http_opts *o, const char *token,
 		     struct bwm_error *err);
 void http_client_free(struct http_client *c);

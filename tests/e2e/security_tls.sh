@@ -62,3 +62,15 @@ check_eq "a file that is not PEM is refused (3)" 3 $?
 check_grep "it says the file is not PEM" "not PEM" "$T/notpem.err"
 bwm sandbox --tls-cert "$T/cert.pem" --tls-key "$T/okey.pem" >/dev/null 2>"$T/mismatch.err"
 check_eq "a key that does not match the certificate is refused (3)" 3 $?
+
+# Plain http:// carries the token in clear text: allowed only to this
+# machine. The check comes before any connection, so the refused URL names a
+# host that cannot resolve (nothing leaves the machine even if it broke).
+for cmd in "load" "load --precheck" "rollback"; do
+	# shellcheck disable=SC2086
+	bwm $cmd --api "http://bwmigrate-test.invalid/v1" --journal "$T/plain.journal" \
+		$( [ "$cmd" = rollback ] || echo "$PLAN" ) >/dev/null 2>"$T/plain.err"
+	check_eq "$cmd refuses plain http to a host that is not loopback (2)" 2 $?
+	check_grep "$cmd says why" "refusing to send the API token over plain http" "$T/plain.err"
+done
+check_no_grep "the token is not in that message" "$WEBEX_TOKEN" "$T/plain.err"
