@@ -55,11 +55,8 @@ static int output_open(struct output *o, struct bwm_error *err)
 	o->tmp = xmalloc(n);
 	snprintf(o->tmp, n, "%s.tmp.XXXXXX", o->path);
 	int fd = mkstemp(o->tmp);
-	/* mkstemp makes the file 0600; the inventory gets the usual mode */
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fd >= 0)
-		fchmod(fd, 0666 & ~mask);
+	/* mkstemp makes the file 0600, which is what an inventory of personal
+	 * data should be (main() also keeps the umask at 077 or stricter). */
 	if (fd < 0 || (o->fp = fdopen(fd, "w")) == NULL) {
 		if (fd >= 0)
 			close(fd);
