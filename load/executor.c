@@ -439,6 +439,7 @@ int run_loop(struct run *r, void (*dispatch)(struct run *r, size_t i),
 		while ((q = http_next_done(&r->http)) != NULL) {
 			assert(r->inflight > 0);
 			r->inflight--;
+			ratelimit_answered(&r->rl, run_now_ms());
 			handle(r, q);
 			http_request_free(q);
 		}

@@ -27,8 +27,10 @@ static void advance(struct ratelimit *rl, double now_ms)
 	if (slot <= rl->slot)
 		return;
 	long gap = slot - rl->slot;
-	for (long k = 1; k <= gap && k <= RATELIMIT_SLOTS; k++)
-		rl->starts[(rl->slot + k) % RATELIMIT_SLOTS] = 0;
+	for (long k = 1; k <= gap && k <= RATELIMIT_SLOTS; k++) {
+		long at = (rl->slot + k) % RATELIMIT_SLOTS;
+		rl->starts[at] = rl->answers[at] = rl->throttles[at] = 0;
+	}
 	rl->slot = slot;
 }
 
@@ -53,6 +55,8 @@ void ratelimit_init(struct ratelimit *rl, int max_concurrency, double rate_per_s
 	rl->cap_ms = 30000;
 	rl->rng = seed ? seed : 0x9e3779b97f4a7c15ULL;
 	rl->last_cut_ms = -1e18;
+	rl->last_learn_ms = -1e18;
+	rl->first_take_ms = -1;
 	rl->saturated_ms = -1e18;
 }
 
@@ -77,6 +81,8 @@ void ratelimit_take(struct ratelimit *rl, double now_ms)
 {
 	advance(rl, now_ms);
 	rl->starts[rl->slot % RATELIMIT_SLOTS]++;
+	if (rl->first_take_ms < 0)
+		rl->first_take_ms = now_ms;
 	if (rl->interval_ms <= 0)
 		return;
 	if (rl->tat_ms < now_ms)
@@ -87,6 +93,24 @@ void ratelimit_take(struct ratelimit *rl, double now_ms)
 void ratelimit_saturated(struct ratelimit *rl, double now_ms)
 {
 	rl->saturated_ms = now_ms;
+}
+
+void ratelimit_answered(struct ratelimit *rl, double now_ms)
+{
+	advance(rl, now_ms);
+	rl->answers[rl->slot % RATELIMIT_SLOTS]++;
+}
+
+/* Were the 429s of the last second dense enough to mean the server wants
+ * all of us slower? With too few answers to tell, assume so (the safe side). */
+static int dense(const struct ratelimit *rl)
+{
+	unsigned a = 0, t = 0;
+	for (int k = 0; k < RATELIMIT_SLOTS; k++) {
+		a += rl->answers[k];
+		t += rl->throttles[k];
+	}
+	return a < RATELIMIT_DENSE_MIN || t >= RATELIMIT_DENSE_SHARE * a;
 }
 
 void ratelimit_on_success(struct ratelimit *rl, double now_ms)
@@ -108,22 +132,34 @@ void ratelimit_on_success(struct ratelimit *rl, double now_ms)
 	}
 }
 
-void ratelimit_on_throttle(struct ratelimit *rl, double now_ms, double retry_ms)
+int ratelimit_on_throttle(struct ratelimit *rl, double now_ms, double retry_ms)
 {
 	rl->throttled++;
+	advance(rl, now_ms);
+	rl->throttles[rl->slot % RATELIMIT_SLOTS]++;
 	if (now_ms - rl->last_cut_ms >= 1000.0) {
 		rl->window = fmax(1.0, rl->window / 2);
 		rl->last_cut_ms = now_ms;
+	}
+	/* One 429 in fifty is noise (a busy shard, a random fault): pausing
+	 * everyone or lowering the rate for it would stall the run for nothing. */
+	if (!dense(rl))
+		return 0;
+	if (now_ms - rl->last_learn_ms >= 1000.0) {
+		rl->last_learn_ms = now_ms;
 		/* Concurrency alone does not hold a rate (it depends on the round
 		 * trip), so also cap the rate just under what was being sent. */
 		double r = 0.9 * ratelimit_observed(rl, now_ms);
 		if (rl->rate > 0 && r > 0.9 * rl->rate)
 			r = 0.9 * rl->rate;
-		/* Learn only from a second in which we sent as fast as the window
-		 * let us (the server, not our work, set the pace) and were not
-		 * paused; otherwise the last second says nothing about the limit. */
+		/* Learn only from a full second in which we sent as fast as the
+		 * window let us (the server, not our work, set the pace) and were
+		 * not paused; otherwise the last second says nothing about the
+		 * limit (a run's first few milliseconds would teach a rate of a
+		 * few requests a second, and the cap creeps up only 5% a second). */
 		int sending = now_ms - rl->pause_until_ms >= 1000.0 &&
-			      now_ms - rl->saturated_ms < 1000.0;
+			      now_ms - rl->saturated_ms < 1000.0 &&
+			      rl->first_take_ms >= 0 && now_ms - rl->first_take_ms >= 1000.0;
 		if (r >= 1.0 && sending) {
 			set_rate(rl, r);
 			rl->learned = 1;
@@ -132,6 +168,7 @@ void ratelimit_on_throttle(struct ratelimit *rl, double now_ms, double retry_ms)
 	}
 	if (now_ms + retry_ms > rl->pause_until_ms)
 		rl->pause_until_ms = now_ms + retry_ms;
+	return 1;
 }
 
 static double next_unit(struct ratelimit *rl)

@@ -2,10 +2,14 @@
  * ratelimit.h — how fast and how many: one limiter shared by all requests.
  *
  * Concurrency follows AIMD: a 429 halves the window (at most once per
- * second, so one burst of 429s counts once) and pauses every new request
- * until Retry-After has passed; each success adds 1/window, so the window
- * grows by about one per round of successes, and by at most one per second
- * since the last cut. An optional client-side cap
+ * second, so one burst of 429s counts once); each success adds 1/window, so
+ * the window grows back by about one per round of successes. Only dense
+ * throttling (at least RATELIMIT_DENSE_SHARE of the answers of the last
+ * second, or too few answers to tell) also pauses every new request until
+ * Retry-After has passed and caps the rate: a sparse, random 429 delays
+ * only the request that got it, so it cannot stall the whole run. 5xx,
+ * 423, resets and timeouts never touch the limiter: they delay only their
+ * own entry (see response.c). An optional client-side cap
  * (--rate) spaces requests evenly (GCRA with a small burst). Retries of
  * 5xx, 423, resets and timeouts wait an exponential backoff with jitter.
  * The limiter owns no clock: callers pass "now" in milliseconds, which keeps
@@ -20,6 +24,8 @@
 #define RATELIMIT_DEFAULT_RETRY_MS 2000.0  /* unparsable Retry-After */
 #define RATELIMIT_MAX_RETRY_MS 300000.0    /* never wait longer than 5 minutes */
 #define RATELIMIT_SLOTS 10                 /* one second of start counters */
+#define RATELIMIT_DENSE_SHARE 0.10         /* 429s per answer that mean "slow down" */
+#define RATELIMIT_DENSE_MIN 20             /* fewer answers a second: assume dense */
 
 struct ratelimit {
 	double window;        /* requests allowed in flight now, 1..max */
@@ -29,12 +35,16 @@ struct ratelimit {
 	double tat_ms;        /* GCRA theoretical arrival time of the next request */
 	double pause_until_ms;/* no new request before this (Retry-After) */
 	double last_cut_ms;   /* when the window was last halved */
+	double last_learn_ms; /* when dense 429s last lowered the rate */
+	double first_take_ms; /* when the first request started, -1 before */
 	double rate;          /* current cap in requests/s, 0 = none */
 	double user_rate;     /* the --rate cap, 0 = none */
 	int learned;          /* rate was lowered by a 429 and is creeping back */
 	double last_raise_ms; /* when the learned rate was last raised */
 	unsigned starts[RATELIMIT_SLOTS]; /* requests started per 100 ms, a ring */
-	long slot;            /* the 100 ms slot of the last start */
+	unsigned answers[RATELIMIT_SLOTS]; /* responses (any status) per 100 ms */
+	unsigned throttles[RATELIMIT_SLOTS]; /* 429s per 100 ms */
+	long slot;            /* the 100 ms slot the rings are at */
 	double saturated_ms;  /* when work last waited for a free window slot */
 	double base_ms;       /* first backoff delay */
 	double cap_ms;        /* longest backoff delay */
@@ -59,9 +69,14 @@ void ratelimit_take(struct ratelimit *rl, double now_ms);
 /* Work is waiting because the window is full (the server sets the pace). */
 void ratelimit_saturated(struct ratelimit *rl, double now_ms);
 
+/* A response (or a transport error) arrived: the denominator of the 429 share. */
+void ratelimit_answered(struct ratelimit *rl, double now_ms);
+
 void ratelimit_on_success(struct ratelimit *rl, double now_ms);
-/* A 429 (or 503 with Retry-After): cut the window, pause for retry_ms. */
-void ratelimit_on_throttle(struct ratelimit *rl, double now_ms, double retry_ms);
+/* A 429: cut the window (once per second); when throttling is dense, also
+ * pause every new request for retry_ms and learn a rate cap. Returns 1 when
+ * it was dense, 0 when sparse (only the caller's entry waits retry_ms). */
+int ratelimit_on_throttle(struct ratelimit *rl, double now_ms, double retry_ms);
 
 /* Delay before retry number `attempt` (1 = first retry): base * 2^(attempt-1),
  * capped, times a jitter factor in [0.5, 1). */

@@ -6,8 +6,11 @@
  *   401, 403            the API refused our credentials: stop the run (exit 4)
  *   409 on a create     it exists already: look it up and adopt it
  *   429                 throttled: cut concurrency, wait Retry-After, same step
+ *                       (dense 429s pause every request, see ratelimit.h)
  *   423                 locked: back off, same step (nothing was done)
  *   5xx, reset, timeout outcome unknown: back off, then look up before re-sending
+ *                       (only this entry waits; a 503's Retry-After is honoured
+ *                       for it, and does not slow the others)
  *   other 4xx           the data is wrong: failed, permanent, with the API's text
  */
 #include "load/run.h"
@@ -58,12 +61,25 @@ int response_transient(const struct http_request *q)
 	return q->result != CURLE_OK || q->status == 429 || q->status == 423 || q->status >= 500;
 }
 
+/* The wait of one entry after a 5xx, 423, reset or timeout: its own
+ * backoff, or the server's Retry-After (a 503 often has one) if longer.
+ * Only this entry waits: the limiter is left alone, because a server error
+ * on one request says nothing about the pace of the others. */
+static double entry_delay(struct run *r, const struct http_request *q, int attempt)
+{
+	double ms = ratelimit_backoff(&r->rl, attempt), hint;
+	if (q->retry_after &&
+	    ratelimit_parse_retry_after(q->retry_after, time(NULL), &hint) == 0 && hint > ms)
+		ms = hint;
+	return ms;
+}
+
 int response_retry_later(struct run *r, size_t i, const struct http_request *q)
 {
 	struct run_entry *e = &r->e[i];
 	if (++e->tries >= r->o->max_attempts)
 		return 0;
-	double ms = ratelimit_backoff(&r->rl, e->tries);
+	double ms = entry_delay(r, q, e->tries);
 	if (q->status == 429) {
 		if (ratelimit_parse_retry_after(q->retry_after, time(NULL), &ms) != 0)
 			ms = RATELIMIT_DEFAULT_RETRY_MS;
@@ -101,7 +117,7 @@ static void retry(struct run *r, size_t i, const struct http_request *q, int ste
 	struct run_entry *e = &r->e[i];
 	double now = run_now_ms();
 	e->step = step;
-	if (q->status == 429 || (q->status == 503 && q->retry_after)) {
+	if (q->status == 429) {
 		double ms;
 		if (ratelimit_parse_retry_after(q->retry_after, time(NULL), &ms) != 0)
 			ms = RATELIMIT_DEFAULT_RETRY_MS;
@@ -116,7 +132,7 @@ static void retry(struct run *r, size_t i, const struct http_request *q, int ste
 	if (n < 1)
 		n = 1;
 	if (n < r->o->max_attempts && e->throttles <= MAX_THROTTLES) {
-		run_schedule(r, i, ratelimit_backoff(&r->rl, n));
+		run_schedule(r, i, entry_delay(r, q, n));
 		return;
 	}
 	char *text = request_error_text(q);

@@ -120,6 +120,7 @@ static void test_throttle_caps_the_rate_under_what_was_sent(void **state)
 	(void)state;
 	struct ratelimit rl;
 	ratelimit_init(&rl, 64, 0, 100, 1);
+	ratelimit_take(&rl, 9000);               /* running for over a second */
 	for (int i = 0; i < 300; i++)            /* 300 requests in the last second */
 		ratelimit_take(&rl, 10000 + i * 3.0);
 	ratelimit_saturated(&rl, 10890);         /* as fast as the window allowed */
@@ -156,11 +157,25 @@ static void test_a_client_short_of_work_teaches_no_rate(void **state)
 	assert_int_equal(ratelimit_window(&rl), 32);  /* the window is still cut */
 }
 
+static void test_the_first_second_of_a_run_teaches_no_rate(void **state)
+{
+	(void)state;
+	struct ratelimit rl;
+	ratelimit_init(&rl, 16, 0, 100, 1);
+	for (int i = 0; i < 16; i++)                  /* -j 16 starts at once */
+		ratelimit_take(&rl, 10000);
+	ratelimit_saturated(&rl, 10010);
+	ratelimit_on_throttle(&rl, 10011, 1000);      /* 16 "per second": no limit */
+	assert_true(rl.rate == 0);
+	assert_true(ratelimit_delay(&rl, 10011) > 0); /* but too few answers: pause */
+}
+
 static void test_learned_rate_never_exceeds_the_user_cap(void **state)
 {
 	(void)state;
 	struct ratelimit rl;
 	ratelimit_init(&rl, 64, 100, 100, 1);
+	ratelimit_take(&rl, 9000);                    /* running for over a second */
 	for (int i = 0; i < 100; i++)
 		ratelimit_take(&rl, 10000 + i * 9.0);
 	ratelimit_saturated(&rl, 10900);
@@ -181,6 +196,101 @@ static void test_retry_after_pauses_every_new_request(void **state)
 	assert_true(ratelimit_delay(&rl, 1000) == 3000);
 	assert_true(ratelimit_delay(&rl, 3500) == 500);
 	assert_true(ratelimit_delay(&rl, 4000) == 0);
+}
+
+/* A second of traffic: n answers spread over [t, t + 1000). */
+static void answer_a_second(struct ratelimit *rl, double t, int n)
+{
+	for (int k = 0; k < n; k++) {
+		ratelimit_take(rl, t + k * 1000.0 / n);
+		ratelimit_answered(rl, t + k * 1000.0 / n);
+	}
+}
+
+static void test_a_sparse_429_pauses_no_other_request(void **state)
+{
+	(void)state;
+	struct ratelimit rl;
+	ratelimit_init(&rl, 16, 0, 100, 1);
+	answer_a_second(&rl, 10000, 49);
+	ratelimit_answered(&rl, 10990);
+	assert_int_equal(ratelimit_on_throttle(&rl, 10990, 2000), 0);
+	assert_true(ratelimit_delay(&rl, 10990) == 0);
+}
+
+static void test_a_sparse_429_teaches_no_rate(void **state)
+{
+	(void)state;
+	struct ratelimit rl;
+	ratelimit_init(&rl, 16, 0, 100, 1);
+	ratelimit_take(&rl, 9000);                 /* running for over a second */
+	answer_a_second(&rl, 10000, 300);
+	ratelimit_saturated(&rl, 10980);           /* sending as fast as allowed */
+	ratelimit_answered(&rl, 10990);
+	ratelimit_on_throttle(&rl, 10990, 1000);
+	assert_true(rl.rate == 0);
+}
+
+static void test_a_sparse_429_cuts_the_window_which_recovers_within_100_successes(void **state)
+{
+	(void)state;
+	struct ratelimit rl;
+	ratelimit_init(&rl, 16, 0, 100, 1);
+	answer_a_second(&rl, 10000, 49);
+	ratelimit_answered(&rl, 10990);
+	ratelimit_on_throttle(&rl, 10990, 1000);
+	assert_int_equal(ratelimit_window(&rl), 8);   /* AIMD still cuts */
+	for (int i = 0; i < 100; i++)
+		ratelimit_on_success(&rl, 11000 + i);
+	assert_int_equal(ratelimit_window(&rl), 16);
+}
+
+static void test_dense_429s_pause_every_request_and_cap_the_rate(void **state)
+{
+	(void)state;
+	struct ratelimit rl;
+	ratelimit_init(&rl, 16, 0, 100, 1);
+	ratelimit_take(&rl, 9000);                   /* running for over a second */
+	answer_a_second(&rl, 10000, 100);
+	ratelimit_saturated(&rl, 10900);
+	int dense = 0;
+	for (int k = 0; k < 12; k++)                 /* 12% of the answers */
+		dense = ratelimit_on_throttle(&rl, 10900 + k, 1000);
+	assert_int_equal(dense, 1);
+	assert_true(ratelimit_delay(&rl, 10911) > 990);
+	assert_true(rl.rate > 0 && rl.rate < 100);
+}
+
+/* One 429 in fifty, at random, over a minute at 800 answers a second: never
+ * a rate cap, no pause once the first second is over (a 429 among its first
+ * few answers may pause it, for the 1 s of Retry-After), and the window
+ * spends most of its time near -j. */
+static void test_one_429_in_fifty_does_not_collapse_throughput(void **state)
+{
+	(void)state;
+	struct ratelimit rl;
+	ratelimit_init(&rl, 16, 0, 100, 1);
+	uint64_t x = 12345;
+	double paused = 0, wsum = 0;
+	int n = 0;
+	for (double t = 10000; t < 70000; t += 1.25, n++) {
+		ratelimit_saturated(&rl, t);
+		ratelimit_take(&rl, t);
+		ratelimit_answered(&rl, t);
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		if (x % 50 == 0)
+			ratelimit_on_throttle(&rl, t, 1000);
+		else
+			ratelimit_on_success(&rl, t);
+		paused += t >= 12000 && ratelimit_delay(&rl, t) > 0;
+		wsum += ratelimit_window(&rl);
+	}
+	assert_true(rl.throttled > 800);             /* the 429s did happen */
+	assert_true(paused == 0);
+	assert_true(rl.rate == 0);
+	assert_true(wsum / n > 14);
 }
 
 static void test_backoff_grows_exponentially_with_jitter_and_a_cap(void **state)
@@ -231,9 +341,15 @@ int main(void)
 		cmocka_unit_test(test_successes_raise_the_window_slowly_to_the_ceiling),
 		cmocka_unit_test(test_throttle_caps_the_rate_under_what_was_sent),
 		cmocka_unit_test(test_learned_rate_never_exceeds_the_user_cap),
+		cmocka_unit_test(test_the_first_second_of_a_run_teaches_no_rate),
 		cmocka_unit_test(test_a_second_spent_paused_teaches_no_rate),
 		cmocka_unit_test(test_a_client_short_of_work_teaches_no_rate),
 		cmocka_unit_test(test_retry_after_pauses_every_new_request),
+		cmocka_unit_test(test_a_sparse_429_pauses_no_other_request),
+		cmocka_unit_test(test_a_sparse_429_teaches_no_rate),
+		cmocka_unit_test(test_a_sparse_429_cuts_the_window_which_recovers_within_100_successes),
+		cmocka_unit_test(test_dense_429s_pause_every_request_and_cap_the_rate),
+		cmocka_unit_test(test_one_429_in_fifty_does_not_collapse_throughput),
 		cmocka_unit_test(test_backoff_grows_exponentially_with_jitter_and_a_cap),
 		cmocka_unit_test(test_rate_cap_spaces_requests),
 	};
