@@ -113,7 +113,7 @@ static int run(struct cli_common *c, int strict, const char *out_path, char **in
 	struct output out = { out_path, NULL, NULL };
 	if (output_open(&out, &err) != BWM_OK)
 		return cli_report(c, &err);
-	struct extract_opts opts = { &c->log };
+	struct extract_opts opts = { .log = &c->log };
 	struct extract_session *s = extract_open(out.fp, &opts);
 	int rc = BWM_OK;
 	for (int i = 0; i < n && rc == BWM_OK; i++)

@@ -47,6 +47,8 @@ const char *extract_kind_name(enum inv_kind kind);
 
 struct extract_opts {
 	const struct bwm_log *log;   /* warnings go here; may be NULL; not owned */
+	int write_inline;            /* write each enterprise on the calling thread
+	                              * instead of a writer thread (same bytes) */
 };
 
 /* One command type the extractor does not understand, and how often it came. */

@@ -7,8 +7,9 @@
  * index (user or service instance id -> group), the records are sorted by
  * kind, key, priority and arrival, records with the same kind and key are
  * merged (the later/higher-priority one wins for each field it has), and
- * the result is written as JSON Lines. Memory is therefore bounded by one
- * enterprise, never by the input.
+ * the result is written as JSON Lines (inv_write.c, on a thread of its
+ * own while the next enterprise is read). Memory is therefore bounded by
+ * two enterprises, never by the input.
  *
  * A record is a list of (name, JSON text) fields in the enterprise's
  * arena. Plain strings and booleans (most of an inventory) are written
@@ -21,40 +22,12 @@
  * Tens of thousands of live records thus cost a few large blocks instead
  * of millions of small allocations freed in random order.
  */
-#include "extract/oci.h"
+#include "extract/inv_write.h"
 #include "extract/jtext.h"
-#include "extract/runsort.h"
 
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
-
-#define ARENA_BLOCK (1u << 20)
-#define OUT_CHUNK (1u << 20)
-
-/* One member of a sealed record: its name and its value as JSON text. */
-struct inv_field {
-	const char *name;     /* arena */
-	const char *json;     /* arena */
-	size_t nlen, jlen;    /* their lengths, to write without strlen */
-};
-
-/* One buffered record. Lives in the inventory's arena. */
-struct inv_rec {
-	enum inv_kind kind;
-	int prio;             /* merge priority: detail responses > list rows */
-	size_t seq;           /* arrival order, for a stable merge */
-	cJSON *obj;           /* members while the record is open; owned; NULL once sealed */
-	struct inv_field *f;  /* members once sealed; arena */
-	size_t nf;
-	const char *key;      /* arena ("" until set) */
-	const char *file;     /* source.file; arena, shared by consecutive records */
-	long line;            /* source.line */
-	const char *pending_id;   /* user/instance id whose group is unknown, or NULL */
-	const char *owner_field;  /* member to set to the owner's key, or NULL */
-	const char *suffix;       /* appended to the owner key to make the key, or NULL */
-	const char *cmd;          /* response type, for the unresolved message, or NULL */
-};
 
 /* userId or serviceUserId -> groupId, for records that only know the id. */
 struct inv_index_entry {
@@ -63,25 +36,21 @@ struct inv_index_entry {
 };
 
 struct inventory {
-	FILE *out;                    /* not owned */
 	const struct bwm_log *log;    /* not owned; may be NULL */
 	char *ent;                    /* current enterprise id; owned; NULL before any */
-	struct arena arena;           /* records, fields, index of this enterprise */
-	struct inv_rec **recs;        /* buffered records (in the arena); array owned */
-	size_t n, cap;
+	struct inv_batch batches[2];  /* one being filled, the other maybe being written */
+	struct inv_batch *cur;        /* records, fields, index of this enterprise */
+	struct inv_writer writer;
 	struct inv_rec *open;         /* the record still being filled, or NULL */
 	struct inv_index_entry *idx;  /* index of the current enterprise; array owned */
 	size_t n_idx, cap_idx;
 	size_t seq;                   /* next arrival number */
-	size_t written[INV_KIND_COUNT];
 	size_t warnings;              /* source_errors made by the extractor */
 	struct strbuf line;           /* scratch for keys */
-	struct strbuf outbuf;         /* inventory lines not yet handed to out */
 	char *pbuf;                   /* print buffer for sealing; owned */
 	size_t pcap;
 	struct inv_field *direct;     /* direct fields of the open record; owned */
 	size_t n_direct, cap_direct;
-	struct inv_rec **spare;       /* second record array for sorting (cap entries); owned */
 };
 
 static const char *const kind_names[INV_KIND_COUNT] = {
@@ -94,14 +63,15 @@ const char *extract_kind_name(enum inv_kind kind)
 	return (unsigned)kind < INV_KIND_COUNT ? kind_names[kind] : "?";
 }
 
-struct inventory *inv_new(FILE *out, const struct bwm_log *log)
+struct inventory *inv_new(FILE *out, const struct bwm_log *log, int threaded)
 {
 	struct inventory *inv = xcalloc(1, sizeof *inv);
-	inv->out = out;
 	inv->log = log;
-	arena_init(&inv->arena, ARENA_BLOCK);
+	inv_batch_init(&inv->batches[0]);
+	inv_batch_init(&inv->batches[1]);
+	inv->cur = &inv->batches[0];
+	inv_writer_init(&inv->writer, out, threaded);
 	strbuf_init(&inv->line);
-	strbuf_init(&inv->outbuf);
 	inv->pcap = 64 * 1024;
 	inv->pbuf = xmalloc(inv->pcap);
 	return inv;
@@ -113,25 +83,23 @@ static void buffer_clear(struct inventory *inv)
 		cJSON_Delete(inv->open->obj);
 	inv->open = NULL;
 	inv->n_direct = 0;
-	inv->n = 0;
 	inv->n_idx = 0;
-	arena_reset(&inv->arena);
+	inv_batch_clear(inv->cur);
 }
 
 void inv_free(struct inventory *inv)
 {
 	if (inv == NULL)
 		return;
+	inv_writer_free(&inv->writer);   /* first: it may still read a batch */
 	buffer_clear(inv);
-	arena_free(&inv->arena);
-	free(inv->recs);
+	inv_batch_free(&inv->batches[0]);
+	inv_batch_free(&inv->batches[1]);
 	free(inv->idx);
 	free(inv->ent);
 	free(inv->pbuf);
 	free(inv->direct);
-	free(inv->spare);
 	strbuf_free(&inv->line);
-	strbuf_free(&inv->outbuf);
 	free(inv);
 }
 
@@ -140,12 +108,14 @@ const char *inv_current(const struct inventory *inv)
 	return inv->ent;
 }
 
+static int flush(struct inventory *inv, struct bwm_error *err);
+
 int inv_enterprise(struct inventory *inv, const char *id, struct bwm_error *err)
 {
 	if (inv->ent != NULL && strcmp(inv->ent, id) == 0)
 		return BWM_OK;
-	if (inv->ent != NULL || inv->n > 0) {
-		int rc = inv_flush(inv, err);
+	if (inv->ent != NULL || inv->cur->n > 0) {
+		int rc = flush(inv, err);
 		if (rc != BWM_OK)
 			return rc;
 	}
@@ -172,14 +142,14 @@ static void set_str_field(struct inventory *inv, struct inv_field *f, const char
 	char *j;
 	if (jtext_is_plain(value, n)) {   /* the usual case: copy as is */
 		f->jlen = n + 2;
-		j = arena_alloc(&inv->arena, n + 3);
+		j = arena_alloc(&inv->cur->arena, n + 3);
 		j[0] = '"';
 		memcpy(j + 1, value, n);
 		j[n + 1] = '"';
 		j[n + 2] = '\0';
 	} else {
 		f->jlen = jtext_quoted_len(value, n);
-		j = arena_alloc(&inv->arena, f->jlen + 1);
+		j = arena_alloc(&inv->cur->arena, f->jlen + 1);
 		jtext_quote(j, value, n);
 	}
 	f->json = j;
@@ -192,7 +162,7 @@ static void set_str_field(struct inventory *inv, struct inv_field *f, const char
 /* Field f = name and the JSON text of cJSON value v, in the arena. */
 static void set_field(struct inventory *inv, struct inv_field *f, const char *name, const cJSON *v)
 {
-	name = arena_strdup(&inv->arena, name);   /* the cJSON tree dies at seal */
+	name = arena_strdup(&inv->cur->arena, name);   /* the cJSON tree dies at seal */
 	if (cJSON_IsString(v) && v->valuestring != NULL) {
 		set_str_field(inv, f, name, v->valuestring);
 		return;
@@ -201,7 +171,7 @@ static void set_field(struct inventory *inv, struct inv_field *f, const char *na
 	f->name = name;
 	if (cJSON_IsRaw(v) && v->valuestring != NULL) {   /* JSON text made by a handler */
 		f->jlen = strlen(v->valuestring);
-		f->json = arena_strndup(&inv->arena, v->valuestring, f->jlen);
+		f->json = arena_strndup(&inv->cur->arena, v->valuestring, f->jlen);
 		return;
 	}
 	if (cJSON_IsBool(v)) {
@@ -220,7 +190,7 @@ static void set_field(struct inventory *inv, struct inv_field *f, const char *na
 	if (inv->pbuf[0] == '\0')
 		strcpy(inv->pbuf, "null");
 	f->jlen = strlen(inv->pbuf);
-	f->json = arena_strndup(&inv->arena, inv->pbuf, f->jlen);
+	f->json = arena_strndup(&inv->cur->arena, inv->pbuf, f->jlen);
 }
 
 /* Give the open record its fields: the direct ones, then its cJSON
@@ -234,7 +204,7 @@ static void seal(struct inventory *inv)
 	if (r->obj != NULL)
 		for (const cJSON *it = r->obj->child; it != NULL; it = it->next)
 			n++;
-	r->f = arena_alloc(&inv->arena, (n ? n : 1) * sizeof *r->f);
+	r->f = arena_alloc(&inv->cur->arena, (n ? n : 1) * sizeof *r->f);
 	if (inv->n_direct > 0)   /* direct is NULL until the first one */
 		memcpy(r->f, inv->direct, inv->n_direct * sizeof *r->f);
 	r->nf = inv->n_direct;
@@ -252,25 +222,21 @@ struct inv_rec *inv_add(struct inventory *inv, enum inv_kind kind, int prio,
 			const char *file, long line)
 {
 	seal(inv);
-	struct inv_rec *r = arena_alloc(&inv->arena, sizeof *r);
+	struct inv_rec *r = arena_alloc(&inv->cur->arena, sizeof *r);
 	memset(r, 0, sizeof *r);
 	r->kind = kind;
 	r->prio = prio;
 	r->seq = inv->seq++;
 	/* consecutive records mostly come from one file: share the string */
-	if (inv->n > 0 && strcmp(inv->recs[inv->n - 1]->file, file) == 0)
-		r->file = inv->recs[inv->n - 1]->file;
+	struct inv_batch *b = inv->cur;
+	if (b->n > 0 && strcmp(b->recs[b->n - 1]->file, file) == 0)
+		r->file = b->recs[b->n - 1]->file;
 	else
-		r->file = arena_strdup(&inv->arena, file);
+		r->file = arena_strdup(&inv->cur->arena, file);
 	r->line = line;
 	r->key = "";
 	r->obj = NULL;
-	if (inv->n == inv->cap) {
-		inv->cap = inv->cap ? inv->cap * 2 : 256;
-		inv->recs = xrealloc(inv->recs, inv->cap * sizeof *inv->recs);
-		inv->spare = xrealloc(inv->spare, inv->cap * sizeof *inv->spare);
-	}
-	inv->recs[inv->n++] = r;
+	inv_batch_push(b, r);
 	inv->open = r;
 	if (inv->ent != NULL && kind != INV_ENTERPRISE)
 		inv_put_str(inv, r, "enterprise", inv->ent);
@@ -338,12 +304,12 @@ void inv_put_json(struct inventory *inv, struct inv_rec *r, const char *name, co
 	f->nlen = strlen(name);
 	f->name = name;
 	f->jlen = too_large(len) ? 4 : len;
-	f->json = too_large(len) ? "null" : arena_strndup(&inv->arena, json, len);
+	f->json = too_large(len) ? "null" : arena_strndup(&inv->cur->arena, json, len);
 }
 
 static const char *str_arena(struct inventory *inv, const char *s)
 {
-	return s ? arena_strdup(&inv->arena, s) : NULL;
+	return s ? arena_strdup(&inv->cur->arena, s) : NULL;
 }
 
 void inv_set_key(struct inventory *inv, struct inv_rec *r, const char *fmt, ...)
@@ -356,7 +322,7 @@ void inv_set_key(struct inventory *inv, struct inv_rec *r, const char *fmt, ...)
 	else
 		strbuf_vaddf(&inv->line, fmt, ap);
 	va_end(ap);
-	r->key = arena_strndup(&inv->arena, inv->line.buf, inv->line.len);
+	r->key = arena_strndup(&inv->cur->arena, inv->line.buf, inv->line.len);
 }
 
 void inv_set_owner(struct inventory *inv, struct inv_rec *r, const char *id,
@@ -376,8 +342,8 @@ void inv_index(struct inventory *inv, const char *id, const char *group)
 		inv->cap_idx = inv->cap_idx ? inv->cap_idx * 2 : 256;
 		inv->idx = xrealloc(inv->idx, inv->cap_idx * sizeof *inv->idx);
 	}
-	inv->idx[inv->n_idx].id = arena_strdup(&inv->arena, id);
-	inv->idx[inv->n_idx].group = arena_strdup(&inv->arena, group);
+	inv->idx[inv->n_idx].id = arena_strdup(&inv->cur->arena, id);
+	inv->idx[inv->n_idx].group = arena_strdup(&inv->cur->arena, group);
 	inv->n_idx++;
 }
 
@@ -421,7 +387,7 @@ static const char *idx_find(const struct inventory *inv, const char *id)
 /* Append a string member to a sealed record. */
 static void add_field(struct inventory *inv, struct inv_rec *r, const char *name, const char *value)
 {
-	struct inv_field *f = arena_alloc(&inv->arena, (r->nf + 1) * sizeof *f);
+	struct inv_field *f = arena_alloc(&inv->cur->arena, (r->nf + 1) * sizeof *f);
 	memcpy(f, r->f, r->nf * sizeof *f);
 	set_str_field(inv, &f[r->nf], name, value);
 	r->f = f;
@@ -431,7 +397,7 @@ static void add_field(struct inventory *inv, struct inv_rec *r, const char *name
 /* Give a waiting record its key, or put a source_error in its place. */
 static void resolve(struct inventory *inv, size_t i)
 {
-	struct inv_rec *r = inv->recs[i];
+	struct inv_rec *r = inv->cur->recs[i];
 	const char *group = idx_find(inv, r->pending_id);
 	const char *ent = inv->ent ? inv->ent : "";
 	if (group != NULL && inv->ent != NULL) {
@@ -447,7 +413,7 @@ static void resolve(struct inventory *inv, size_t i)
 			add_field(inv, r, r->owner_field, owner.buf);
 		if (r->suffix != NULL)
 			strbuf_addstr(&owner, r->suffix);
-		r->key = arena_strndup(&inv->arena, owner.buf, owner.len);
+		r->key = arena_strndup(&inv->cur->arena, owner.buf, owner.len);
 		strbuf_free(&owner);
 		return;
 	}
@@ -461,159 +427,40 @@ static void resolve(struct inventory *inv, size_t i)
 	seal(inv);
 	strbuf_free(&msg);
 	/* inv_error appended e at the end; it takes r's place. */
-	inv->recs[i] = e;
-	inv->n--;
+	inv->cur->recs[i] = e;
+	inv->cur->n--;
 	e->seq = r->seq;
 }
 
-static int rec_cmp(const void *a, const void *b)
+/* Resolve the enterprise's waiting keys and hand its records to the
+ * writer; go on filling the other batch, which the writer has finished
+ * with (submit waits for it). */
+static int flush(struct inventory *inv, struct bwm_error *err)
 {
-	const struct inv_rec *x = *(struct inv_rec *const *)a, *y = *(struct inv_rec *const *)b;
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	int c = strcmp(x->key, y->key);
-	if (c != 0)
-		return c;
-	if (x->prio != y->prio)
-		return x->prio < y->prio ? -1 : 1;
-	return x->seq < y->seq ? -1 : x->seq > y->seq;
-}
-
-/* Sort the buffer by kind, key, priority and arrival. Within a kind,
- * records mostly arrive as a few runs already in key order (a sorted
- * list, then the detail responses of the same objects), so a stable
- * bucket pass by kind is followed by a natural merge sort: the flush
- * stays close to linear for a usual export. */
-static void sort_records(struct inventory *inv)
-{
-	if (inv->n == 0)          /* recs is NULL until the first record */
-		return;
-	size_t start[INV_KIND_COUNT + 1] = { 0 };
-	for (size_t i = 0; i < inv->n; i++)
-		start[inv->recs[i]->kind + 1]++;
-	for (int k = 0; k < INV_KIND_COUNT; k++)
-		start[k + 1] += start[k];
-	size_t at[INV_KIND_COUNT];
-	memcpy(at, start, sizeof at);
-	for (size_t i = 0; i < inv->n; i++)
-		inv->spare[at[inv->recs[i]->kind]++] = inv->recs[i];
-	struct inv_rec **t = inv->recs;
-	inv->recs = inv->spare;
-	inv->spare = t;
-	for (int k = 0; k < INV_KIND_COUNT; k++)
-		runsort(inv->recs + start[k], inv->spare + start[k], start[k + 1] - start[k],
-			sizeof *inv->recs, rec_cmp);
-}
-
-/* Same kind and key: the two records describe one object. */
-static int rec_same(const struct inv_rec *x, const struct inv_rec *y)
-{
-	return x->kind == y->kind && strcmp(x->key, y->key) == 0;
-}
-
-static void add_member(struct strbuf *sb, const struct inv_field *f)
-{
-	strbuf_grow(sb, f->nlen + f->jlen + 4);
-	char *p = sb->buf + sb->len;
-	*p++ = ',';
-	*p++ = '"';
-	memcpy(p, f->name, f->nlen);
-	p += f->nlen;
-	*p++ = '"';
-	*p++ = ':';
-	memcpy(p, f->json, f->jlen);
-	p += f->jlen;
-	*p = '\0';
-	sb->len = (size_t)(p - sb->buf);
-}
-
-/* Hand the buffered lines to out. Lines are written in chunks of about
- * OUT_CHUNK bytes: stdio passes a chunk that size straight to write(2)
- * instead of copying it through its own buffer first. */
-static int out_drain(struct inventory *inv, struct bwm_error *err)
-{
-	struct strbuf *sb = &inv->outbuf;
-	size_t n = sb->len;
-	int ok = n == 0 || fwrite(sb->buf, 1, n, inv->out) == n;
-	strbuf_reset(sb);
-	return ok ? BWM_OK : bwm_fail(err, BWM_EINTERNAL, "write error on the inventory");
-}
-
-/* Member name of the last of recs[i..j) that has it, or NULL. */
-static const struct inv_field *field_of(const struct inventory *inv, size_t i, size_t j, const char *name)
-{
-	for (size_t q = j; q-- > i;) {
-		const struct inv_rec *r = inv->recs[q];
-		for (size_t t = 0; t < r->nf; t++)
-			if (strcmp(r->f[t].name, name) == 0)
-				return &r->f[t];
-	}
-	return NULL;
-}
-
-/* Write records recs[i..j) (sorted by priority and arrival) as one line:
- * the first record's members in order, each replaced by the last record
- * that has it; members only later records have are appended. */
-static int write_merged(struct inventory *inv, size_t i, size_t j, struct bwm_error *err)
-{
-	struct inv_rec *base = inv->recs[i], *last = inv->recs[j - 1];
-	struct strbuf *sb = &inv->outbuf;   /* lines are built in place */
-	strbuf_addstr(sb, "{\"kind\":\"");
-	strbuf_addstr(sb, kind_names[base->kind]);
-	strbuf_addstr(sb, "\",\"key\":");
-	jtext_string(sb, base->key);
-	for (size_t k = i; k < j; k++) {
-		const struct inv_rec *r = inv->recs[k];
-		for (size_t m = 0; m < r->nf; m++) {
-			const char *name = r->f[m].name;
-			if (j == i + 1) {      /* nothing to merge: the common case */
-				add_member(sb, &r->f[m]);
-				continue;
-			}
-			/* emit a member where it first appears ... */
-			if (k > i && field_of(inv, i, k, name) != NULL)
-				continue;
-			/* ... with the value of the last record that has it */
-			add_member(sb, field_of(inv, k, j, name));
-		}
-	}
-	strbuf_addstr(sb, ",\"source\":{\"file\":");
-	jtext_string(sb, last->file);
-	strbuf_addstr(sb, ",\"line\":");
-	jtext_long(sb, last->line);
-	strbuf_addstr(sb, "}}\n");
-	inv->written[base->kind]++;
-	return sb->len >= OUT_CHUNK ? out_drain(inv, err) : BWM_OK;
-}
-
-int inv_flush(struct inventory *inv, struct bwm_error *err)
-{
-	int rc = BWM_OK;
 	seal(inv);
 	if (inv->n_idx > 1)
 		qsort(inv->idx, inv->n_idx, sizeof *inv->idx, idx_cmp);
-	size_t n = inv->n;
+	size_t n = inv->cur->n;
 	for (size_t i = 0; i < n; i++)
-		if (inv->recs[i]->pending_id != NULL)
+		if (inv->cur->recs[i]->pending_id != NULL)
 			resolve(inv, i);
-	sort_records(inv);
-	for (size_t i = 0; i < inv->n && rc == BWM_OK;) {
-		size_t j = i + 1;
-		while (j < inv->n && rec_same(inv->recs[i], inv->recs[j]))
-			j++;
-		rc = write_merged(inv, i, j, err);
-		i = j;
-	}
-	if (rc == BWM_OK)
-		rc = out_drain(inv, err);
-	strbuf_reset(&inv->outbuf);
+	int rc = inv_writer_submit(&inv->writer, inv->cur, err);
+	inv->cur = inv->cur == &inv->batches[0] ? &inv->batches[1] : &inv->batches[0];
 	buffer_clear(inv);
 	return rc;
 }
 
-const size_t *inv_written(const struct inventory *inv)
+int inv_flush(struct inventory *inv, struct bwm_error *err)
 {
-	return inv->written;
+	int rc = flush(inv, err);
+	int wrc = inv_writer_wait(&inv->writer, rc == BWM_OK ? err : NULL);
+	return rc != BWM_OK ? rc : wrc;
+}
+
+const size_t *inv_written(struct inventory *inv)
+{
+	inv_writer_wait(&inv->writer, NULL);   /* counts are the writer's */
+	return inv->writer.written;
 }
 
 size_t inv_warnings(const struct inventory *inv)

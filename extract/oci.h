@@ -120,7 +120,9 @@ const char *oci_table_get(const struct oci_table *t, const char *h);
 struct inventory;
 struct inv_rec;
 
-struct inventory *inv_new(FILE *out, const struct bwm_log *log);
+/* threaded: write each finished enterprise on a writer thread while the
+ * next one is read (0: on the calling thread). */
+struct inventory *inv_new(FILE *out, const struct bwm_log *log, int threaded);
 void inv_free(struct inventory *inv);
 /* Make id the current enterprise; writes the previous one if it differs. */
 int inv_enterprise(struct inventory *inv, const char *id, struct bwm_error *err);
@@ -166,10 +168,11 @@ void inv_index(struct inventory *inv, const char *id, const char *group);
 struct inv_rec *inv_error(struct inventory *inv, const char *file, long line,
 			  const char *command, const char *request, const char *subject,
 			  const char *message);
-/* Write and forget the buffered enterprise. */
+/* Write and forget the buffered enterprise; returns once it is written. */
 int inv_flush(struct inventory *inv, struct bwm_error *err);
-/* Records written so far per kind, and source_errors made by the extractor. */
-const size_t *inv_written(const struct inventory *inv);
+/* Records written per kind (waits for the writer), and source_errors made
+ * by the extractor. */
+const size_t *inv_written(struct inventory *inv);
 size_t inv_warnings(const struct inventory *inv);
 
 /* ---- streaming -------------------------------------------------------------- */

@@ -180,6 +180,13 @@ static inline int name_is(const xmlChar *a, const char *b)
 	return (char)a[0] == b[0] && strcmp((const char *)a, b) == 0;
 }
 
+/* Two element names of one document: the parser interns names in its
+ * dictionary, so equal names are mostly the same pointer. */
+static inline int same_name(const xmlChar *a, const xmlChar *b)
+{
+	return a == b || name_is(a, (const char *)b);
+}
+
 xmlNodePtr oci_child(xmlNodePtr parent, const char *name)
 {
 	if (parent == NULL)
@@ -193,7 +200,7 @@ xmlNodePtr oci_child(xmlNodePtr parent, const char *name)
 xmlNodePtr oci_next_same(xmlNodePtr el)
 {
 	for (xmlNodePtr n = el->next; n != NULL; n = n->next)
-		if (n->type == XML_ELEMENT_NODE && name_is(n->name, (const char *)el->name))
+		if (n->type == XML_ELEMENT_NODE && same_name(n->name, el->name))
 			return n;
 	return NULL;
 }
@@ -318,7 +325,7 @@ static int is_phone_name(const char *name)
 static int seen_before(xmlNodePtr el)
 {
 	for (xmlNodePtr n = el->prev; n != NULL; n = n->prev)
-		if (n->type == XML_ELEMENT_NODE && name_is(n->name, (const char *)el->name))
+		if (n->type == XML_ELEMENT_NODE && same_name(n->name, el->name))
 			return 1;
 	return 0;
 }

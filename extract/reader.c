@@ -37,7 +37,7 @@ struct extract_session *extract_open(FILE *out, const struct extract_opts *opts)
 	struct extract_session *s = xcalloc(1, sizeof *s);
 	if (opts != NULL)
 		s->opts = *opts;
-	s->inv = inv_new(out, s->opts.log);
+	s->inv = inv_new(out, s->opts.log, !s->opts.write_inline);
 	return s;
 }
 
@@ -75,7 +75,7 @@ static int unknown_cmp(const void *a, const void *b)
 const struct extract_stats *extract_stats(const struct extract_session *s)
 {
 	struct extract_session *m = (struct extract_session *)s;
-	memcpy(m->stats.written, inv_written(s->inv), sizeof m->stats.written);
+	memcpy(m->stats.written, inv_written(m->inv), sizeof m->stats.written);
 	m->stats.warnings = inv_warnings(s->inv);
 	if (m->stats.n_unknown > 1)
 		qsort(m->stats.unknown, m->stats.n_unknown, sizeof *m->stats.unknown, unknown_cmp);

@@ -37,7 +37,7 @@ static void extract_text(struct run *r, const char *xml, size_t len)
 {
 	memset(r, 0, sizeof *r);
 	FILE *fp = open_memstream(&r->out, &r->len);
-	struct extract_opts opts = { NULL };
+	struct extract_opts opts = { .log = NULL };
 	struct extract_session *s = extract_open(fp, &opts);
 	r->rc = extract_add_memory(s, "t.xml", xml, len, &r->err);
 	if (r->rc == BWM_OK)

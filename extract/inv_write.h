@@ -1,0 +1,83 @@
+/*
+ * inv_write.h — the inventory buffer's records, and the writer that turns
+ * one finished enterprise into JSON Lines.
+ *
+ * Private to extract/: inventory.c fills a batch (one enterprise's
+ * records, their arena and the arrays that sort them) and hands it to the
+ * writer, which sorts, merges and writes it on a thread of its own while
+ * the reader goes on parsing the next enterprise into a second batch. At
+ * most two enterprises are held at once, so memory stays bounded by the
+ * enterprise, and the output is the same bytes as a single-threaded run:
+ * one batch is written at a time, in the order they were handed over.
+ */
+#ifndef BWM_EXTRACT_INV_WRITE_H
+#define BWM_EXTRACT_INV_WRITE_H
+
+#include "extract/oci.h"
+
+#include <pthread.h>
+#include <stdio.h>
+
+/* One member of a sealed record: its name and its value as JSON text. */
+struct inv_field {
+	const char *name;     /* arena */
+	const char *json;     /* arena */
+	size_t nlen, jlen;    /* their lengths, to write without strlen */
+};
+
+/* One buffered record. Lives in its batch's arena. */
+struct inv_rec {
+	enum inv_kind kind;
+	int prio;             /* merge priority: detail responses > list rows */
+	size_t seq;           /* arrival order, for a stable merge */
+	cJSON *obj;           /* members while the record is open; owned; NULL once sealed */
+	struct inv_field *f;  /* members once sealed; arena */
+	size_t nf;
+	const char *key;      /* arena ("" until set) */
+	const char *file;     /* source.file; arena, shared by consecutive records */
+	long line;            /* source.line */
+	const char *pending_id;   /* user/instance id whose group is unknown, or NULL */
+	const char *owner_field;  /* member to set to the owner's key, or NULL */
+	const char *suffix;       /* appended to the owner key to make the key, or NULL */
+	const char *cmd;          /* response type, for the unresolved message, or NULL */
+};
+
+/* One enterprise's records and everything they point into. */
+struct inv_batch {
+	struct arena arena;       /* records, fields, strings */
+	struct inv_rec **recs;    /* the records (in the arena); array owned */
+	struct inv_rec **spare;   /* second array of cap entries, for sorting; owned */
+	size_t n, cap;
+};
+
+void inv_batch_init(struct inv_batch *b);
+/* Forget every record, keep the memory for the next enterprise. */
+void inv_batch_clear(struct inv_batch *b);
+void inv_batch_free(struct inv_batch *b);
+/* Append r, growing both arrays. */
+void inv_batch_push(struct inv_batch *b, struct inv_rec *r);
+
+/* Writes batches, one at a time, in the order they are submitted. */
+struct inv_writer {
+	FILE *out;                    /* not owned */
+	int threaded;                 /* 0: submit writes on the caller's thread */
+	pthread_t thread;
+	int running;                  /* thread holds `batch` */
+	struct inv_batch *batch;      /* being written; not owned */
+	struct strbuf outbuf;         /* lines not yet handed to out */
+	size_t written[INV_KIND_COUNT];
+	int rc;                       /* first failure; sticky */
+	struct bwm_error err;
+};
+
+void inv_writer_init(struct inv_writer *w, FILE *out, int threaded);
+/* Wait for the batch being written, then start writing b (resolved and
+ * sealed: nothing may touch it until the next submit or wait returns).
+ * Returns the first write error so far, if any. */
+int inv_writer_submit(struct inv_writer *w, struct inv_batch *b, struct bwm_error *err);
+/* Wait until everything submitted is written; the first error, if any. */
+int inv_writer_wait(struct inv_writer *w, struct bwm_error *err);
+/* Wait, then release the writer's own memory. */
+void inv_writer_free(struct inv_writer *w);
+
+#endif
