@@ -1,7 +1,9 @@
 /* test_extract_writer.c — the inventory writer thread: the bytes and
  * counts are those of writing on the reading thread, many enterprises in
  * a row are written in order, and a failing output is an error (never a
- * crash, never a success) whichever enterprise it hits. */
+ * crash, never a success) whichever enterprise it hits. Also the block
+ * reader for files: a file read in 256 KiB blocks gives the bytes that
+ * the same document read from memory gives. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -10,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/core.h"
 #include "extract/extract.h"
@@ -217,6 +220,53 @@ static void test_close_while_writing(void **state)
 	free(xml);
 }
 
+/* Documents span the reader's block boundaries many times over. */
+static void test_file_reads_in_blocks_like_memory(void **state)
+{
+	(void)state;
+	char *xml = many_enterprises(50, 200);
+	size_t len = strlen(xml);
+	assert_true(len > 3 * 256 * 1024);
+	char path[] = "/tmp/bwm-blocks-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	assert_int_equal(write(fd, xml, len), (ssize_t)len);
+	close(fd);
+
+	struct run a, b;
+	run_memory(&a, xml, 0);   /* extract_add_memory under the name "many.xml" */
+	memset(&b, 0, sizeof b);
+	FILE *fp = open_memstream(&b.out, &b.len);
+	struct extract_opts opts = { .log = NULL };
+	struct extract_session *s = extract_open(fp, &opts);
+	b.rc = extract_add_path(s, path, &b.err);
+	if (b.rc == BWM_OK)
+		b.rc = extract_finish(s, &b.err);
+	extract_close(s);
+	fclose(fp);
+	unlink(path);
+	assert_int_equal(a.rc, BWM_OK);
+	assert_int_equal(b.rc, BWM_OK);
+	/* the same lines once the file name is the same */
+	struct strbuf want = STRBUF_INIT;
+	for (const char *p = a.out; *p;) {
+		const char *hit = strstr(p, "\"file\":\"many.xml\"");
+		if (hit == NULL) {
+			strbuf_addstr(&want, p);
+			break;
+		}
+		strbuf_add(&want, p, (size_t)(hit - p));
+		strbuf_addf(&want, "\"file\":\"%s\"", path);
+		p = hit + strlen("\"file\":\"many.xml\"");
+	}
+	assert_int_equal(want.len, b.len);
+	assert_memory_equal(want.buf, b.out, b.len);
+	strbuf_free(&want);
+	free(a.out);
+	free(b.out);
+	free(xml);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +276,7 @@ int main(void)
 		cmocka_unit_test(test_write_error_threaded_last),
 		cmocka_unit_test(test_write_error_inline),
 		cmocka_unit_test(test_close_while_writing),
+		cmocka_unit_test(test_file_reads_in_blocks_like_memory),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
