@@ -25,11 +25,16 @@ void inv_batch_init(struct inv_batch *b)
 {
 	memset(b, 0, sizeof *b);
 	arena_init(&b->arena, ARENA_BLOCK);
+	strbuf_init(&b->warnings);
 }
 
 void inv_batch_clear(struct inv_batch *b)
 {
 	b->n = 0;
+	b->n_idx = 0;
+	b->ent = NULL;
+	strbuf_reset(&b->warnings);
+	b->n_warnings = 0;
 	arena_reset(&b->arena);
 }
 
@@ -38,6 +43,51 @@ void inv_batch_free(struct inv_batch *b)
 	arena_free(&b->arena);
 	free(b->recs);
 	free(b->spare);
+	free(b->idx);
+	strbuf_free(&b->warnings);
+}
+
+void inv_batch_index(struct inv_batch *b, const char *id, const char *group)
+{
+	if (b->n_idx == b->cap_idx) {
+		b->cap_idx = b->cap_idx ? b->cap_idx * 2 : 256;
+		b->idx = xrealloc(b->idx, b->cap_idx * sizeof *b->idx);
+	}
+	b->idx[b->n_idx].id = arena_strdup(&b->arena, id);
+	b->idx[b->n_idx].group = arena_strdup(&b->arena, group);
+	b->n_idx++;
+}
+
+/* A value whose JSON text is this long is not OCI-P data: it is written
+ * as null (as the cJSON printer, limited to JSONL_MAX_LINE, always did). */
+static int too_large(size_t jlen)
+{
+	return jlen + 2 >= JSONL_MAX_LINE;
+}
+
+void inv_field_str(struct arena *a, struct inv_field *f, const char *name, const char *value)
+{
+	f->nlen = strlen(name);
+	f->name = name;
+	size_t n = strlen(value);
+	char *j;
+	if (jtext_is_plain(value, n)) {   /* the usual case: copy as is */
+		f->jlen = n + 2;
+		j = arena_alloc(a, n + 3);
+		j[0] = '"';
+		memcpy(j + 1, value, n);
+		j[n + 1] = '"';
+		j[n + 2] = '\0';
+	} else {
+		f->jlen = jtext_quoted_len(value, n);
+		j = arena_alloc(a, f->jlen + 1);
+		jtext_quote(j, value, n);
+	}
+	f->json = j;
+	if (too_large(f->jlen)) {
+		f->json = "null";   /* static: never freed */
+		f->jlen = 4;
+	}
 }
 
 void inv_batch_push(struct inv_batch *b, struct inv_rec *r)
@@ -178,6 +228,7 @@ static int write_merged(struct inv_writer *w, struct inv_rec *const *recs, size_
 static int write_batch(struct inv_writer *w, struct inv_batch *b)
 {
 	int rc = BWM_OK;
+	inv_resolve(b);
 	sort_records(b);
 	for (size_t i = 0; i < b->n && rc == BWM_OK;) {
 		size_t j = i + 1;

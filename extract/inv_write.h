@@ -42,12 +42,24 @@ struct inv_rec {
 	const char *cmd;          /* response type, for the unresolved message, or NULL */
 };
 
+/* userId or serviceUserId -> groupId, for records that only know the id. */
+struct inv_index_entry {
+	const char *id;       /* arena */
+	const char *group;    /* arena */
+};
+
 /* One enterprise's records and everything they point into. */
 struct inv_batch {
-	struct arena arena;       /* records, fields, strings */
+	struct arena arena;       /* records, fields, strings, index */
 	struct inv_rec **recs;    /* the records (in the arena); array owned */
 	struct inv_rec **spare;   /* second array of cap entries, for sorting; owned */
 	size_t n, cap;
+	const char *ent;          /* the enterprise id (arena), NULL before any */
+	struct inv_index_entry *idx;   /* id -> group of this enterprise; array owned */
+	size_t n_idx, cap_idx;
+	struct strbuf warnings;   /* messages for the log made while writing, each
+	                           * ending in '\0'; the reader logs them */
+	size_t n_warnings;
 };
 
 void inv_batch_init(struct inv_batch *b);
@@ -56,6 +68,17 @@ void inv_batch_clear(struct inv_batch *b);
 void inv_batch_free(struct inv_batch *b);
 /* Append r, growing both arrays. */
 void inv_batch_push(struct inv_batch *b, struct inv_rec *r);
+/* Remember that user or service instance id lives in group. */
+void inv_batch_index(struct inv_batch *b, const char *id, const char *group);
+
+/* Field f = name (not copied: it must live as long as the arena's
+ * contents) and the JSON string literal of value, in arena a. */
+void inv_field_str(struct arena *a, struct inv_field *f, const char *name, const char *value);
+
+/* Give each record that waits for its group (pending_id) its key, group
+ * and owner, or turn it into a source_error saying why it cannot be
+ * placed (its message is added to b->warnings). inv_resolve.c. */
+void inv_resolve(struct inv_batch *b);
 
 /* Writes batches, one at a time, in the order they are submitted. */
 struct inv_writer {

@@ -2,14 +2,14 @@
  * inventory.c — the per-enterprise merge buffer.
  *
  * Handlers add records as responses stream past. Records of the current
- * enterprise are held here until the enterprise changes (or the input
- * ends); then keys still waiting for a group are resolved through the
- * index (user or service instance id -> group), the records are sorted by
- * kind, key, priority and arrival, records with the same kind and key are
- * merged (the later/higher-priority one wins for each field it has), and
- * the result is written as JSON Lines (inv_write.c, on a thread of its
- * own while the next enterprise is read). Memory is therefore bounded by
- * two enterprises, never by the input.
+ * enterprise are held here, in a batch, until the enterprise changes (or
+ * the input ends); then the batch goes to the writer (inv_write.c), which
+ * on a thread of its own resolves keys still waiting for a group through
+ * the index (inv_resolve.c), sorts the records by kind, key, priority and
+ * arrival, merges records with the same kind and key (the later/higher-
+ * priority one wins for each field it has) and writes JSON Lines, while
+ * the next enterprise is read into the other batch. Memory is therefore
+ * bounded by two enterprises, never by the input.
  *
  * A record is a list of (name, JSON text) fields in the enterprise's
  * arena. Plain strings and booleans (most of an inventory) are written
@@ -29,12 +29,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* userId or serviceUserId -> groupId, for records that only know the id. */
-struct inv_index_entry {
-	const char *id;       /* arena */
-	const char *group;    /* arena */
-};
-
 struct inventory {
 	const struct bwm_log *log;    /* not owned; may be NULL */
 	char *ent;                    /* current enterprise id; owned; NULL before any */
@@ -42,8 +36,6 @@ struct inventory {
 	struct inv_batch *cur;        /* records, fields, index of this enterprise */
 	struct inv_writer writer;
 	struct inv_rec *open;         /* the record still being filled, or NULL */
-	struct inv_index_entry *idx;  /* index of the current enterprise; array owned */
-	size_t n_idx, cap_idx;
 	size_t seq;                   /* next arrival number */
 	size_t warnings;              /* source_errors made by the extractor */
 	struct strbuf line;           /* scratch for keys */
@@ -83,7 +75,6 @@ static void buffer_clear(struct inventory *inv)
 		cJSON_Delete(inv->open->obj);
 	inv->open = NULL;
 	inv->n_direct = 0;
-	inv->n_idx = 0;
 	inv_batch_clear(inv->cur);
 }
 
@@ -95,7 +86,6 @@ void inv_free(struct inventory *inv)
 	buffer_clear(inv);
 	inv_batch_free(&inv->batches[0]);
 	inv_batch_free(&inv->batches[1]);
-	free(inv->idx);
 	free(inv->ent);
 	free(inv->pbuf);
 	free(inv->direct);
@@ -131,32 +121,10 @@ static int too_large(size_t jlen)
 	return jlen + 2 >= JSONL_MAX_LINE;
 }
 
-/* Field f = name (not copied: it must live as long as the arena's
- * contents) and the JSON string literal of value, in the arena. */
 static void set_str_field(struct inventory *inv, struct inv_field *f, const char *name,
 			  const char *value)
 {
-	f->nlen = strlen(name);
-	f->name = name;
-	size_t n = strlen(value);
-	char *j;
-	if (jtext_is_plain(value, n)) {   /* the usual case: copy as is */
-		f->jlen = n + 2;
-		j = arena_alloc(&inv->cur->arena, n + 3);
-		j[0] = '"';
-		memcpy(j + 1, value, n);
-		j[n + 1] = '"';
-		j[n + 2] = '\0';
-	} else {
-		f->jlen = jtext_quoted_len(value, n);
-		j = arena_alloc(&inv->cur->arena, f->jlen + 1);
-		jtext_quote(j, value, n);
-	}
-	f->json = j;
-	if (too_large(f->jlen)) {
-		f->json = "null";   /* static: never freed */
-		f->jlen = 4;
-	}
+	inv_field_str(&inv->cur->arena, f, name, value);
 }
 
 /* Field f = name and the JSON text of cJSON value v, in the arena. */
@@ -336,15 +304,8 @@ void inv_set_owner(struct inventory *inv, struct inv_rec *r, const char *id,
 
 void inv_index(struct inventory *inv, const char *id, const char *group)
 {
-	if (id == NULL || group == NULL)
-		return;
-	if (inv->n_idx == inv->cap_idx) {
-		inv->cap_idx = inv->cap_idx ? inv->cap_idx * 2 : 256;
-		inv->idx = xrealloc(inv->idx, inv->cap_idx * sizeof *inv->idx);
-	}
-	inv->idx[inv->n_idx].id = arena_strdup(&inv->cur->arena, id);
-	inv->idx[inv->n_idx].group = arena_strdup(&inv->cur->arena, group);
-	inv->n_idx++;
+	if (id != NULL && group != NULL)
+		inv_batch_index(inv->cur, id, group);
 }
 
 struct inv_rec *inv_error(struct inventory *inv, const char *file, long line,
@@ -369,101 +330,62 @@ struct inv_rec *inv_error(struct inventory *inv, const char *file, long line,
 
 /* ---- flush -------------------------------------------------------------- */
 
-static int idx_cmp(const void *a, const void *b)
+/* Log what the writer found while writing batch b (records it could not
+ * place); b is finished with. Done on this thread, in batch order, so the
+ * log reads the same with or without a writer thread. */
+static void log_writer_warnings(struct inventory *inv, struct inv_batch *b)
 {
-	const struct inv_index_entry *x = a, *y = b;
-	return strcmp(x->id, y->id);
-}
-
-static const char *idx_find(const struct inventory *inv, const char *id)
-{
-	if (inv->n_idx == 0)
-		return NULL;
-	struct inv_index_entry key = { id, NULL };
-	struct inv_index_entry *e = bsearch(&key, inv->idx, inv->n_idx, sizeof *inv->idx, idx_cmp);
-	return e ? e->group : NULL;
-}
-
-/* Append a string member to a sealed record. */
-static void add_field(struct inventory *inv, struct inv_rec *r, const char *name, const char *value)
-{
-	struct inv_field *f = arena_alloc(&inv->cur->arena, (r->nf + 1) * sizeof *f);
-	memcpy(f, r->f, r->nf * sizeof *f);
-	set_str_field(inv, &f[r->nf], name, value);
-	r->f = f;
-	r->nf++;
-}
-
-/* Give a waiting record its key, or put a source_error in its place. */
-static void resolve(struct inventory *inv, size_t i)
-{
-	struct inv_rec *r = inv->cur->recs[i];
-	const char *group = idx_find(inv, r->pending_id);
-	const char *ent = inv->ent ? inv->ent : "";
-	if (group != NULL && inv->ent != NULL) {
-		struct strbuf owner = STRBUF_INIT;
-		/* not strbuf_addf: this runs for most per-user records */
-		strbuf_addstr(&owner, ent);
-		strbuf_addch(&owner, '/');
-		strbuf_addstr(&owner, group);
-		strbuf_addch(&owner, '/');
-		strbuf_addstr(&owner, r->pending_id);
-		add_field(inv, r, "group", group);
-		if (r->owner_field != NULL)
-			add_field(inv, r, r->owner_field, owner.buf);
-		if (r->suffix != NULL)
-			strbuf_addstr(&owner, r->suffix);
-		r->key = arena_strndup(&inv->cur->arena, owner.buf, owner.len);
-		strbuf_free(&owner);
-		return;
+	const char *p = b->warnings.buf;
+	for (size_t i = 0; i < b->n_warnings; i++) {
+		bwm_warn(inv->log, "%s", p);
+		p += strlen(p) + 1;
 	}
-	struct strbuf msg = STRBUF_INIT;
-	strbuf_addf(&msg, "%s:%ld: %s for '%s' cannot be placed: no user list, UserGet, "
-		    "service instance list or device user list of enterprise '%s' names it; "
-		    "capture one of those for '%s' (or pair the response with a request "
-		    "naming its group)", r->file, r->line, r->cmd ? r->cmd : "response",
-		    r->pending_id, ent, r->pending_id);
-	struct inv_rec *e = inv_error(inv, r->file, r->line, r->cmd, NULL, r->pending_id, msg.buf);
-	seal(inv);
-	strbuf_free(&msg);
-	/* inv_error appended e at the end; it takes r's place. */
-	inv->cur->recs[i] = e;
-	inv->cur->n--;
-	e->seq = r->seq;
+	inv->warnings += b->n_warnings;
+	strbuf_reset(&b->warnings);
+	b->n_warnings = 0;
 }
 
-/* Resolve the enterprise's waiting keys and hand its records to the
- * writer; go on filling the other batch, which the writer has finished
- * with (submit waits for it). */
+static struct inv_batch *other(struct inventory *inv)
+{
+	return inv->cur == &inv->batches[0] ? &inv->batches[1] : &inv->batches[0];
+}
+
+/* Hand the enterprise's records to the writer and go on filling the
+ * other batch, which the writer has finished with (submit waits for it). */
 static int flush(struct inventory *inv, struct bwm_error *err)
 {
 	seal(inv);
-	if (inv->n_idx > 1)
-		qsort(inv->idx, inv->n_idx, sizeof *inv->idx, idx_cmp);
-	size_t n = inv->cur->n;
-	for (size_t i = 0; i < n; i++)
-		if (inv->cur->recs[i]->pending_id != NULL)
-			resolve(inv, i);
+	inv->cur->ent = inv->ent ? arena_strdup(&inv->cur->arena, inv->ent) : NULL;
 	int rc = inv_writer_submit(&inv->writer, inv->cur, err);
-	inv->cur = inv->cur == &inv->batches[0] ? &inv->batches[1] : &inv->batches[0];
+	inv->cur = other(inv);
+	log_writer_warnings(inv, inv->cur);
 	buffer_clear(inv);
+	return rc;
+}
+
+/* Wait for the writer and log what it found. */
+static int sync_writer(struct inventory *inv, struct bwm_error *err)
+{
+	int rc = inv_writer_wait(&inv->writer, err);
+	log_writer_warnings(inv, other(inv));
 	return rc;
 }
 
 int inv_flush(struct inventory *inv, struct bwm_error *err)
 {
 	int rc = flush(inv, err);
-	int wrc = inv_writer_wait(&inv->writer, rc == BWM_OK ? err : NULL);
+	int wrc = sync_writer(inv, rc == BWM_OK ? err : NULL);
 	return rc != BWM_OK ? rc : wrc;
 }
 
 const size_t *inv_written(struct inventory *inv)
 {
-	inv_writer_wait(&inv->writer, NULL);   /* counts are the writer's */
+	sync_writer(inv, NULL);   /* counts are the writer's */
 	return inv->writer.written;
 }
 
-size_t inv_warnings(const struct inventory *inv)
+size_t inv_warnings(struct inventory *inv)
 {
+	sync_writer(inv, NULL);
 	return inv->warnings;
 }

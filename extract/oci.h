@@ -173,7 +173,7 @@ int inv_flush(struct inventory *inv, struct bwm_error *err);
 /* Records written per kind (waits for the writer), and source_errors made
  * by the extractor. */
 const size_t *inv_written(struct inventory *inv);
-size_t inv_warnings(const struct inventory *inv);
+size_t inv_warnings(struct inventory *inv);
 
 /* ---- streaming -------------------------------------------------------------- */
 

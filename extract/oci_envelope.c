@@ -156,11 +156,18 @@ static int is_version(const char *s)
 int oci_family(const char *type, char family[OCI_NAME_MAX], int *is_request)
 {
 	static const char *const suffix[] = { "Response", "Request" };
+	size_t tlen = strlen(type);
 	for (int k = 0; k < 2; k++) {
+		/* the last occurrence: scan back from the end (this runs for
+		 * every command, and the suffix is nearly always at the end) */
+		size_t slen = strlen(suffix[k]);
 		const char *hit = NULL;
-		for (const char *p = type; (p = strstr(p, suffix[k])) != NULL; p++)
-			hit = p;
-		if (hit == NULL || hit == type || !is_version(hit + strlen(suffix[k])))
+		for (size_t at = tlen >= slen ? tlen - slen + 1 : 0; at-- > 0;)
+			if (type[at] == 'R' && memcmp(type + at, suffix[k], slen) == 0) {
+				hit = type + at;
+				break;
+			}
+		if (hit == NULL || hit == type || !is_version(hit + slen))
 			continue;
 		size_t n = (size_t)(hit - type);
 		if (n >= OCI_NAME_MAX)

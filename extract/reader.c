@@ -76,7 +76,7 @@ const struct extract_stats *extract_stats(const struct extract_session *s)
 {
 	struct extract_session *m = (struct extract_session *)s;
 	memcpy(m->stats.written, inv_written(m->inv), sizeof m->stats.written);
-	m->stats.warnings = inv_warnings(s->inv);
+	m->stats.warnings = inv_warnings(m->inv);
 	if (m->stats.n_unknown > 1)
 		qsort(m->stats.unknown, m->stats.n_unknown, sizeof *m->stats.unknown, unknown_cmp);
 	return &s->stats;

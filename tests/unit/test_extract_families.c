@@ -70,6 +70,17 @@ static void test_family_strips_response_and_version(void **state)
 	assert_int_equal(oci_family("ErrorResponse", fam, &req), 0);
 	assert_string_equal(fam, "Error");
 	assert_int_equal(oci_family("OCITable", fam, &req), -1);
+	/* the last suffix counts, and only when a version (or nothing) follows */
+	assert_int_equal(oci_family("ResponseGetResponse22", fam, &req), 0);
+	assert_string_equal(fam, "ResponseGet");
+	assert_int_equal(req, 0);
+	assert_int_equal(oci_family("GroupResponseGetRequest", fam, &req), 0);
+	assert_string_equal(fam, "GroupResponseGet");
+	assert_int_equal(req, 1);
+	assert_int_equal(oci_family("UserGetResponse22-x", fam, &req), -1);
+	assert_int_equal(oci_family("Response", fam, &req), -1);
+	assert_int_equal(oci_family("Respons", fam, &req), -1);
+	assert_int_equal(oci_family("", fam, &req), -1);
 }
 
 static void test_echo_tag_is_url_decoded(void **state)
