@@ -8,6 +8,11 @@
  * marked rolled_back once the customer whose key prefixes theirs is gone.
  * A 404 counts as already deleted. The list of entries comes from the
  * journal alone; the plan is not needed.
+ *
+ * An entry an interrupted load left in_flight may or may not exist
+ * remotely, and only the load can tell (it looks it up by the natural key
+ * from the plan). Rolling back around it would leave it behind without a
+ * word, so rollback refuses to start while one is in scope.
  */
 #include "load/run.h"
 
@@ -119,6 +124,33 @@ static int owner_gone(struct run *r, const char *key)
 	return c >= 0 && r->e[c].state == JS_ROLLED_BACK;
 }
 
+/* Refuse when in-scope entries are in_flight: name the first few. */
+static int check_in_flight(struct run *r, struct bwm_error *err)
+{
+	size_t n = 0;
+	struct strbuf keys = STRBUF_INIT;
+	for (size_t i = 0; i < r->plan.n; i++) {
+		const struct plan_entry *p = &r->plan.v[i];
+		if (r->e[i].state != JS_IN_FLIGHT ||
+		    (r->o->batch != NULL && strcmp(r->o->batch, p->batch) != 0))
+			continue;
+		if (n < 3)
+			strbuf_addf(&keys, "%s%s %s", n ? ", " : "", p->kind, p->key);
+		n++;
+	}
+	int rc = BWM_OK;
+	if (n > 0)
+		rc = bwm_fail(err, BWM_EPARTIAL, "%s: %zu entr%s in scope %s in_flight (%s%s): an "
+			      "interrupted load sent %s and the outcome is unknown, so %s may exist "
+			      "remotely; nothing was rolled back. Run the same load again first (it "
+			      "looks each one up by its natural key before sending anything), then "
+			      "roll back", r->o->journal_path, n, n == 1 ? "y" : "ies",
+			      n == 1 ? "is" : "are", keys.buf, n > 3 ? ", ..." : "",
+			      n == 1 ? "it" : "them", n == 1 ? "it" : "they");
+	strbuf_free(&keys);
+	return rc;
+}
+
 static int rollback_rest(struct run *r)
 {
 	for (size_t i = 0; i < r->plan.n && !r->fatal; i++) {
@@ -145,6 +177,8 @@ int load_rollback(const struct load_opts *o, struct load_summary *sum, struct bw
 		rc = journal_open(&r.j, o->journal_path, 0, 0, err);
 	if (rc == BWM_OK)
 		rc = journal_each(&r.j, rollback_row, &r, err);
+	if (rc == BWM_OK)
+		rc = check_in_flight(&r, err);
 	if (rc == BWM_OK) {
 		r.dep_start = xcalloc(r.plan.n + 1, sizeof *r.dep_start);
 		rc = run_http(&r, err);
