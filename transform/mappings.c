@@ -95,8 +95,37 @@ static void resolve_tz_path(cJSON *sec, const char *path)
 	strbuf_free(&sb);
 }
 
+static const char *const section_names[] = {
+	"packages", "commonArea", "virtualUsers", "languages", "devices", "services",
+	"countries", "callingCodes", "timeZones", "timeZoneAliases", "packageDependencies",
+};
+
+/* A section the loader reads, or a note for people ("comment", "_..."):
+ * anything else is a misspelt section that would silently change nothing. */
+static int known_section(const char *name)
+{
+	if (strcmp(name, "comment") == 0 || name[0] == '_')
+		return 1;
+	for (size_t i = 0; i < sizeof section_names / sizeof *section_names; i++)
+		if (strcmp(name, section_names[i]) == 0)
+			return 1;
+	return 0;
+}
+
+static int unknown_section(const char *path, const char *name, struct bwm_error *err)
+{
+	struct strbuf list = STRBUF_INIT;
+	for (size_t i = 0; i < sizeof section_names / sizeof *section_names; i++)
+		strbuf_addf(&list, "%s%s", i ? ", " : "", section_names[i]);
+	int rc = bwm_fail(err, BWM_EINPUT, "%s: unknown section \"%s\": it would change nothing; "
+			  "the sections are %s (NAME+ puts rules in front of NAME; \"comment\" and "
+			  "names starting with _ are notes)", path, name, list.buf);
+	strbuf_free(&list);
+	return rc;
+}
+
 /* Merge the sections of doc (from path) into base. */
-static void merge(cJSON *base, cJSON *doc, const char *path)
+static int merge(cJSON *base, cJSON *doc, const char *path, struct bwm_error *err)
 {
 	cJSON *sec = doc->child;
 	while (sec != NULL) {
@@ -107,6 +136,8 @@ static void merge(cJSON *base, cJSON *doc, const char *path)
 		int prepend = len > 1 && name[len - 1] == '+';
 		if (prepend)
 			name[len - 1] = '\0';
+		if (!known_section(name))
+			return unknown_section(path, sec->string, err);
 		if (cJSON_IsArray(sec))
 			tag_rules(sec, path, sec->string);
 		if (strcmp(name, "timeZones") == 0)
@@ -132,6 +163,7 @@ static void merge(cJSON *base, cJSON *doc, const char *path)
 		}
 		sec = next;
 	}
+	return BWM_OK;
 }
 
 pcre2_code *tx_re_compile(const char *pat, const char *where, struct bwm_error *err)
@@ -300,17 +332,21 @@ int tx_mappings_load(struct tx_mappings **out, const char *default_path,
 	if (base == NULL)
 		return BWM_EINPUT;
 	cJSON *tmp = cJSON_CreateObject();
-	merge(tmp, base, default_path);
+	int mrc = merge(tmp, base, default_path, err);
 	cJSON_Delete(base);
 	base = tmp;
-	for (size_t i = 0; i < n_extra; i++) {
+	for (size_t i = 0; i < n_extra && mrc == BWM_OK; i++) {
 		cJSON *doc = parse_file(extra[i], err);
 		if (doc == NULL) {
 			cJSON_Delete(base);
 			return BWM_EINPUT;
 		}
-		merge(base, doc, extra[i]);
+		mrc = merge(base, doc, extra[i], err);
 		cJSON_Delete(doc);
+	}
+	if (mrc != BWM_OK) {
+		cJSON_Delete(base);
+		return mrc;
 	}
 	struct tx_mappings *m = xcalloc(1, sizeof *m);
 	m->md = pcre2_match_data_create(10, NULL);

@@ -282,6 +282,38 @@ static void test_bad_pattern_names_file_and_rule(void **state)
 	free(p);
 }
 
+static void test_unknown_section_is_an_error(void **state)
+{
+	(void)state;
+	/* a misspelt section would otherwise change nothing, silently */
+	char *p = write_tmp("{\"comment\": \"mine\", \"_note\": 1, "
+			    "\"packges\": [{\"package\": \"webex_voice\"}]}");
+	const char *extra[] = { p };
+	struct tx_mappings *m = NULL;
+	struct bwm_error err = { 0 };
+	assert_int_equal(tx_mappings_load(&m, DEFAULT, extra, 1, &err), BWM_EINPUT);
+	assert_null(m);
+	assert_non_null(strstr(err.msg, p));
+	assert_non_null(strstr(err.msg, "unknown section \"packges\""));
+	assert_non_null(strstr(err.msg, "packages, commonArea"));
+	unlink(p);
+	free(p);
+	/* notes and the prepend form of a known section load */
+	p = write_tmp("{\"comment\": \"mine\", \"_note\": 1, "
+		      "\"devices+\": [{\"match\": \"^X$\", \"model\": \"unsupported\"}]}");
+	extra[0] = p;
+	assert_int_equal(tx_mappings_load(&m, DEFAULT, extra, 1, &err), BWM_OK);
+	tx_mappings_free(m);
+	unlink(p);
+	free(p);
+	p = write_tmp("{\"services++\": []}");
+	extra[0] = p;
+	assert_int_equal(tx_mappings_load(&m, DEFAULT, extra, 1, &err), BWM_EINPUT);
+	assert_non_null(strstr(err.msg, "unknown section \"services++\""));
+	unlink(p);
+	free(p);
+}
+
 static void test_json_syntax_error_names_line_and_column(void **state)
 {
 	(void)state;
@@ -368,6 +400,7 @@ int main(void)
 		cmocka_unit_test(test_user_file_section_replaces_the_default),
 		cmocka_unit_test(test_plus_section_puts_rules_in_front),
 		cmocka_unit_test(test_bad_pattern_names_file_and_rule),
+		cmocka_unit_test(test_unknown_section_is_an_error),
 		cmocka_unit_test(test_json_syntax_error_names_line_and_column),
 		cmocka_unit_test(test_partner_can_replace_the_time_zone_list),
 		cmocka_unit_test(test_allow_list_entry_that_is_not_iana_is_refused),
