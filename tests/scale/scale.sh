@@ -2,14 +2,14 @@
 # scale.sh — the scale evidence of issue 6: a generated 100k-user,
 # 200-enterprise export goes end to end (extract, transform with
 # samples/partner.json, load) into a sandbox with faults on; the load is
-# killed with SIGKILL three times at random points and resumed each time,
+# killed with SIGKILL three times at random points of its progress and
+# resumed each time,
 # then finishes; the sandbox must then hold exactly the plan's customers,
 # subscribers, locations and numbers, with zero duplicates.
 #
 #   sh tests/scale/scale.sh BUILD          (or: make check-scale)
 #
-# Env: USERS (100000), ENTERPRISES (200), SEED (7), KILLS (3), KILL_MIN and
-#      KILL_MAX (20, 240: the window of each kill, seconds into the run),
+# Env: USERS (100000), ENTERPRISES (200), SEED (7), KILLS (3),
 #      FAULTS ('latency=5±3,429=0.1%,5xx=3%,reset=1%,lost=1%'), JOBS (16),
 #      SCALE_OUT (scratch folder, default tests/out/scale).
 # Prints one line per stage (seconds, peak RSS in MiB) as markdown and exits
@@ -24,8 +24,6 @@ USERS=${USERS:-100000}
 ENTERPRISES=${ENTERPRISES:-200}
 SEED=${SEED:-7}
 KILLS=${KILLS:-3}
-KILL_MIN=${KILL_MIN:-20}
-KILL_MAX=${KILL_MAX:-240}
 JOBS=${JOBS:-16}
 # 429=0.1% keeps the recorded runs comparable; 2% is fine since the load
 # stopped treating sparse 429s as dense (docs/load.md).
@@ -81,33 +79,51 @@ while [ -z "$BASE" ] && [ $i -lt 100 ]; do
 done
 [ -n "$BASE" ] || { echo "scale: the sandbox did not start" >&2; cat "$OUT/sandbox.err" >&2; exit 1; }
 
-# Kill points: seconds after the start of each run, drawn in
-# [KILL_MIN, KILL_MAX) from the seed, so a failing run can be repeated; the
-# default window lands the kills while subscribers are being created.
-# The load runs under time -v, so the kill goes to the bwmigrate child.
+# Kill points: kill k lands at a number of journaled `done` entries drawn
+# from the seed in the k-th of KILLS equal slices of 10–90% of the plan, so
+# every kill hits a load in full flight whatever the machine's speed (a
+# failing run can be repeated with the same SEED). The journal is polled
+# every 0.1 s (WAL: reading does not disturb the load). The load runs under
+# time -v, so the kill goes to the bwmigrate child. A run that ends before
+# its kill point leaves the evidence incomplete: the script then fails.
+total=$(wc -l <"$OUT/plan.jsonl")
+missed=0
 k=1
 while [ $k -le "$KILLS" ]; do
-	at=$(awk -v s="$SEED" -v k="$k" -v lo="$KILL_MIN" -v hi="$KILL_MAX" \
-		'BEGIN { srand(s * 100 + k); printf "%.1f", lo + rand() * (hi - lo) }')
+	target=$(awk -v s="$SEED" -v k="$k" -v n="$KILLS" -v t="$total" \
+		'BEGIN { srand(s * 100 + k); lo = 0.1 + 0.8 * (k - 1) / n;
+			 printf "%d", t * (lo + rand() * 0.8 / n) }')
+	start=$(date +%s.%N)
 	/usr/bin/time -v -o "$OUT/load-killed-$k.time" "$BWM" load -q -j "$JOBS" --api "$BASE/v1" \
 		--journal "$OUT/plan.journal" --report "$OUT/load-killed-$k" "$OUT/plan.jsonl" \
 		2>"$OUT/load-killed-$k.err" &
 	tpid=$!
-	sleep "$at"
-	lpid=$(pgrep -P "$tpid" -x bwmigrate)
 	killed=0
-	if [ -n "$lpid" ]; then
-		kill -9 "$lpid"
-		killed=1
-	fi
+	while kill -0 "$tpid" 2>/dev/null; do
+		ndone=$(sqlite3 "$OUT/plan.journal" "SELECT count(*) FROM entries WHERE state='done'" \
+			2>/dev/null || echo 0)
+		if [ "${ndone:-0}" -ge "$target" ]; then
+			lpid=$(pgrep -P "$tpid" -x bwmigrate)
+			if [ -n "$lpid" ]; then
+				kill -9 "$lpid"
+				killed=1
+			fi
+			break
+		fi
+		sleep 0.1
+	done
 	wait "$tpid" 2>/dev/null
+	at=$(echo "$(date +%s.%N) - $start" | bc -l)
 	kib=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/load-killed-$k.time")
 	ndone=$(sqlite3 "$OUT/plan.journal" "SELECT count(*) FROM entries WHERE state='done'" \
 		2>/dev/null || echo "?")
 	if [ $killed = 1 ]; then
-		echo "| load, kill -9 no. $k after $at s ($ndone entries done) | $at | $((${kib:-0} / 1024)) | 137 |"
+		printf '| load, kill -9 no. %s at %s entries done (target %s) | %.1f | %s | 137 |\n' \
+			"$k" "$ndone" "$target" "$at" "$((${kib:-0} / 1024))"
 	else
-		echo "| load run $k finished before its kill point ($at s) | - | $((${kib:-0} / 1024)) | - |"
+		missed=$((missed + 1))
+		printf '| load run %s ended before its kill point (%s entries done) | %.1f | %s | - |\n' \
+			"$k" "$target" "$at" "$((${kib:-0} / 1024))"
 	fi
 	k=$((k + 1))
 done
@@ -167,3 +183,9 @@ if any(dups.values()):
 print("RESULT: " + ("ok, the sandbox holds exactly the plan" if not bad else "MISMATCH in " + ", ".join(bad)))
 sys.exit(1 if bad else 0)
 PY
+rc=$?
+if [ "$missed" -gt 0 ]; then
+	echo "RESULT: $missed of $KILLS loads ended before their kill point: the crash evidence is incomplete"
+	rc=1
+fi
+exit $rc
