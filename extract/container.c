@@ -70,6 +70,7 @@ int extract_add_memory(struct extract_session *s, const char *name, const void *
 
 struct fd_input {
 	int fd;             /* not owned */
+	int read_errno;     /* why read(2) failed, 0 if it did not */
 	size_t pos, len;    /* unread bytes are buf[pos..len) */
 	char buf[FD_BLOCK];
 };
@@ -82,8 +83,12 @@ static int fd_read_cb(void *ctx, char *out, int len)
 		do
 			n = read(in->fd, in->buf, sizeof in->buf);
 		while (n < 0 && errno == EINTR);
-		if (n <= 0)
-			return n < 0 ? -1 : 0;
+		if (n < 0) {
+			in->read_errno = errno;
+			return -1;
+		}
+		if (n == 0)
+			return 0;
 		in->pos = 0;
 		in->len = (size_t)n;
 	}
@@ -97,10 +102,11 @@ static int fd_read_cb(void *ctx, char *out, int len)
 	return (int)k;
 }
 
-/* libxml2 calls this when it frees the reader, also when making one fails. */
+/* libxml2 calls this when it frees the reader (also when making one
+ * fails); add_fd owns the buffer, to read its errno afterwards. */
 static int fd_close_cb(void *ctx)
 {
-	free(ctx);
+	(void)ctx;
 	return 0;
 }
 
@@ -108,10 +114,17 @@ static int add_fd(struct extract_session *s, int fd, const char *name, struct bw
 {
 	struct fd_input *in = xmalloc(sizeof *in);
 	in->fd = fd;
+	in->read_errno = 0;
 	in->pos = in->len = 0;
 	xmlTextReaderPtr rd = xmlReaderForIO(fd_read_cb, fd_close_cb, in, name, NULL,
 					     OCI_XML_OPTIONS);
-	return oci_read_xml(s, rd, name, err);
+	int rc = oci_read_xml(s, rd, name, err);
+	if (in->read_errno != 0)   /* the parser only saw the input end early */
+		rc = bwm_fail(err, BWM_EINPUT, "%s: read error: %s; the input was not read to "
+			      "its end: check the disk or copy the bundle again", name,
+			      strerror(in->read_errno));
+	free(in);
+	return rc;
 }
 
 static int add_file(struct extract_session *s, const char *path, struct bwm_error *err)

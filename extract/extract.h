@@ -49,7 +49,12 @@ struct extract_opts {
 	const struct bwm_log *log;   /* warnings go here; may be NULL; not owned */
 	int write_inline;            /* write each enterprise on the calling thread
 	                              * instead of a writer thread (same bytes) */
+	size_t thread_min_records;   /* an enterprise of fewer records is written
+	                              * inline: a thread costs more than it saves
+	                              * (0: EXTRACT_THREAD_MIN_RECORDS) */
 };
+
+#define EXTRACT_THREAD_MIN_RECORDS 1000
 
 /* One command type the extractor does not understand, and how often it came. */
 struct extract_unknown {

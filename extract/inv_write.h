@@ -71,6 +71,10 @@ void inv_batch_push(struct inv_batch *b, struct inv_rec *r);
 /* Remember that user or service instance id lives in group. */
 void inv_batch_index(struct inv_batch *b, const char *id, const char *group);
 
+/* A value whose JSON text is this long is not OCI-P data: it is written
+ * as null (as the cJSON printer, limited to JSONL_MAX_LINE, always did). */
+int inv_json_too_large(size_t jlen);
+
 /* Field f = name (not copied: it must live as long as the arena's
  * contents) and the JSON string literal of value, in arena a. */
 void inv_field_str(struct arena *a, struct inv_field *f, const char *name, const char *value);
@@ -83,7 +87,7 @@ void inv_resolve(struct inv_batch *b);
 /* Writes batches, one at a time, in the order they are submitted. */
 struct inv_writer {
 	FILE *out;                    /* not owned */
-	int threaded;                 /* 0: submit writes on the caller's thread */
+	size_t thread_min;            /* smaller batches are written by submit itself */
 	pthread_t thread;
 	int running;                  /* thread holds `batch` */
 	struct inv_batch *batch;      /* being written; not owned */
@@ -93,11 +97,15 @@ struct inv_writer {
 	struct bwm_error err;
 };
 
-void inv_writer_init(struct inv_writer *w, FILE *out, int threaded);
-/* Wait for the batch being written, then start writing b (resolved and
- * sealed: nothing may touch it until the next submit or wait returns).
- * Returns the first write error so far, if any. */
+void inv_writer_init(struct inv_writer *w, FILE *out, size_t thread_min);
+/* Wait for the batch being written, then write b (sealed; its pending
+ * keys are resolved by the writer): on the writer thread when it has at
+ * least thread_min records — nothing may touch b until the next submit or
+ * wait returns — else before returning. Returns the first write error so
+ * far, if any. */
 int inv_writer_submit(struct inv_writer *w, struct inv_batch *b, struct bwm_error *err);
+/* 1 while the writer thread holds a batch. */
+int inv_writer_busy(const struct inv_writer *w);
 /* Wait until everything submitted is written; the first error, if any. */
 int inv_writer_wait(struct inv_writer *w, struct bwm_error *err);
 /* Wait, then release the writer's own memory. */

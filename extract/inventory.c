@@ -55,14 +55,14 @@ const char *extract_kind_name(enum inv_kind kind)
 	return (unsigned)kind < INV_KIND_COUNT ? kind_names[kind] : "?";
 }
 
-struct inventory *inv_new(FILE *out, const struct bwm_log *log, int threaded)
+struct inventory *inv_new(FILE *out, const struct bwm_log *log, size_t thread_min)
 {
 	struct inventory *inv = xcalloc(1, sizeof *inv);
 	inv->log = log;
 	inv_batch_init(&inv->batches[0]);
 	inv_batch_init(&inv->batches[1]);
 	inv->cur = &inv->batches[0];
-	inv_writer_init(&inv->writer, out, threaded);
+	inv_writer_init(&inv->writer, out, thread_min);
 	strbuf_init(&inv->line);
 	inv->pcap = 64 * 1024;
 	inv->pbuf = xmalloc(inv->pcap);
@@ -112,13 +112,6 @@ int inv_enterprise(struct inventory *inv, const char *id, struct bwm_error *err)
 	free(inv->ent);
 	inv->ent = xstrdup(id);
 	return BWM_OK;
-}
-
-/* A value whose JSON text is this long is not OCI-P data: it is written
- * as null (as the cJSON printer, limited to JSONL_MAX_LINE, always did). */
-static int too_large(size_t jlen)
-{
-	return jlen + 2 >= JSONL_MAX_LINE;
 }
 
 static void set_str_field(struct inventory *inv, struct inv_field *f, const char *name,
@@ -271,8 +264,8 @@ void inv_put_json(struct inventory *inv, struct inv_rec *r, const char *name, co
 	struct inv_field *f = direct_push(inv);
 	f->nlen = strlen(name);
 	f->name = name;
-	f->jlen = too_large(len) ? 4 : len;
-	f->json = too_large(len) ? "null" : arena_strndup(&inv->cur->arena, json, len);
+	f->jlen = inv_json_too_large(len) ? 4 : len;
+	f->json = inv_json_too_large(len) ? "null" : arena_strndup(&inv->cur->arena, json, len);
 }
 
 static const char *str_arena(struct inventory *inv, const char *s)
@@ -331,8 +324,9 @@ struct inv_rec *inv_error(struct inventory *inv, const char *file, long line,
 /* ---- flush -------------------------------------------------------------- */
 
 /* Log what the writer found while writing batch b (records it could not
- * place); b is finished with. Done on this thread, in batch order, so the
- * log reads the same with or without a writer thread. */
+ * place); b is finished with. Done on this thread, in batch order: right
+ * after the batch when it was written inline, and at the next hand-over
+ * (after the next enterprise's own read warnings) when a thread wrote it. */
 static void log_writer_warnings(struct inventory *inv, struct inv_batch *b)
 {
 	const char *p = b->warnings.buf;
@@ -356,9 +350,12 @@ static int flush(struct inventory *inv, struct bwm_error *err)
 {
 	seal(inv);
 	inv->cur->ent = inv->ent ? arena_strdup(&inv->cur->arena, inv->ent) : NULL;
-	int rc = inv_writer_submit(&inv->writer, inv->cur, err);
+	struct inv_batch *sent = inv->cur;
+	int rc = inv_writer_submit(&inv->writer, sent, err);
 	inv->cur = other(inv);
-	log_writer_warnings(inv, inv->cur);
+	log_writer_warnings(inv, inv->cur);   /* the batch before: submit waited for it */
+	if (!inv_writer_busy(&inv->writer))
+		log_writer_warnings(inv, sent);   /* written inline */
 	buffer_clear(inv);
 	return rc;
 }

@@ -120,9 +120,10 @@ const char *oci_table_get(const struct oci_table *t, const char *h);
 struct inventory;
 struct inv_rec;
 
-/* threaded: write each finished enterprise on a writer thread while the
- * next one is read (0: on the calling thread). */
-struct inventory *inv_new(FILE *out, const struct bwm_log *log, int threaded);
+/* An enterprise of at least thread_min records is written on a writer
+ * thread while the next one is read; smaller ones (and all, with
+ * SIZE_MAX) on the calling thread. */
+struct inventory *inv_new(FILE *out, const struct bwm_log *log, size_t thread_min);
 void inv_free(struct inventory *inv);
 /* Make id the current enterprise; writes the previous one if it differs. */
 int inv_enterprise(struct inventory *inv, const char *id, struct bwm_error *err);

@@ -14,6 +14,7 @@
  */
 #include "extract/oci.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,7 +38,9 @@ struct extract_session *extract_open(FILE *out, const struct extract_opts *opts)
 	struct extract_session *s = xcalloc(1, sizeof *s);
 	if (opts != NULL)
 		s->opts = *opts;
-	s->inv = inv_new(out, s->opts.log, !s->opts.write_inline);
+	size_t thread_min = s->opts.thread_min_records ? s->opts.thread_min_records
+			    : EXTRACT_THREAD_MIN_RECORDS;
+	s->inv = inv_new(out, s->opts.log, s->opts.write_inline ? SIZE_MAX : thread_min);
 	return s;
 }
 

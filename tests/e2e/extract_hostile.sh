@@ -26,6 +26,14 @@ check_no_grep "extract_xxe_never_reads_the_file" "root:" "$T"
 bwm extract -q -o "$T/mixed.jsonl" samples/small "$F/truncated.xml" 2>/dev/null
 check "extract_truncated_second_bundle_leaves_no_partial_inventory" test ! -e "$T/mixed.jsonl"
 
+# a file that opens but cannot be read (EIO): the read error is named
+if [ -r /proc/self/mem ]; then
+	bwm extract -q -o "$T/eio.jsonl" /proc/self/mem 2>"$T/eio.err"
+	check_eq "extract_read_error_exits_3" 3 "$?"
+	check_grep "extract_read_error_is_named" "/proc/self/mem: read error: Input/output error" "$T/eio.err"
+	check "extract_read_error_leaves_no_inventory" test ! -e "$T/eio.jsonl"
+fi
+
 # a text node larger than libxml2's 10 MB limit is refused, not buffered
 python3 -c "import sys; sys.stdout.write('<BroadsoftDocument protocol=\"OCI\" xmlns=\"C\"><command xmlns=\"\" xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" xsi:type=\"ServiceProviderGetResponse22V4\"><serviceProviderName>' + 'A' * (11 * 1024 * 1024) + '</serviceProviderName></command></BroadsoftDocument>')" >"$T/huge.xml"
 bwm extract -q -o "$T/huge.jsonl" "$T/huge.xml" 2>"$T/huge.err"

@@ -20,7 +20,9 @@ static void read_all(const uint8_t *data, size_t size)
 	FILE *out = fopen("/dev/null", "w");
 	if (out == NULL)
 		return;
-	struct extract_session *s = extract_open(out, NULL);
+	/* a writer thread for every enterprise, however small */
+	struct extract_opts opts = { .thread_min_records = 1 };
+	struct extract_session *s = extract_open(out, &opts);
 	struct bwm_error err = { BWM_OK, "" };
 	const uint8_t *ff = memchr(data, '\f', size);
 	size_t first = ff != NULL ? (size_t)(ff - data) : size;

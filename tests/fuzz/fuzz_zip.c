@@ -40,7 +40,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		return 0;
 	FILE *out = fopen("/dev/null", "w");
 	if (out != NULL) {
-		struct extract_session *s = extract_open(out, NULL);
+		/* a writer thread for every enterprise, however small */
+		struct extract_opts opts = { .thread_min_records = 1 };
+		struct extract_session *s = extract_open(out, &opts);
 		struct bwm_error err = { BWM_OK, "" };
 		int rc = extract_add_path(s, path, &err);
 		if (rc == BWM_OK)

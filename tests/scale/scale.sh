@@ -82,7 +82,7 @@ done
 # Kill points: kill k lands at a number of journaled `done` entries drawn
 # from the seed in the k-th of KILLS equal slices of 10–90% of the plan, so
 # every kill hits a load in full flight whatever the machine's speed (a
-# failing run can be repeated with the same SEED). The journal is polled
+# failing run can be repeated with the same SEED and the same awk). The journal is polled
 # every 0.1 s (WAL: reading does not disturb the load). The load runs under
 # time -v, so the kill goes to the bwmigrate child. A run that ends before
 # its kill point leaves the evidence incomplete: the script then fails.
@@ -100,19 +100,22 @@ while [ $k -le "$KILLS" ]; do
 	tpid=$!
 	killed=0
 	while kill -0 "$tpid" 2>/dev/null; do
-		ndone=$(sqlite3 "$OUT/plan.journal" "SELECT count(*) FROM entries WHERE state='done'" \
-			2>/dev/null || echo 0)
-		if [ "${ndone:-0}" -ge "$target" ]; then
-			lpid=$(pgrep -P "$tpid" -x bwmigrate)
-			if [ -n "$lpid" ]; then
-				kill -9 "$lpid"
-				killed=1
-			fi
+		ndone=0
+		if [ -s "$OUT/plan.journal" ]; then   # -readonly: never create it
+			ndone=$(sqlite3 -readonly "$OUT/plan.journal" \
+				"SELECT count(*) FROM entries WHERE state='done'" 2>/dev/null || echo 0)
+		fi
+		# the target may be met before time(1) has started the load: wait for it
+		lpid=$(pgrep -P "$tpid" -x bwmigrate)
+		if [ "${ndone:-0}" -ge "$target" ] && [ -n "$lpid" ]; then
+			kill -9 "$lpid"
+			killed=1
 			break
 		fi
 		sleep 0.1
 	done
 	wait "$tpid" 2>/dev/null
+	status=$?
 	at=$(echo "$(date +%s.%N) - $start" | bc -l)
 	kib=$(awk -F': ' '/Maximum resident set size/ {print $2}' "$OUT/load-killed-$k.time")
 	ndone=$(sqlite3 "$OUT/plan.journal" "SELECT count(*) FROM entries WHERE state='done'" \
@@ -122,8 +125,8 @@ while [ $k -le "$KILLS" ]; do
 			"$k" "$ndone" "$target" "$at" "$((${kib:-0} / 1024))"
 	else
 		missed=$((missed + 1))
-		printf '| load run %s ended before its kill point (%s entries done) | %.1f | %s | - |\n' \
-			"$k" "$target" "$at" "$((${kib:-0} / 1024))"
+		printf '| load run %s ended (exit %s, %s entries done) before its kill point (%s) | %.1f | %s | %s |\n' \
+			"$k" "$status" "$ndone" "$target" "$at" "$((${kib:-0} / 1024))" "$status"
 	fi
 	k=$((k + 1))
 done

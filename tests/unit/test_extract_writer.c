@@ -24,9 +24,10 @@
 #define RSP(type) "<command echo=\"\" xsi:type=\"" type "\" xmlns=\"\">"
 
 /* An export of n enterprises, each with a user list (index entries and
- * list rows), the detail of one user (merged over its row) and that
- * user's services (keyed through the index at flush), in reverse key
- * order so that every enterprise needs sorting. */
+ * list rows), the detail of one user (merged over its row), that user's
+ * services (keyed through the index when written) and the services of a
+ * user no list names (a source_error and a warning), in reverse key order
+ * so that every enterprise needs sorting. */
 static char *many_enterprises(int n, int users)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -63,6 +64,12 @@ static char *many_enterprises(int n, int users)
 			    "<colHeading>Service Name</colHeading><colHeading>Assigned</colHeading>"
 			    "<row><col>Voice Messaging User</col><col>true</col></row>"
 			    "</userServicesAssignmentTable></command>" ENV_CLOSE, e);
+		strbuf_addf(&sb, ENV_OPEN REQ("UserServiceGetAssignmentListRequest")
+			    "<userId>ghost@e%d.example</userId></command>" ENV_CLOSE
+			    ENV_OPEN RSP("UserServiceGetAssignmentListResponse")
+			    "<userServicesAssignmentTable><colHeading>Service Name</colHeading>"
+			    "<colHeading>Assigned</colHeading><row><col>Voice Messaging User</col>"
+			    "<col>true</col></row></userServicesAssignmentTable></command>" ENV_CLOSE, e);
 	}
 	strbuf_addstr(&sb, "</Export>");
 	return strbuf_detach(&sb);
@@ -73,17 +80,22 @@ struct run {
 	char *out;
 	size_t len;
 	size_t written[INV_KIND_COUNT];
+	size_t warnings;
 	struct bwm_error err;
 };
 
+/* write_inline 1: no writer thread; 0: a thread for every enterprise
+ * (thread_min_records 1), so that small inputs exercise it. */
 static void run_on(struct run *r, FILE *fp, const char *xml, int write_inline)
 {
-	struct extract_opts opts = { .log = NULL, .write_inline = write_inline };
+	struct extract_opts opts = { .log = NULL, .write_inline = write_inline,
+				     .thread_min_records = 1 };
 	struct extract_session *s = extract_open(fp, &opts);
 	r->rc = extract_add_memory(s, "many.xml", xml, strlen(xml), &r->err);
 	if (r->rc == BWM_OK)
 		r->rc = extract_finish(s, &r->err);
 	memcpy(r->written, extract_stats(s)->written, sizeof r->written);
+	r->warnings = extract_stats(s)->warnings;
 	extract_close(s);
 }
 
@@ -116,6 +128,7 @@ static void run_twice_same(struct run *a, struct run *b, const char *xml, int in
 	assert_int_equal(a->len, b->len);
 	assert_memory_equal(a->out, b->out, a->len);
 	assert_memory_equal(a->written, b->written, sizeof a->written);
+	assert_int_equal(a->warnings, b->warnings);
 }
 
 static void test_threaded_bytes_equal_inline(void **state)
@@ -147,6 +160,12 @@ static void test_threaded_bytes_equal_inline(void **state)
 	assert_true(strstr(u0, "\"lastName\":\"Detail\"") < eol);
 	/* the service record found its group through the index */
 	assert_non_null(strstr(b.out, "\"key\":\"E005/G1/u1@e5.example"));
+	/* the unnamed user's services became one source_error and one warning
+	 * per enterprise */
+	assert_int_equal(a.written[INV_SOURCE_ERROR], 40);
+	assert_int_equal(a.warnings, 40);
+	assert_non_null(strstr(b.out, "\"key\":\"E005#error:many.xml:"));
+	assert_non_null(strstr(b.out, "for 'ghost@e5.example' cannot be placed"));
 	free(a.out);
 	free(b.out);
 	free(xml);
@@ -160,6 +179,49 @@ static void test_threaded_runs_are_deterministic(void **state)
 	run_twice_same(&a, &b, xml, 0, 0);
 	free(a.out);
 	free(b.out);
+	free(xml);
+}
+
+/* The warnings the writer makes reach the log once each, in enterprise
+ * order, with or without the writer thread. */
+static char *log_of(const char *xml, int write_inline)
+{
+	char *text = NULL, *out = NULL;
+	size_t tlen = 0, olen = 0;
+	FILE *lf = open_memstream(&text, &tlen);
+	FILE *of = open_memstream(&out, &olen);
+	struct bwm_log log = { .fp = lf };
+	struct extract_opts opts = { .log = &log, .write_inline = write_inline,
+				     .thread_min_records = 1 };
+	struct extract_session *s = extract_open(of, &opts);
+	struct bwm_error err = { 0, "" };
+	assert_int_equal(extract_add_memory(s, "many.xml", xml, strlen(xml), &err), BWM_OK);
+	assert_int_equal(extract_finish(s, &err), BWM_OK);
+	extract_close(s);
+	fclose(of);
+	fclose(lf);
+	free(out);
+	return text;
+}
+
+static void test_writer_warnings_logged_once_in_order(void **state)
+{
+	(void)state;
+	char *xml = many_enterprises(6, 5);
+	char *a = log_of(xml, 1), *b = log_of(xml, 0);
+	assert_string_equal(a, b);
+	assert_int_equal(count_lines(b, "cannot be placed"), 6);
+	const char *prev = b;
+	for (int e = 5; e >= 0; e--) {   /* input order: E005 first */
+		char want[64];
+		snprintf(want, sizeof want, "'ghost@e%d.example' cannot be placed", e);
+		const char *at = strstr(b, want);
+		assert_non_null(at);
+		assert_true(at >= prev);
+		prev = at;
+	}
+	free(a);
+	free(b);
 	free(xml);
 }
 
@@ -210,7 +272,7 @@ static void test_close_while_writing(void **state)
 	char *out = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&out, &len);
-	struct extract_opts opts = { .log = NULL, .write_inline = 0 };
+	struct extract_opts opts = { .log = NULL, .thread_min_records = 1 };
 	struct extract_session *s = extract_open(fp, &opts);
 	struct bwm_error err = { 0, "" };
 	assert_int_equal(extract_add_memory(s, "many.xml", xml, strlen(xml), &err), BWM_OK);
@@ -251,17 +313,18 @@ static void test_file_reads_in_blocks_like_memory(void **state)
 	unlink(path);
 	assert_int_equal(a.rc, BWM_OK);
 	assert_int_equal(b.rc, BWM_OK);
-	/* the same lines once the file name is the same */
+	/* the same bytes once the name is the same (source.file, keys and
+	 * messages of source_errors) */
 	struct strbuf want = STRBUF_INIT;
 	for (const char *p = a.out; *p;) {
-		const char *hit = strstr(p, "\"file\":\"many.xml\"");
+		const char *hit = strstr(p, "many.xml");
 		if (hit == NULL) {
 			strbuf_addstr(&want, p);
 			break;
 		}
 		strbuf_add(&want, p, (size_t)(hit - p));
-		strbuf_addf(&want, "\"file\":\"%s\"", path);
-		p = hit + strlen("\"file\":\"many.xml\"");
+		strbuf_addstr(&want, path);
+		p = hit + strlen("many.xml");
 	}
 	assert_int_equal(want.len, b.len);
 	assert_memory_equal(want.buf, b.out, b.len);
@@ -281,6 +344,7 @@ int main(void)
 		cmocka_unit_test(test_write_error_inline),
 		cmocka_unit_test(test_close_while_writing),
 		cmocka_unit_test(test_file_reads_in_blocks_like_memory),
+		cmocka_unit_test(test_writer_warnings_logged_once_in_order),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
