@@ -8,6 +8,7 @@
  * that later per-user responses (services, settings) find their group.
  */
 #include "extract/oci.h"
+#include "extract/jtext.h"
 
 #include <string.h>
 
@@ -70,15 +71,31 @@ int oci_user_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_err
 	return BWM_OK;
 }
 
+/* "device" is written as JSON text, not as a cJSON object: a record's
+ * first cJSON member sends every later member through cJSON too, and most
+ * users have a device. */
 static void put_endpoint(struct inventory *inv, struct inv_rec *r, xmlNodePtr n)
 {
 	xmlNodePtr ep = oci_child(n, "accessDeviceEndpoint");
 	if (ep != NULL) {
 		xmlNodePtr dev = oci_child(ep, "accessDevice");
-		cJSON *d = cJSON_AddObjectToObject(inv_obj(r), "device");
-		oci_put_str(d, "level", dev, "deviceLevel");
-		oci_put_str(d, "name", dev, "deviceName");
-		oci_put_str(d, "linePort", ep, "linePort");
+		static const char *const name[] = { "level", "name", "linePort" };
+		const char *value[] = { oci_get(dev, "deviceLevel"), oci_get(dev, "deviceName"),
+					oci_get(ep, "linePort") };
+		struct strbuf d = STRBUF_INIT;
+		strbuf_addch(&d, '{');
+		for (size_t i = 0; i < sizeof name / sizeof *name; i++) {
+			if (value[i] == NULL)
+				continue;
+			if (d.len > 1)
+				strbuf_addch(&d, ',');
+			jtext_string(&d, name[i]);
+			strbuf_addch(&d, ':');
+			jtext_string(&d, value[i]);
+		}
+		strbuf_addch(&d, '}');
+		inv_put_json(inv, r, "device", d.buf, d.len);
+		strbuf_free(&d);
 	}
 	if (oci_child(n, "trunkAddressing") != NULL)
 		inv_put_bool_text(inv, r, "trunk", "true");
