@@ -267,51 +267,48 @@ static void test_plus_section_puts_rules_in_front(void **state)
 	free(p);
 }
 
+/* text, loaded as a -m file, must be refused with a message (in err)
+ * that names the file. */
+static void expect_refused(const char *text, struct bwm_error *err)
+{
+	char *p = write_tmp(text);
+	const char *extra[] = { p };
+	struct tx_mappings *m = NULL;
+	assert_int_equal(tx_mappings_load(&m, DEFAULT, extra, 1, err), BWM_EINPUT);
+	assert_null(m);
+	assert_non_null(strstr(err->msg, p));
+	unlink(p);
+	free(p);
+}
+
 static void test_bad_pattern_names_file_and_rule(void **state)
 {
 	(void)state;
-	char *p = write_tmp("{\"services+\": [{\"match\": \"(unclosed\", \"feature\": \"x\"}]}");
-	const char *extra[] = { p };
-	struct tx_mappings *m = NULL;
 	struct bwm_error err = { 0 };
-	assert_int_equal(tx_mappings_load(&m, DEFAULT, extra, 1, &err), BWM_EINPUT);
-	assert_null(m);
-	assert_non_null(strstr(err.msg, p));
+	expect_refused("{\"services+\": [{\"match\": \"(unclosed\", \"feature\": \"x\"}]}", &err);
 	assert_non_null(strstr(err.msg, "services+[0]"));
-	unlink(p);
-	free(p);
 }
 
 static void test_unknown_section_is_an_error(void **state)
 {
 	(void)state;
 	/* a misspelt section would otherwise change nothing, silently */
-	char *p = write_tmp("{\"comment\": \"mine\", \"_note\": 1, "
-			    "\"packges\": [{\"package\": \"webex_voice\"}]}");
-	const char *extra[] = { p };
-	struct tx_mappings *m = NULL;
 	struct bwm_error err = { 0 };
-	assert_int_equal(tx_mappings_load(&m, DEFAULT, extra, 1, &err), BWM_EINPUT);
-	assert_null(m);
-	assert_non_null(strstr(err.msg, p));
+	expect_refused("{\"comment\": \"mine\", \"_note\": 1, "
+		       "\"packges\": [{\"package\": \"webex_voice\"}]}", &err);
 	assert_non_null(strstr(err.msg, "unknown section \"packges\""));
 	assert_non_null(strstr(err.msg, "packages, commonArea"));
-	unlink(p);
-	free(p);
 	/* notes and the prepend form of a known section load */
-	p = write_tmp("{\"comment\": \"mine\", \"_note\": 1, "
+	struct tx_mappings *m = NULL;
+	char *p = write_tmp("{\"comment\": \"mine\", \"_note\": 1, "
 		      "\"devices+\": [{\"match\": \"^X$\", \"model\": \"unsupported\"}]}");
-	extra[0] = p;
+	const char *extra[] = { p };
 	assert_int_equal(tx_mappings_load(&m, DEFAULT, extra, 1, &err), BWM_OK);
 	tx_mappings_free(m);
 	unlink(p);
 	free(p);
-	p = write_tmp("{\"services++\": []}");
-	extra[0] = p;
-	assert_int_equal(tx_mappings_load(&m, DEFAULT, extra, 1, &err), BWM_EINPUT);
+	expect_refused("{\"services++\": []}", &err);
 	assert_non_null(strstr(err.msg, "unknown section \"services++\""));
-	unlink(p);
-	free(p);
 }
 
 static void test_json_syntax_error_names_line_and_column(void **state)
