@@ -204,7 +204,7 @@ int cmd_load(int argc, char **argv)
 	signal(SIGTERM, on_signal);
 	struct load_summary sum;
 	rc = load_run(&o, &sum, &err);
-	load_token_free(token);
+	secret_free(token);
 	if (o.progress && sum.total > 0 && sum.count[JS_DONE] + sum.count[JS_FAILED] +
 	    sum.count[JS_SKIPPED] != sum.total)
 		fputc('\n', stderr);   /* end an unfinished progress line */

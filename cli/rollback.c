@@ -77,7 +77,7 @@ int cmd_rollback(int argc, char **argv)
 	o.log = &c.log;
 	struct load_summary sum;
 	int rc = load_rollback(&o, &sum, &err);
-	load_token_free(token);
+	secret_free(token);
 	if (rc == BWM_OK || rc == BWM_EPARTIAL || rc == BWM_EAPI)
 		printf("rollback: %zu of %zu entries rolled back (%zu requests)\n",
 		       sum.count[JS_ROLLED_BACK], sum.total, sum.requests);

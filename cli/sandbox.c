@@ -255,7 +255,6 @@ int cmd_sandbox(int argc, char **argv)
 	}
 	o.cfg.token = token;
 	int rc = serve(&common, &o, &err);
-	memset(token, 0, strlen(token));
-	free(token);
+	secret_free(token);
 	return rc;
 }

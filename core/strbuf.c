@@ -151,3 +151,17 @@ void strbuf_trim(struct strbuf *sb)
 	sb->len = end - start;
 	sb->buf[sb->len] = '\0';
 }
+
+void secret_wipe(char *s)
+{
+	if (s == NULL)
+		return;
+	for (volatile char *p = s; *p; p++)
+		*p = 0;
+}
+
+void secret_free(char *s)
+{
+	secret_wipe(s);
+	free(s);
+}

@@ -41,4 +41,10 @@ void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 
+/* Zero a secret string (a token, a key) in place; the writes are volatile,
+ * so the compiler cannot drop them as it may drop a memset before free. */
+void secret_wipe(char *s);
+/* secret_wipe(s), then free(s). NULL is allowed. */
+void secret_free(char *s);
+
 #endif

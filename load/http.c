@@ -69,15 +69,6 @@ int http_client_init(struct http_client *c, const struct http_opts *o, const cha
 	return BWM_OK;
 }
 
-static void wipe(char *s)
-{
-	if (s) {
-		volatile char *p = s;
-		while (*p)
-			*p++ = 0;
-	}
-}
-
 void http_client_free(struct http_client *c)
 {
 	struct http_request *r;
@@ -90,8 +81,7 @@ void http_client_free(struct http_client *c)
 		http_request_free(r);
 	if (c->multi)
 		curl_multi_cleanup(c->multi);
-	wipe(c->auth);
-	free(c->auth);
+	secret_free(c->auth);
 	curl_global_cleanup();
 	memset(c, 0, sizeof *c);
 }
@@ -231,7 +221,7 @@ void http_request_free(struct http_request *r)
 		return;
 	curl_easy_cleanup(r->easy);
 	for (struct curl_slist *h = r->headers; h; h = h->next)
-		wipe(h->data);                 /* one of them is the auth line */
+		secret_wipe(h->data);          /* one of them is the auth line */
 	curl_slist_free_all(r->headers);
 	free(r->body);
 	free(r->location);

@@ -99,9 +99,8 @@ int load_status(const char *journal_path, cJSON **out, struct bwm_error *err);
 int load_rollback(const struct load_opts *o, struct load_summary *sum, struct bwm_error *err);
 
 /* The API token from token_file (if not NULL) or WEBEX_TOKEN. Free with
- * load_token_free(), which wipes it. */
+ * secret_free() (core/strbuf.h), which wipes it. */
 int load_token(const char *token_file, const struct bwm_log *log, char **out,
 	       struct bwm_error *err);
-void load_token_free(char *token);
 
 #endif

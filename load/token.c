@@ -1,7 +1,7 @@
 /*
  * token.c — where the API token comes from: --token-file (first line, the
  * file should be readable by its owner only) or the WEBEX_TOKEN environment
- * variable; never argv. The returned copy should be wiped by load_token_free.
+ * variable; never argv. The returned copy should be freed with secret_free (core/strbuf.h).
  */
 #include "load/load.h"
 
@@ -50,14 +50,4 @@ int load_token(const char *token_file, const struct bwm_log *log, char **out,
 	trim(line);
 	*out = line;
 	return BWM_OK;
-}
-
-void load_token_free(char *token)
-{
-	if (token == NULL)
-		return;
-	volatile char *p = token;
-	while (*p)
-		*p++ = 0;
-	free(token);
 }

@@ -110,9 +110,8 @@ struct sandbox {
 };
 
 /* tls.c: read the PEM files into sb->tls_cert/tls_key (nothing when both
- * paths are NULL); sbx_tls_wipe zeroes and frees one. */
+ * paths are NULL); free them with secret_free, which zeroes them first. */
 int sbx_tls_load(struct sandbox *sb, const char *cert, const char *key, struct bwm_error *err);
-void sbx_tls_wipe(char *pem);
 
 /* http.c: start and stop the daemon (sb->port is set on success). */
 int sbx_http_start(struct sandbox *sb, struct bwm_error *err);

@@ -44,12 +44,10 @@ static void destroy(struct sandbox *sb)
 	pthread_mutex_destroy(&sb->lock);
 	free(sb->bind_addr);
 	free(sb->state_path);
-	if (sb->token != NULL)
-		memset(sb->token, 0, strlen(sb->token));
-	free(sb->token);
+	secret_free(sb->token);
 	free(sb->pending_src);
-	sbx_tls_wipe(sb->tls_cert);
-	sbx_tls_wipe(sb->tls_key);
+	secret_free(sb->tls_cert);
+	secret_free(sb->tls_key);
 	free(sb);
 }
 

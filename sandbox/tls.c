@@ -43,7 +43,7 @@ static int read_pem(const char *path, const char *what, char **out, struct bwm_e
 		rc = bwm_fail(err, BWM_EINPUT, "%s: the TLS %s is not PEM (no '-----BEGIN' "
 			      "line); convert it with openssl", path, what);
 	if (rc != BWM_OK) {
-		sbx_tls_wipe(sb.buf);
+		secret_free(sb.buf);
 		return rc;
 	}
 	*out = sb.buf;
@@ -59,14 +59,4 @@ int sbx_tls_load(struct sandbox *sb, const char *cert, const char *key, struct b
 	if (read_pem(cert, "certificate", &sb->tls_cert, err) != BWM_OK)
 		return err->status;
 	return read_pem(key, "private key", &sb->tls_key, err);
-}
-
-void sbx_tls_wipe(char *pem)
-{
-	if (pem == NULL)
-		return;
-	volatile char *p = pem;
-	while (*p)
-		*p++ = 0;
-	free(pem);
 }
