@@ -84,6 +84,9 @@ void oci_put_int_text(cJSON *obj, const char *name, const char *text);
 /* StreetAddress and Contact elements to inventory objects (NULL if empty). */
 cJSON *oci_address(xmlNodePtr el);
 cJSON *oci_contact(xmlNodePtr el);
+/* Members "contact" and "address" from n's contact and address children,
+ * each only when it has something (service provider and group responses). */
+void oci_put_contact_address(cJSON *obj, xmlNodePtr n);
 /* Generic conversion of a subtree for user_setting values (see
  * docs/inventory-format.md), appended to sb as JSON text (no cJSON tree:
  * this runs per user): booleans, integers, repeated elements as arrays,

@@ -27,12 +27,7 @@ int oci_enterprise_get(struct inventory *inv, const struct oci_cmd *c, struct bw
 	oci_put_str(o, "defaultDomain", n, "defaultDomain");
 	oci_put_str(o, "externalId", n, "serviceProviderExternalId");
 	oci_put_str(o, "supportEmail", n, "supportEmail");
-	cJSON *contact = oci_contact(oci_child(n, "contact"));
-	if (contact != NULL)
-		cJSON_AddItemToObject(o, "contact", contact);
-	cJSON *addr = oci_address(oci_child(n, "address"));
-	if (addr != NULL)
-		cJSON_AddItemToObject(o, "address", addr);
+	oci_put_contact_address(o, n);
 	oci_put_str(o, "resellerId", n, "resellerId");
 	return BWM_OK;
 }

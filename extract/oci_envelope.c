@@ -319,6 +319,16 @@ cJSON *oci_contact(xmlNodePtr el)
 	return nonempty(o);
 }
 
+void oci_put_contact_address(cJSON *obj, xmlNodePtr n)
+{
+	cJSON *contact = oci_contact(oci_child(n, "contact"));
+	if (contact != NULL)
+		cJSON_AddItemToObject(obj, "contact", contact);
+	cJSON *addr = oci_address(oci_child(n, "address"));
+	if (addr != NULL)
+		cJSON_AddItemToObject(obj, "address", addr);
+}
+
 /* Element names that hold numbers people dial stay text even when they
  * are all digits. */
 static int is_phone_name(const char *name)

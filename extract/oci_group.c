@@ -54,12 +54,7 @@ int oci_group_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_err
 		cJSON_AddStringToObject(o, "callingLineIdPhoneNumber",
 					e164_normalize(clid, NULL, e164) == 0 ? e164 : clid);
 	}
-	cJSON *contact = oci_contact(oci_child(n, "contact"));
-	if (contact != NULL)
-		cJSON_AddItemToObject(o, "contact", contact);
-	cJSON *addr = oci_address(oci_child(n, "address"));
-	if (addr != NULL)
-		cJSON_AddItemToObject(o, "address", addr);
+	oci_put_contact_address(o, n);
 	oci_put_str(o, "externalId", n, "groupExternalId");
 	return BWM_OK;
 }

@@ -37,13 +37,8 @@ void sbx_subscribers_validate(struct sandbox *sb, struct sbx_req *rq, struct sbx
 		return;
 	const char *email = json_str(rq->body, "email");
 	const char *cust = json_str(rq->body, "customerId");
-	if (!sb->cfg.allow_duplicates &&
-	    sbx_count(sb, "SELECT count(*) FROM subscribers WHERE email_key = lower(?1)",
-		      email, NULL) > 0) {
-		sbx_reply_error(rs, 409, SBX_E_EMAIL_TAKEN, "The email %s is already associated "
-				"with an existing user.", email);
+	if (sbx_email_taken(sb, email, rs))
 		return;
-	}
 	if (cust && sbx_count(sb, "SELECT count(*) FROM customers WHERE id = ?1", cust, NULL) == 0) {
 		sbx_reply_error(rs, 404, SBX_E_REFERENCE, "customerId '%s': no such customer.", cust);
 		return;

@@ -255,6 +255,9 @@ int sbx_check_subscriber_fields(const cJSON *body, struct sbx_resp *rs, const ch
 int sbx_check_location(const cJSON *body, struct sbx_resp *rs);
 int sbx_check_customer_precheck(const cJSON *body, struct sbx_resp *rs);
 int sbx_check_subscriber_precheck(const cJSON *body, struct sbx_resp *rs);
+/* subscribers.c: 1 (after a 409 reply) when a subscriber has this e-mail,
+ * in any case, and the sandbox does not allow duplicates. */
+int sbx_email_taken(struct sandbox *sb, const char *email, struct sbx_resp *rs);
 /* 1 if s is already E.164 ("+" and 7-15 digits, no separators), else 0. */
 int sbx_check_e164(const char *s);
 /* 1 if the package carries Webex Calling (needs a location, number or extension). */

@@ -196,19 +196,25 @@ static cJSON *new_doc(struct sandbox *sb, const struct sbx_req *rq, const cJSON 
 	return doc;
 }
 
+int sbx_email_taken(struct sandbox *sb, const char *email, struct sbx_resp *rs)
+{
+	if (sb->cfg.allow_duplicates ||
+	    sbx_count(sb, "SELECT count(*) FROM subscribers WHERE email_key = lower(?1)",
+		      email, NULL) == 0)
+		return 0;
+	sbx_reply_error(rs, 409, SBX_E_EMAIL_TAKEN, "The email %s is already associated "
+			"with an existing user.", email);
+	return 1;
+}
+
 void sbx_subscribers_create(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs)
 {
 	const char *pkg;
 	if (sbx_check_body(rq, rs) || sbx_check_subscriber_fields(rq->body, rs, &pkg))
 		return;
 	const char *email = json_str(rq->body, "email");
-	if (!sb->cfg.allow_duplicates &&
-	    sbx_count(sb, "SELECT count(*) FROM subscribers WHERE email_key = lower(?1)",
-		      email, NULL) > 0) {
-		sbx_reply_error(rs, 409, SBX_E_EMAIL_TAKEN, "The email %s is already associated "
-				"with an existing user.", email);
+	if (sbx_email_taken(sb, email, rs))
 		return;
-	}
 	cJSON *cust = ready_customer(sb, json_str(rq->body, "customerId"), rs);
 	if (cust == NULL)
 		return;
