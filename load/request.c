@@ -78,8 +78,8 @@ char *request_error_text(const struct http_request *q)
 	return strbuf_detach(&sb);
 }
 
-static void request_send(struct run *r, size_t i, const char *method, const char *url,
-		 const cJSON *body, int tag, const char *endpoint)
+void request_send(struct run *r, size_t i, const char *method, const char *url,
+		  const cJSON *body, int tag, const char *endpoint)
 {
 	char *text = body ? cJSON_PrintUnformatted(body) : NULL;
 	ratelimit_take(&r->rl, run_now_ms());

@@ -110,6 +110,9 @@ int run_prepare(struct run *r, struct bwm_error *err);
 
 /* request.c */
 void request_dispatch(struct run *r, size_t i);
+/* Start one request for entry i (rate-limited, counted per endpoint). */
+void request_send(struct run *r, size_t i, const char *method, const char *url,
+		  const cJSON *body, int tag, const char *endpoint);
 /* The most list pages one lookup reads before it concludes "not there". */
 #define REQUEST_MAX_PAGES 1000
 /* Send the GET of the rel="next" page of list response q (same origin as
@@ -146,6 +149,12 @@ int report_write(struct run *r, const char *mode, struct bwm_error *err);
 /* The report folder (0700, may exist) and one private file (0600) in it. */
 int report_mkdir(const char *dir, struct bwm_error *err);
 FILE *report_open(const char *dir, const char *name, struct bwm_error *err);
+/* Close a report file, turning a write error into BWM_EINTERNAL. */
+int report_close(FILE *fp, const char *dir, const char *name, struct bwm_error *err);
+/* One CSV field (quoted when needed), then ',' or, when last, '\n'. */
+void report_csv_field(FILE *fp, const char *s, int last);
+/* s with <, >, & and " escaped for HTML. */
+void report_html_esc(FILE *fp, const char *s);
 
 /* report_html.c */
 /* Write the self-contained HTML page for runjson (what run.json holds). */

@@ -36,7 +36,9 @@ static const struct route routes[] = {
 	  sbx_numbers_update, sbx_numbers_remove },
 	{ "/v1/telephony/config/numbers", sbx_numbers_search, NULL, NULL, NULL },
 	{ "/_sandbox/state", sbx_inspect_state, NULL, NULL, NULL },
+	{ "/v1/people/{id}", sbx_person_get, NULL, NULL, NULL },
 	{ "/_sandbox/reset", NULL, sbx_inspect_reset, NULL, NULL },
+	{ "/_sandbox/alter", NULL, sbx_inspect_alter, NULL, NULL },
 };
 
 /* Does path match tmpl? On success id and idlen give the "{id}" segment. */
