@@ -64,19 +64,10 @@ sandbox_start --latency-ms 30 || { not_ok "slow sandbox starts"; exit 1; }
 rm -f "$J"*
 bwm load --api "$SBX_URL" --journal "$J" "$PLAN" >/dev/null 2>&1
 "$BWM" verify -j 1 --api "$SBX_URL" --journal "$J" "$PLAN" >/dev/null 2>&1 &
-VPID=$!
-rows=0; i=0
-while [ "$rows" -lt 10 ] && [ $i -lt 600 ] && kill -0 $VPID 2>/dev/null; do
-	rows=$(python3 -c "import sqlite3,sys
-try: print(sqlite3.connect(sys.argv[1]).execute('select count(*) from verified').fetchone()[0])
-except Exception: print(0)" "$J")
-	i=$((i + 1)); sleep 0.05
-done
-kill -9 $VPID 2>/dev/null; wait $VPID 2>/dev/null
-check "the killed verify had recorded progress" [ "$rows" -ge 10 ]
+check "the verify is killed half way" kill_when $! GET "/v1/people/{id}" 8
 bwm verify --api "$SBX_URL" --journal "$J" --report "$T/rep3" "$PLAN" >"$T/v3.out" 2>&1
 check_eq "the resumed verify finishes clean" 0 $?
-check "it skips what the killed run matched" [ "$(jget "$T/rep3/verify.json" "d['summary']['skipped']")" -ge 5 ]
+check "it skips what the killed run matched" [ "$(jget "$T/rep3/verify.json" "d['summary']['skipped']")" -ge 3 ]
 check_eq "and still judges every entry" 42 "$(jget "$T/rep3/verify.json" "d['summary']['matched']")"
 bwm verify --api "$SBX_URL" --journal "$J" --report "$T/rep4" "$PLAN" >/dev/null 2>&1
 check_eq "a finished pass is not resumed: the next verify reads everything" 0 \
