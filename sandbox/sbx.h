@@ -162,6 +162,9 @@ void sbx_reply_error(struct sbx_resp *rs, int status, int code, const char *fmt,
  * parameters of rq. */
 void sbx_reply_link(const struct sbx_req *rq, struct sbx_resp *rs, long offset, long max,
 		    long total);
+/* The same with another name for the offset (the Numbers API says start). */
+void sbx_reply_link_named(const struct sbx_req *rq, struct sbx_resp *rs, const char *name,
+			  long offset, long max, long total);
 /* {"items": [...]} body helper. */
 void sbx_reply_items(struct sbx_resp *rs, cJSON *items);
 
@@ -234,7 +237,7 @@ sbx_handler sbx_subscribers_list, sbx_subscribers_create, sbx_subscriber_get,
 	sbx_subscriber_update, sbx_subscriber_delete, sbx_subscribers_validate,
 	sbx_subscriber_consent;
 sbx_handler sbx_locations_list, sbx_locations_create, sbx_location_get;
-sbx_handler sbx_numbers_list, sbx_numbers_add, sbx_numbers_update, sbx_numbers_remove,
+sbx_handler sbx_numbers_add, sbx_numbers_update, sbx_numbers_remove,
 	sbx_numbers_search;
 sbx_handler sbx_inspect_state, sbx_inspect_reset;
 

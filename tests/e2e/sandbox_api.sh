@@ -143,9 +143,17 @@ check_eq "numbers POST is 201" 201 \
 	"$(api POST "/v1/telephony/config/locations/$LOC/numbers" "$(fixture numbers)")"
 check_eq "numbers already present are ignored" 201 \
 	"$(api POST "/v1/telephony/config/locations/$LOC/numbers" "$(fixture numbers)")"
-api GET "/v1/telephony/config/locations/$LOC/numbers" >/dev/null
+check_eq "GET on a location's numbers is 405, as in the Numbers API" 405 \
+	"$(api GET "/v1/telephony/config/locations/$LOC/numbers")"
+api GET "/v1/telephony/config/numbers?locationId=$LOC&orgId=$ORG" >/dev/null
 check_eq "numbers GET lists the location's numbers once" "+16175550100,+16175550101" \
 	"$(body '",".join(n["phoneNumber"] for n in d["phoneNumbers"])')"
+check_eq "numbers GET of another org is empty" 0 \
+	"$(api GET "/v1/telephony/config/numbers?locationId=$LOC&orgId=no-such-org" >/dev/null; body 'len(d["phoneNumbers"])')"
+api GET "/v1/telephony/config/numbers?locationId=$LOC&max=1" >/dev/null
+check_grep "numbers GET pages with start and max" "start=1&max=1>; rel=\"next\"" "$T/headers"
+check_eq "numbers GET start=1 gives the second number" "+16175550101" \
+	"$(api GET "/v1/telephony/config/numbers?locationId=$LOC&max=1&start=1" >/dev/null; body 'd["phoneNumbers"][0]["phoneNumber"]')"
 check_eq "a number in another location is 409" 409 \
 	"$(api POST "/v1/telephony/config/locations/$LOC2/numbers" '{"phoneNumbers":["+16175550100"]}')"
 check_eq "a number that is not E.164 is 400" 400 \
@@ -214,7 +222,7 @@ check_eq "subscriber DELETE is 204" 204 "$(api DELETE "/v1/wholesale/subscribers
 check_eq "a deleted subscriber is 404" 404 "$(api GET "/v1/wholesale/subscribers/$SUB")"
 check_eq "the number of a deleted subscriber can be removed" 204 \
 	"$(api DELETE "/v1/telephony/config/locations/$LOC/numbers" '{"phoneNumbers":["+16175550100"]}')"
-api GET "/v1/telephony/config/locations/$LOC/numbers" >/dev/null
+api GET "/v1/telephony/config/numbers?locationId=$LOC" >/dev/null
 check_eq "a removed number is gone from its location" "+16175550101" \
 	"$(body '",".join(n["phoneNumber"] for n in d["phoneNumbers"])')"
 
