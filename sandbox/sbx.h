@@ -261,6 +261,9 @@ int sbx_check_subscriber_precheck(const cJSON *body, struct sbx_resp *rs);
 /* subscribers.c: 1 (after a 409 reply) when a subscriber has this e-mail,
  * in any case, and the sandbox does not allow duplicates. */
 int sbx_email_taken(struct sandbox *sb, const char *email, struct sbx_resp *rs);
+/* 1 if email matches --pending-emails: an existing Webex user who must
+ * accept the move (subscribers.c). */
+int sbx_email_pending(const struct sandbox *sb, const char *email);
 /* 1 if s is already E.164 ("+" and 7-15 digits, no separators), else 0. */
 int sbx_check_e164(const char *s);
 /* 1 if the package carries Webex Calling (needs a location, number or extension). */

@@ -27,3 +27,20 @@ check_eq "looked up with GET /telephony/config/numbers" True \
 check_eq "never with a GET on a location's numbers" False \
 	"$(jget "$T/rep/run.json" "any(k.startswith('GET /telephony/config/locations') for k in d['endpoints'])")"
 sandbox_stop
+
+# ---- precheck: a 200 is a pass; only the validate schema's members are sent ----
+# The transform's plan gives customers customerInfo.language (the create
+# body has it, the validate body has not); one subscriber is an existing
+# Webex user, whose validation passes with another message than "success".
+GOLD="$BWM_ROOT/tests/golden/small.plan.jsonl"
+check_eq "the plan's customer carries customerInfo.language" True \
+	"$(head -1 "$GOLD" | python3 -c "import json,sys; print('language' in json.load(sys.stdin)['body']['customerInfo'])")"
+pend=$(sed -n 's/.*"kind":"subscriber".*"email":"\([^"]*\)".*/\1/p' "$GOLD" | head -1)
+sandbox_start --pending-emails "^$pend\$" || { not_ok "sandbox starts"; exit 1; }
+bwm load --precheck --api "$SBX_URL" --report "$T/pre" "$GOLD" >"$T/pre.out" 2>"$T/pre.err"
+check_eq "precheck passes (exit 0)" 0 $?
+check_grep "nothing refused" " 0 refused" "$T/pre.out"
+check_eq "no precheck failure listed" 0 "$(jget "$T/pre/run.json" "len(d['precheck_failures'])")"
+check_eq "the pass with information is noted" True \
+	"$(jget "$T/pre/run.json" "any('infoCode 101' in n['message'] for n in d['notes'])")"
+sandbox_stop

@@ -117,6 +117,13 @@ check_eq "subscriber precheck of a new e-mail is 200" 200 \
 	"$(api POST /v1/wholesale/subscribers/validate '{"email":"new@acme.example"}')"
 check_eq "subscriber precheck of a bad e-mail is 400" 400 \
 	"$(api POST /v1/wholesale/subscribers/validate '{"email":"nope"}')"
+check_eq "customer precheck with a member the validate schema lacks is 400" 400 \
+	"$(api POST /v1/wholesale/customers/validate '{"address":{"addressLine1":"1 Elm","city":"Leeds","country":"GB"},"customerInfo":{"primaryEmail":"a@b.example","language":"de_DE"}}')"
+check_grep "the 400 names the member" 'customerInfo.language is not a member' "$T/body"
+check_eq "subscriber precheck of an existing Webex user passes with a 200" 200 \
+	"$(api POST /v1/wholesale/subscribers/validate '{"email":"pending.x@acme.example"}')"
+check_eq "whose message is not success" "False 101" \
+	"$(body 'str(d["message"] == "success") + " " + str(d["info"]["infoCode"])')"
 
 # ---- locations ----
 check_eq "location POST without orgId is 400" 400 "$(api POST /v1/locations "$(fixture location)")"
