@@ -110,6 +110,11 @@ int run_prepare(struct run *r, struct bwm_error *err);
 /* request.c */
 void request_dispatch(struct run *r, size_t i);
 
+/* delete.c */
+/* Journal in i's fields how to delete what it created (its plan "delete"
+ * resolved), before i is marked done. */
+void delete_record(struct run *r, size_t i);
+
 /* response.c */
 void response_handle(struct run *r, struct http_request *q);
 /* 1 when the API refused our credentials (401, 403) or its TLS

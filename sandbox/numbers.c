@@ -3,7 +3,8 @@
  *   POST   /v1/telephony/config/locations/{id}/numbers   add (201, no body)
  *   PUT    /v1/telephony/config/locations/{id}/numbers   activate or
  *                                                         deactivate (204)
- *   DELETE /v1/telephony/config/locations/{id}/numbers   remove (204)
+ *   DELETE /v1/telephony/config/locations/{id}/numbers   remove, at most 5
+ *                                                         a request (204)
  *   GET    /v1/telephony/config/numbers                  list, filtered by
  *                                                         locationId, orgId …
  *
@@ -199,7 +200,14 @@ void sbx_numbers_remove(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp 
 	if (sbx_check_body(rq, rs) || find_location(sb, rq, rs, &org))
 		return;
 	free(org);
-	if ((nums = check_numbers(rq->body, rs)) == NULL || all_here(sb, nums, rq->id, 1, rs))
+	if ((nums = check_numbers(rq->body, rs)) == NULL)
+		return;
+	if (cJSON_GetArraySize(nums) > 5) {
+		sbx_reply_error(rs, 400, SBX_E_LENGTH, "At most 5 numbers can be removed per "
+				"request.");
+		return;
+	}
+	if (all_here(sb, nums, rq->id, 1, rs))
 		return;
 	const cJSON *n;
 	cJSON_ArrayForEach(n, nums)

@@ -31,7 +31,7 @@ static const struct route routes[] = {
 	  sbx_subscriber_delete },
 	{ "/v1/subscribers/{id}/emails/consentMove", NULL, sbx_subscriber_consent, NULL, NULL },
 	{ "/v1/locations", sbx_locations_list, sbx_locations_create, NULL, NULL },
-	{ "/v1/locations/{id}", sbx_location_get, NULL, NULL, NULL },
+	{ "/v1/locations/{id}", sbx_location_get, NULL, NULL, sbx_location_delete },
 	{ "/v1/telephony/config/locations/{id}/numbers", NULL, sbx_numbers_add,
 	  sbx_numbers_update, sbx_numbers_remove },
 	{ "/v1/telephony/config/numbers", sbx_numbers_search, NULL, NULL, NULL },

@@ -236,7 +236,7 @@ sbx_handler sbx_customers_list, sbx_customers_create, sbx_customer_get,
 sbx_handler sbx_subscribers_list, sbx_subscribers_create, sbx_subscriber_get,
 	sbx_subscriber_update, sbx_subscriber_delete, sbx_subscribers_validate,
 	sbx_subscriber_consent;
-sbx_handler sbx_locations_list, sbx_locations_create, sbx_location_get;
+sbx_handler sbx_locations_list, sbx_locations_create, sbx_location_get, sbx_location_delete;
 sbx_handler sbx_numbers_add, sbx_numbers_update, sbx_numbers_remove,
 	sbx_numbers_search;
 sbx_handler sbx_inspect_state, sbx_inspect_reset;

@@ -207,6 +207,7 @@ cJSON *tx_build_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 	json_add_str_opt(body, "subPartnerAdminEmail", c->p->sub_partner_admin);
 	cJSON *lookup = cJSON_AddObjectToObject(x, "lookup");
 	cJSON_AddStringToObject(lookup, "externalId", key);
+	tx_entry_delete(x, "/wholesale/customers/{id}");
 	cJSON *src = cJSON_AddArrayToObject(x, "source");
 	struct strbuf sb = STRBUF_INIT;
 	if (e->ent != NULL && !c->p->group_granularity) {

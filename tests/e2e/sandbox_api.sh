@@ -244,7 +244,24 @@ for id in $(body '" ".join(s["id"] for s in d["items"])'); do api DELETE "/v1/wh
 check_eq "customer DELETE is 202" 202 "$(api DELETE "/v1/wholesale/customers/$CUST")"
 api GET "/v1/wholesale/customers?externalId=HOSTED" >/dev/null
 api DELETE "/v1/wholesale/customers/$(body 'd["items"][0]["id"]')" >/dev/null
-check_eq "deleting a customer leaves nothing behind" "0 0 0 0" \
+check_eq "deleting a customer keeps its org: locations and numbers stay" "0 0 3 1" \
+	"$(state '" ".join(str(d["counts"][k]) for k in ("customers","subscribers","locations","numbers"))')"
+api GET "/v1/telephony/config/numbers?orgId=$ORG" >/dev/null
+NLOC=$(body 'd["phoneNumbers"][0]["location"]["id"]')
+NUM=$(body 'd["phoneNumbers"][0]["phoneNumber"]')
+check_eq "a location that still has numbers cannot be deleted" 409 \
+	"$(api DELETE "/v1/locations/$NLOC?orgId=$ORG")"
+check_eq "more than 5 numbers in one removal is 400" 400 \
+	"$(api DELETE "/v1/telephony/config/locations/$NLOC/numbers" '{"phoneNumbers":["+16175550100","+16175550101","+16175550102","+16175550103","+16175550104","+16175550105"]}')"
+check_eq "its number can be removed" 204 \
+	"$(api DELETE "/v1/telephony/config/locations/$NLOC/numbers" "{\"phoneNumbers\":[\"$NUM\"]}")"
+check_eq "a location in another org is 404 on DELETE" 404 "$(api DELETE "/v1/locations/$NLOC?orgId=Zm9v")"
+api GET "/v1/locations?max=1000" >/dev/null
+for id in $(body '" ".join(l["id"] for l in d["items"])'); do
+	code=$(api DELETE "/v1/locations/$id")
+	[ "$code" = 204 ] || echo "# location DELETE $id: $code"
+done
+check_eq "locations DELETE empties the sandbox" "0 0 0 0" \
 	"$(state '" ".join(str(d["counts"][k]) for k in ("customers","subscribers","locations","numbers"))')"
 
 # ---- inspection ----
