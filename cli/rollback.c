@@ -1,7 +1,7 @@
 /*
  * rollback.c — `bwmigrate rollback --journal FILE [--batch NAME]`: delete
- * what a load journal created, subscribers first, then customers (their
- * locations and numbers go with them); see load_rollback in load/load.h.
+ * what a load journal created, in reverse plan order (subscribers, numbers,
+ * locations, then customers); see load_rollback in load/load.h.
  */
 #include <stdio.h>
 
@@ -11,8 +11,8 @@
 static const char usage[] =
 	"usage: bwmigrate rollback --journal FILE [--batch NAME] [OPTIONS]\n"
 	"\n"
-	"Delete what a load created, in reverse dependency order: subscribers,\n"
-	"then customers (locations and numbers are removed with their customer).\n"
+	"Delete what a load created, in reverse plan order: subscribers, numbers,\n"
+	"locations, then customers (whose delete keeps the Webex org).\n"
 	"Each removal is journaled (state rolled_back). The token comes from\n"
 	"WEBEX_TOKEN or --token-file.\n"
 	"\n"

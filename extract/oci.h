@@ -209,6 +209,8 @@ int oci_scope(struct inventory *inv, const struct oci_cmd *c, int need_group,
 const char *oci_key(const struct oci_cmd *c, const char *name);
 
 int oci_enterprise_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_enterprise_language(struct inventory *inv, const struct oci_cmd *c,
+			    struct bwm_error *err);
 int oci_group_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_group_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_user_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);

@@ -18,6 +18,7 @@ struct family_entry {
 
 static const struct family_entry families[] = {
 	{ "ServiceProviderGet", oci_enterprise_get },
+	{ "ServiceProviderLanguageGetList", oci_enterprise_language },
 	{ "GroupGetListInServiceProvider", oci_group_list },
 	{ "GroupGet", oci_group_get },
 	{ "UserGetListInGroup", oci_user_list },

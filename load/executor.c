@@ -144,6 +144,7 @@ void run_done(struct run *r, size_t i, const char *msg)
 	free(e->last_error);
 	e->last_error = NULL;
 	e->retryable = 0;
+	delete_record(r, i);
 	if (run_set(r, i, JS_DONE, msg) != BWM_OK)
 		return;
 	ratelimit_on_success(&r->rl, run_now_ms());

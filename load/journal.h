@@ -42,7 +42,7 @@ struct journal_row {
 	int state;             /* enum journal_state */
 	int attempts;          /* requests sent to create it */
 	const char *remote_id; /* id the API gave it, or NULL */
-	const char *fields;    /* JSON object text: orgId, location, notes; or NULL */
+	const char *fields;    /* JSON object text: orgId, location, delete, notes; or NULL */
 	const char *hash;      /* plan hash of the body last sent or journaled */
 	const char *last_error;/* human text, or NULL */
 	int retryable;         /* 1: a failure worth retrying (5xx, timeouts …) */

@@ -92,9 +92,9 @@ int load_run(const struct load_opts *o, struct load_summary *sum, struct bwm_err
  * The caller frees *out with cJSON_Delete. */
 int load_status(const char *journal_path, cJSON **out, struct bwm_error *err);
 
-/* Delete what the journal created (subscribers first, then customers;
- * locations and numbers go with their customer), journaling each as
- * rolled_back. Uses api, token, ca_file, jobs, batch, journal_path, log,
+/* Delete what the journal created by the delete paths it journaled, kind
+ * by kind in reverse plan order (subscribers, numbers, locations, then
+ * customers), journaling each as rolled_back. Uses api, token, ca_file, jobs, batch, journal_path, log,
  * report_dir of o (plan_path is not needed). */
 int load_rollback(const struct load_opts *o, struct load_summary *sum, struct bwm_error *err);
 

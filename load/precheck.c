@@ -3,13 +3,75 @@
  * (POST /wholesale/customers/validate) and subscriber
  * (POST /wholesale/subscribers/validate) of the plan; nothing is created and
  * no journal is written. References to objects that do not exist yet
- * (customerId, locationId) are left out of the validated body. Each refusal
- * is listed with the API's code and description.
+ * (customerId, locationId) are left out of the validated body, and so is
+ * every member the validate schemas of the Wholesale API do not define (the
+ * create body has more, e.g. customerInfo.language). Each refusal is listed
+ * with the API's code and description.
  */
 #include "load/run.h"
 
 #include <stdlib.h>
 #include <string.h>
+
+/* The members of the validate bodies (webex-wholesale.json), by dotted
+ * path; a listed path keeps its whole subtree. */
+static const char *const CUSTOMER_FIELDS[] = {
+	"provisioningId", "packages", "orgId", "externalId",
+	"address.addressLine1", "address.addressLine2", "address.city",
+	"address.stateOrProvince", "address.zipOrPostalCode", "address.country",
+	"customerInfo.name", "customerInfo.primaryEmail",
+	"provisioningParameters.calling.location.name",
+	"provisioningParameters.calling.location.address",
+	"provisioningParameters.calling.location.timezone",
+	"provisioningParameters.calling.location.language",
+	"provisioningParameters.calling.location.emergencyLocationIdentifier",
+	"provisioningParameters.meetings.timezone",
+	"provisioningParameters.packages.limits", NULL
+};
+static const char *const SUBSCRIBER_FIELDS[] = {
+	"provisioningId", "customerId", "email", "package", "packages",
+	"provisioningParameters.firstName", "provisioningParameters.lastName",
+	"provisioningParameters.primaryPhoneNumber", "provisioningParameters.extension",
+	"provisioningParameters.locationId", "customerInfo.primaryEmail", NULL
+};
+
+/* 1 if path is listed (keep all of it), 2 if something below it is
+ * (keep the object, prune inside), 0 if neither. */
+static int listed(const char *const *fields, const char *path)
+{
+	size_t n = strlen(path);
+	int below = 0;
+	for (size_t k = 0; fields[k]; k++) {
+		if (strcmp(fields[k], path) == 0)
+			return 1;
+		if (strncmp(fields[k], path, n) == 0 && fields[k][n] == '.')
+			below = 1;
+	}
+	return below ? 2 : 0;
+}
+
+/* Remove from obj (at dotted prefix) every member fields does not list. */
+static void keep_only(cJSON *obj, const char *prefix, const char *const *fields)
+{
+	cJSON *it = obj ? obj->child : NULL;
+	while (it != NULL) {
+		cJSON *next = it->next;
+		struct strbuf path = STRBUF_INIT;
+		strbuf_addf(&path, "%s%s%s", prefix, *prefix ? "." : "", it->string);
+		int how = listed(fields, path.buf);
+		if (how == 2 && cJSON_IsObject(it))
+			keep_only(it, path.buf, fields);
+		else if (how != 1)
+			cJSON_Delete(cJSON_DetachItemViaPointer(obj, it));
+		strbuf_free(&path);
+		it = next;
+	}
+}
+
+static const char *const *validate_fields(const char *kind)
+{
+	return strcmp(kind, "customer") == 0 ? CUSTOMER_FIELDS : SUBSCRIBER_FIELDS;
+}
 
 static const char *validate_path(const char *kind)
 {
@@ -31,6 +93,7 @@ static void precheck_dispatch(struct run *r, size_t i)
 	}
 	cJSON *body = cJSON_GetObjectItemCaseSensitive(rec, "body");
 	resolve_drop_unresolved(body);
+	keep_only(body, "", validate_fields(r->plan.v[i].kind));
 	const char *path = validate_path(r->plan.v[i].kind);
 	char *url = request_url(r, path, NULL);
 	char *text = cJSON_PrintUnformatted(body);
@@ -75,17 +138,35 @@ static void refused(struct run *r, size_t i, const struct http_request *q)
 	cJSON_Delete(b);
 }
 
-/* Success is 200 with message "success" (or infoCode 100). */
+/* A 200 is a pass: its body (CustomerProvisioningPrecheckResponse) holds a
+ * message and an info {infoCode, description} that may say more than
+ * "success" (infoCode 100). Only errors in the body make it a refusal. */
 static int validated(const struct http_request *q)
 {
 	if (q->status != 200)
 		return 0;
 	cJSON *b = cJSON_Parse(q->resp.buf);
-	const char *m = json_str(b, "message");
-	const cJSON *info = cJSON_GetObjectItemCaseSensitive(b, "info");
-	int ok = (m && strcmp(m, "success") == 0) || json_num(info, "infoCode", 0) == 100;
+	const cJSON *errs = cJSON_GetObjectItemCaseSensitive(b, "errors");
+	int ok = !(cJSON_IsArray(errs) && cJSON_GetArraySize(errs) > 0) &&
+		 !cJSON_IsObject(errs);
 	cJSON_Delete(b);
 	return ok;
+}
+
+/* A pass that says more than "success": keep what it says in the notes. */
+static void note_info(struct run *r, size_t i, const struct http_request *q)
+{
+	cJSON *b = cJSON_Parse(q->resp.buf);
+	const cJSON *info = cJSON_GetObjectItemCaseSensitive(b, "info");
+	double code = json_num(info, "infoCode", 100);
+	if (code != 100) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "precheck passed with infoCode %.0f: %s", code,
+			    json_str_or(info, "description", json_str_or(b, "message", "")));
+		run_note(r, r->notes, i, sb.buf);
+		strbuf_free(&sb);
+	}
+	cJSON_Delete(b);
 }
 
 static void precheck_handle(struct run *r, struct http_request *q)
@@ -112,6 +193,7 @@ static void precheck_handle(struct run *r, struct http_request *q)
 		return;
 	}
 	if (validated(q)) {
+		note_info(r, i, q);
 		e->state = JS_DONE;
 		ratelimit_on_success(&r->rl, run_now_ms());
 	} else {

@@ -176,7 +176,8 @@ static void send_lookup(struct run *r, size_t i, const cJSON *rec, int tag)
 		json_add_str_opt(q, "orgId", json_str(lk, "orgId"));
 		cJSON_AddStringToObject(q, "name", json_str(lk, "name"));
 	} else if (strcmp(kind, "number") == 0 && json_str(lk, "locationId")) {
-		path = "/telephony/config/locations/{locationId}/numbers";
+		/* The Numbers API has no GET on a location's numbers: list the org's. */
+		path = "/telephony/config/numbers";
 		cJSON_AddStringToObject(q, "locationId", json_str(lk, "locationId"));
 		const cJSON *params = cJSON_GetObjectItemCaseSensitive(rec, "params");
 		json_add_str_opt(q, "orgId", json_str(params, "orgId"));

@@ -2,12 +2,17 @@
  * rollback.c — `bwmigrate rollback`: delete what a journal created, in
  * reverse dependency order, journaling each removal as rolled_back.
  *
- * Subscribers go first (DELETE /wholesale/subscribers/{id}), then customers
- * (DELETE /wholesale/customers/{id}); locations and numbers have no delete
- * of their own in the Wholesale API and go with their customer: they are
- * marked rolled_back once the customer whose key prefixes theirs is gone.
- * A 404 counts as already deleted. The list of entries comes from the
- * journal alone; the plan is not needed.
+ * Each entry is deleted by the DELETE the load journaled when it became
+ * done (delete.c: the plan's "delete", resolved), kind by kind in reverse
+ * plan order: for the existing kinds subscribers, numbers, locations, then
+ * the customer — whose delete in the Wholesale API keeps the Webex org, so
+ * what is in the org must go first. A journal written before delete paths
+ * existed still rolls back: its customers and subscribers by their
+ * Wholesale paths; entries with nothing to delete of their own (settings,
+ * and an old journal's locations and numbers) are marked rolled_back once
+ * the customer whose key prefixes theirs is gone. A 404 counts as already
+ * deleted. The list of entries comes from the journal alone; the plan is
+ * not needed.
  *
  * An entry an interrupted load left in_flight may or may not exist
  * remotely, and only the load can tell (it looks it up by the natural key
@@ -48,21 +53,79 @@ static int rollback_row(const struct journal_row *row, void *ctx)
 	return 0;
 }
 
+/* The journaled delete of an entry, or NULL (older journal, or a setting). */
+static const cJSON *journaled_delete(const struct run_entry *e)
+{
+	const cJSON *d = cJSON_GetObjectItemCaseSensitive(e->fields, "delete");
+	return json_str(d, "path") ? d : NULL;
+}
+
+/* The Wholesale path of a customer or subscriber of an older journal. */
+static const char *legacy_template(const char *kind)
+{
+	if (strcmp(kind, "customer") == 0)
+		return "/wholesale/customers/{id}";
+	if (strcmp(kind, "subscriber") == 0)
+		return "/wholesale/subscribers/{id}";
+	return NULL;
+}
+
+static int deletable(const struct run *r, size_t i)
+{
+	const struct run_entry *e = &r->e[i];
+	return e->in_scope && e->state != JS_ROLLED_BACK &&
+	       (journaled_delete(e) || (e->remote_id && legacy_template(r->plan.v[i].kind)));
+}
+
+/* Index of the next body to send for a DELETE with several (in memory). */
+static int next_body(const struct run_entry *e)
+{
+	return (int)json_num(e->fields, "deleteNext", 0);
+}
+
 static void delete_dispatch(struct run *r, size_t i)
 {
 	struct run_entry *e = &r->e[i];
-	const char *kind = r->plan.v[i].kind;
+	const cJSON *d = journaled_delete(e);
 	struct strbuf url = STRBUF_INIT;
-	strbuf_addf(&url, "%s/wholesale/%s/", r->api,
-		    strcmp(kind, "customer") == 0 ? "customers" : "subscribers");
-	http_escape(&url, e->remote_id);
+	const char *tmpl;
+	char *text = NULL;
+	if (d != NULL) {
+		strbuf_addf(&url, "%s%s", r->api, json_str(d, "path"));
+		tmpl = json_str_or(d, "template", json_str(d, "path"));
+		const cJSON *b = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(d, "bodies"),
+						    next_body(e));
+		text = b ? cJSON_PrintUnformatted(b) : NULL;
+	} else {
+		tmpl = legacy_template(r->plan.v[i].kind);
+		strbuf_addf(&url, "%s%.*s", r->api, (int)(strlen(tmpl) - 4), tmpl);
+		http_escape(&url, e->remote_id);
+	}
 	ratelimit_take(&r->rl, run_now_ms());
-	http_start(&r->http, "DELETE", url.buf, NULL, TAG_DELETE, (void *)i);
+	http_start(&r->http, "DELETE", url.buf, text, TAG_DELETE, (void *)i);
 	r->inflight++;
 	r->sum->requests++;
-	run_count_endpoint(r, "DELETE", strcmp(kind, "customer") == 0
-			   ? "/wholesale/customers/{id}" : "/wholesale/subscribers/{id}");
+	run_count_endpoint(r, "DELETE", tmpl);
+	cJSON_free(text);
 	strbuf_free(&url);
+}
+
+/* One DELETE done (or already gone): the next body, or the entry is gone. */
+static void delete_step_done(struct run *r, size_t i, const struct http_request *q)
+{
+	struct run_entry *e = &r->e[i];
+	const cJSON *bodies = cJSON_GetObjectItemCaseSensitive(journaled_delete(e), "bodies");
+	int next = next_body(e) + 1;
+	ratelimit_on_success(&r->rl, run_now_ms());
+	if (next < cJSON_GetArraySize(bodies)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(e->fields, "deleteNext");
+		cJSON_AddNumberToObject(e->fields, "deleteNext", next);
+		e->tries = 0;
+		run_push_ready(r, i);
+		return;
+	}
+	cJSON_DeleteItemFromObjectCaseSensitive(e->fields, "deleteNext");
+	run_set(r, i, JS_ROLLED_BACK, q->status == 404 ? "already gone (404)" : "deleted");
 }
 
 static void delete_handle(struct run *r, struct http_request *q)
@@ -73,8 +136,7 @@ static void delete_handle(struct run *r, struct http_request *q)
 	if (q->result == CURLE_OK)
 		r->ever_ok = 1;
 	if ((q->status >= 200 && q->status < 300) || q->status == 404) {
-		run_set(r, i, JS_ROLLED_BACK, q->status == 404 ? "already gone (404)" : "deleted");
-		ratelimit_on_success(&r->rl, run_now_ms());
+		delete_step_done(r, i, q);
 		return;
 	}
 	/* Refused credentials or certificate, or an API never reached: stop. */
@@ -96,13 +158,33 @@ static void delete_handle(struct run *r, struct http_request *q)
 	free(text);
 }
 
-/* Delete every in-scope entry of one kind that has a remote id. */
+/* Delete every in-scope entry of one kind that has a delete. */
 static int phase(struct run *r, const char *kind)
 {
 	for (size_t i = 0; i < r->plan.n; i++)
-		if (r->e[i].in_scope && r->e[i].remote_id && strcmp(r->plan.v[i].kind, kind) == 0)
+		if (deletable(r, i) && strcmp(r->plan.v[i].kind, kind) == 0)
 			run_push_ready(r, i);
 	return run_loop(r, delete_dispatch, delete_handle);
+}
+
+/* Kind by kind, in the reverse order of their first entry in the journal
+ * (which is plan order): what depends on something goes before it. */
+static int phases(struct run *r)
+{
+	const char **kinds = xcalloc(r->plan.n + 1, sizeof *kinds);
+	size_t nk = 0;
+	for (size_t i = 0; i < r->plan.n; i++) {
+		size_t k = 0;
+		while (k < nk && strcmp(kinds[k], r->plan.v[i].kind) != 0)
+			k++;
+		if (k == nk)
+			kinds[nk++] = r->plan.v[i].kind;
+	}
+	int rc = BWM_OK;
+	while (nk > 0 && rc == BWM_OK && !r->fatal)
+		rc = phase(r, kinds[--nk]);
+	free(kinds);
+	return rc;
 }
 
 /* 1 if the customer that owns entry key (its key up to a '/' or '#') was
@@ -151,15 +233,19 @@ static int check_in_flight(struct run *r, struct bwm_error *err)
 	return rc;
 }
 
+/* Entries with no delete of their own: settings (gone with their owner),
+ * and the locations and numbers of a journal older than delete paths,
+ * which stay in the customer's org. */
 static int rollback_rest(struct run *r)
 {
 	for (size_t i = 0; i < r->plan.n && !r->fatal; i++) {
 		const char *kind = r->plan.v[i].kind;
-		if (!r->e[i].in_scope || r->e[i].state == JS_ROLLED_BACK ||
-		    strcmp(kind, "customer") == 0 || strcmp(kind, "subscriber") == 0)
+		if (!r->e[i].in_scope || r->e[i].state == JS_ROLLED_BACK || deletable(r, i) ||
+		    legacy_template(kind) != NULL || journaled_delete(&r->e[i]) != NULL)
 			continue;
 		if (owner_gone(r, r->plan.v[i].key))
-			run_set(r, i, JS_ROLLED_BACK, "removed with its customer");
+			run_set(r, i, JS_ROLLED_BACK, "no delete of its own journaled: it goes with "
+				"its owner, or stays in the customer's organisation");
 	}
 	return r->fatal ? r->fatal_err.status : BWM_OK;
 }
@@ -183,8 +269,7 @@ int load_rollback(const struct load_opts *o, struct load_summary *sum, struct bw
 		r.dep_start = xcalloc(r.plan.n + 1, sizeof *r.dep_start);
 		rc = run_http(&r, err);
 	}
-	if (rc == BWM_OK && (rc = phase(&r, "subscriber")) == BWM_OK &&
-	    (rc = phase(&r, "customer")) == BWM_OK)
+	if (rc == BWM_OK && (rc = phases(&r)) == BWM_OK)
 		rc = rollback_rest(&r);
 	if (rc != BWM_OK && r.fatal)
 		bwm_fail(err, rc, "%s", r.fatal_err.msg);

@@ -126,6 +126,11 @@ static inline int request_idempotent(const char *method)
 	return method[0] == 'P' && method[1] == 'U' && method[2] == 'T' && method[3] == '\0';
 }
 
+/* delete.c */
+/* Journal in i's fields how to delete what it created (its plan "delete"
+ * resolved), before i is marked done. */
+void delete_record(struct run *r, size_t i);
+
 /* response.c */
 void response_handle(struct run *r, struct http_request *q);
 /* 1 when the API refused our credentials (401, 403) or its TLS

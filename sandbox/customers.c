@@ -2,6 +2,10 @@
  * customers.c — /v1/wholesale/customers: list, provision (202 + Location),
  * get, update (complete package list) and remove.
  *
+ * Remove, as in the real API, ends the Wholesale customer (the mapping to
+ * its Webex org) and keeps the org: its locations and numbers stay, and a
+ * rollback deletes them itself before the customer.
+ *
  * Provisioning is asynchronous as in the real API: a new customer is
  * `provisioning`; provision.c moves it on when --provision-delay-ms has
  * passed, computed lazily from the row's since_ms at the next request.
@@ -228,12 +232,6 @@ void sbx_customer_delete(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp
 		sbx_reply_error(rs, 409, SBX_E_IN_USE, "Customer '%s' still has %lld subscriber(s); "
 				"delete them first.", rq->id, (long long)subs);
 	} else {
-		const char *org = json_str(doc, "orgId");
-		if (org != NULL) {
-			sbx_exec(sb, "DELETE FROM numbers WHERE location_id IN "
-				 "(SELECT id FROM locations WHERE org_id = ?1)", org, NULL, NULL);
-			sbx_exec(sb, "DELETE FROM locations WHERE org_id = ?1", org, NULL, NULL);
-		}
 		sbx_exec(sb, "DELETE FROM customers WHERE id = ?1", rq->id, NULL, NULL);
 		rs->status = 202;
 	}

@@ -1,7 +1,8 @@
 /*
  * locations.c — /v1/locations (the generic Webex Locations API): list with
  * name (contains, case-insensitive), id and orgId filters, create in an
- * org (?orgId=), get one.
+ * org (?orgId=), get one, delete one (204; 409 while numbers or people are
+ * still in it: a rollback removes them first).
  *
  * An org exists once its customer is provisioned; location names are unique
  * within an org (case-insensitive), which is what the load's lookup by
@@ -104,6 +105,31 @@ void sbx_location_get(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *r
 		return;
 	}
 	sbx_reply_json(rs, 200, doc);
+}
+
+void sbx_location_delete(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs)
+{
+	cJSON *doc = sbx_doc_load(sb, "locations", rq->id);
+	const char *org = sbx_query(rq, "orgId");
+	if (doc == NULL || (org != NULL && strcmp(org, json_str_or(doc, "orgId", "")) != 0)) {
+		sbx_reply_error(rs, 404, SBX_E_NOT_FOUND, "Location '%s' not found%s%s.", rq->id,
+				org ? " in organization " : "", org ? org : "");
+		cJSON_Delete(doc);
+		return;
+	}
+	cJSON_Delete(doc);
+	int64_t nums = sbx_count(sb, "SELECT count(*) FROM numbers WHERE location_id = ?1",
+				 rq->id, NULL);
+	int64_t subs = sbx_count(sb, "SELECT count(*) FROM subscribers WHERE location_id = ?1",
+				 rq->id, NULL);
+	if (nums > 0 || subs > 0) {
+		sbx_reply_error(rs, 409, SBX_E_IN_USE, "Location '%s' still has %lld number(s) and "
+				"%lld subscriber(s); remove them first.", rq->id, (long long)nums,
+				(long long)subs);
+		return;
+	}
+	sbx_exec(sb, "DELETE FROM locations WHERE id = ?1", rq->id, NULL, NULL);
+	rs->status = 204;
 }
 
 static void location_row(sqlite3_stmt *st, void *items)

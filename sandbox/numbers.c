@@ -1,16 +1,18 @@
 /*
  * numbers.c — phone numbers of a location (Webex Calling):
  *   POST   /v1/telephony/config/locations/{id}/numbers   add (201, no body)
- *   GET    /v1/telephony/config/locations/{id}/numbers   list that location's
  *   PUT    /v1/telephony/config/locations/{id}/numbers   activate or
  *                                                         deactivate (204)
- *   DELETE /v1/telephony/config/locations/{id}/numbers   remove (204)
- *   GET    /v1/telephony/config/numbers                  search the orgs
+ *   DELETE /v1/telephony/config/locations/{id}/numbers   remove, at most 5
+ *                                                         a request (204)
+ *   GET    /v1/telephony/config/numbers                  list, filtered by
+ *                                                         locationId, orgId …
  *
  * As the real API says, numbers already in the location are ignored on
  * add. A number in another location is a 409 (unless --allow-duplicates):
- * a number lives in one place. The GET of one location is a sandbox
- * convenience with the item shape of GET /telephony/config/numbers:
+ * a number lives in one place. As in the real API there is no GET on a
+ * location's numbers (405): a client lists them with
+ * GET /telephony/config/numbers?locationId=&orgId=, paged by start and max:
  *   {"phoneNumbers": [{"phoneNumber", "state", "numberType", "mainNumber",
  *                      "location": {"id", "name"}, "owner": {"id", "type"}}]}
  */
@@ -198,7 +200,14 @@ void sbx_numbers_remove(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp 
 	if (sbx_check_body(rq, rs) || find_location(sb, rq, rs, &org))
 		return;
 	free(org);
-	if ((nums = check_numbers(rq->body, rs)) == NULL || all_here(sb, nums, rq->id, 1, rs))
+	if ((nums = check_numbers(rq->body, rs)) == NULL)
+		return;
+	if (cJSON_GetArraySize(nums) > 5) {
+		sbx_reply_error(rs, 400, SBX_E_LENGTH, "At most 5 numbers can be removed per "
+				"request.");
+		return;
+	}
+	if (all_here(sb, nums, rq->id, 1, rs))
 		return;
 	const cJSON *n;
 	cJSON_ArrayForEach(n, nums)
@@ -230,12 +239,12 @@ static void number_row(sqlite3_stmt *st, void *items)
 	cJSON_AddItemToArray(items, number_view(st));
 }
 
-/* Shared by both GETs; loc (may be NULL) restricts to one location. */
-static void list_numbers(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs,
-			 const char *loc)
+/* GET /telephony/config/numbers: the real API pages with start and max. */
+void sbx_numbers_search(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs)
 {
+	const char *loc = sbx_query(rq, "locationId");
 	long offset, max;
-	if (sbx_query_int(rq, rs, "offset", 0, 0, 1000000000L, &offset) ||
+	if (sbx_query_int(rq, rs, "start", 0, 0, 1000000000L, &offset) ||
 	    sbx_query_int(rq, rs, "max", 2000, 1, 2000, &max))
 		return;
 	const struct sbx_filter f[] = {
@@ -257,19 +266,5 @@ static void list_numbers(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddItemToObject(o, "phoneNumbers", items);
 	sbx_reply_json(rs, 200, o);
-	sbx_reply_link(rq, rs, offset, max, total);
-}
-
-void sbx_numbers_list(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs)
-{
-	char *org = NULL;
-	if (find_location(sb, rq, rs, &org))
-		return;
-	free(org);
-	list_numbers(sb, rq, rs, rq->id);
-}
-
-void sbx_numbers_search(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs)
-{
-	list_numbers(sb, rq, rs, sbx_query(rq, "locationId"));
+	sbx_reply_link_named(rq, rs, "start", offset, max, total);
 }

@@ -68,19 +68,25 @@ static void add_encoded(struct strbuf *sb, const char *s)
 void sbx_reply_link(const struct sbx_req *rq, struct sbx_resp *rs, long offset, long max,
 		    long total)
 {
+	sbx_reply_link_named(rq, rs, "offset", offset, max, total);
+}
+
+void sbx_reply_link_named(const struct sbx_req *rq, struct sbx_resp *rs, const char *name,
+			  long offset, long max, long total)
+{
 	if (offset + max >= total)
 		return;
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "<%s%s?", rq->base_url, rq->path);
 	for (size_t i = 0; i < rq->nquery; i++) {
-		if (strcmp(rq->query[i].key, "offset") == 0 || strcmp(rq->query[i].key, "max") == 0)
+		if (strcmp(rq->query[i].key, name) == 0 || strcmp(rq->query[i].key, "max") == 0)
 			continue;
 		add_encoded(&sb, rq->query[i].key);
 		strbuf_addch(&sb, '=');
 		add_encoded(&sb, rq->query[i].value);
 		strbuf_addch(&sb, '&');
 	}
-	strbuf_addf(&sb, "offset=%ld&max=%ld>; rel=\"next\"", offset + max, max);
+	strbuf_addf(&sb, "%s=%ld&max=%ld>; rel=\"next\"", name, offset + max, max);
 	free(rs->link);
 	rs->link = strbuf_detach(&sb);
 }

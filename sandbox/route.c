@@ -31,8 +31,8 @@ static const struct route routes[] = {
 	  sbx_subscriber_delete },
 	{ "/v1/subscribers/{id}/emails/consentMove", NULL, sbx_subscriber_consent, NULL, NULL },
 	{ "/v1/locations", sbx_locations_list, sbx_locations_create, NULL, NULL },
-	{ "/v1/locations/{id}", sbx_location_get, NULL, NULL, NULL },
-	{ "/v1/telephony/config/locations/{id}/numbers", sbx_numbers_list, sbx_numbers_add,
+	{ "/v1/locations/{id}", sbx_location_get, NULL, NULL, sbx_location_delete },
+	{ "/v1/telephony/config/locations/{id}/numbers", NULL, sbx_numbers_add,
 	  sbx_numbers_update, sbx_numbers_remove },
 	{ "/v1/telephony/config/numbers", sbx_numbers_search, NULL, NULL, NULL },
 	{ "/_sandbox/state", sbx_inspect_state, NULL, NULL, NULL },
@@ -114,7 +114,8 @@ sbx_handler *sbx_route(struct sbx_req *rq, struct sbx_resp *rs, const char **tmp
 	}
 	*tmpl = "(unknown)";
 	sbx_reply_error(rs, 404, SBX_E_NOT_FOUND, "No API at %s; the sandbox serves "
-			"/v1/wholesale/customers, /v1/wholesale/subscribers, /v1/locations and "
-			"/v1/telephony/config/locations/{id}/numbers.", rq->path);
+			"/v1/wholesale/customers, /v1/wholesale/subscribers, /v1/locations, "
+			"/v1/telephony/config/locations/{id}/numbers and /v1/telephony/config/numbers.",
+			rq->path);
 	return NULL;
 }

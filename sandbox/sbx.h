@@ -162,6 +162,9 @@ void sbx_reply_error(struct sbx_resp *rs, int status, int code, const char *fmt,
  * parameters of rq. */
 void sbx_reply_link(const struct sbx_req *rq, struct sbx_resp *rs, long offset, long max,
 		    long total);
+/* The same with another name for the offset (the Numbers API says start). */
+void sbx_reply_link_named(const struct sbx_req *rq, struct sbx_resp *rs, const char *name,
+			  long offset, long max, long total);
 /* {"items": [...]} body helper. */
 void sbx_reply_items(struct sbx_resp *rs, cJSON *items);
 
@@ -233,8 +236,8 @@ sbx_handler sbx_customers_list, sbx_customers_create, sbx_customer_get,
 sbx_handler sbx_subscribers_list, sbx_subscribers_create, sbx_subscriber_get,
 	sbx_subscriber_update, sbx_subscriber_delete, sbx_subscribers_validate,
 	sbx_subscriber_consent;
-sbx_handler sbx_locations_list, sbx_locations_create, sbx_location_get;
-sbx_handler sbx_numbers_list, sbx_numbers_add, sbx_numbers_update, sbx_numbers_remove,
+sbx_handler sbx_locations_list, sbx_locations_create, sbx_location_get, sbx_location_delete;
+sbx_handler sbx_numbers_add, sbx_numbers_update, sbx_numbers_remove,
 	sbx_numbers_search;
 sbx_handler sbx_inspect_state, sbx_inspect_reset, sbx_inspect_alter;
 sbx_handler sbx_person_get;
@@ -259,6 +262,9 @@ int sbx_check_subscriber_precheck(const cJSON *body, struct sbx_resp *rs);
 /* subscribers.c: 1 (after a 409 reply) when a subscriber has this e-mail,
  * in any case, and the sandbox does not allow duplicates. */
 int sbx_email_taken(struct sandbox *sb, const char *email, struct sbx_resp *rs);
+/* 1 if email matches --pending-emails: an existing Webex user who must
+ * accept the move (subscribers.c). */
+int sbx_email_pending(const struct sandbox *sb, const char *email);
 /* 1 if s is already E.164 ("+" and 7-15 digits, no separators), else 0. */
 int sbx_check_e164(const char *s);
 /* 1 if the package carries Webex Calling (needs a location, number or extension). */

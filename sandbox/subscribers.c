@@ -152,7 +152,7 @@ static int check_calling(struct sandbox *sb, const cJSON *cust, const cJSON *pp,
 	return rc;
 }
 
-static int pending(const struct sandbox *sb, const char *email)
+int sbx_email_pending(const struct sandbox *sb, const char *email)
 {
 	if (sb->pending_re == NULL)
 		return 0;
@@ -223,7 +223,7 @@ void sbx_subscribers_create(struct sandbox *sb, struct sbx_req *rq, struct sbx_r
 	if (customer_has_package(cust, pkg, rs) &&
 	    (!sbx_package_is_calling(pkg) || check_calling(sb, cust, pp, NULL, &loc, rs) == 0)) {
 		char *id = sbx_new_id(sb, "SUBSCRIBER");
-		int is_pending = pending(sb, email);
+		int is_pending = sbx_email_pending(sb, email);
 		cJSON *doc = new_doc(sb, rq, cust, id, pkg, is_pending);
 		struct sub_row row = { id, email, json_str(cust, "id"), json_str(doc, "status"), loc,
 				       loc ? json_str(pp, "primaryPhoneNumber") : NULL,

@@ -156,6 +156,55 @@ static const cJSON *customer_address(struct tx_ctx *c, struct tx_ent *e,
 	return a;
 }
 
+/* The most common supported locale among the customer's users, into out;
+ * 0 when none of them has one. Ties go to the alphabetically first. */
+static int users_locale(struct tx_ctx *c, struct tx_grp *const *gs, size_t n_g,
+			const char *country, char out[6])
+{
+	char loc[32][6];
+	long cnt[32] = { 0 }, best = 0;
+	size_t n = 0;
+	for (size_t g = 0; g < n_g; g++) {
+		for (size_t i = 0; i < gs[g]->n_users; i++) {
+			char l[6];
+			if (tx_locale_for(c->m, json_str(gs[g]->users[i]->j, "language"),
+					  country, l) != 0)
+				continue;
+			size_t k = 0;
+			while (k < n && strcmp(loc[k], l) != 0)
+				k++;
+			if (k == n && n < 32)
+				memcpy(loc[n++], l, 6);
+			if (k < n)
+				cnt[k]++;
+		}
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (cnt[k] > best || (cnt[k] == best && strcmp(loc[k], out) < 0)) {
+			best = cnt[k];
+			memcpy(out, loc[k], 6);
+		}
+	}
+	return best > 0 ? 0 : -1;
+}
+
+/* customerInfo.language: the enterprise's default language in BroadWorks
+ * (ServiceProviderLanguageGetListResponse, extracted as the enterprise's
+ * "language"), else the most common language of its users, else the
+ * partner's default; through the "languages" rules, as users' are. */
+static void customer_locale(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *const *gs,
+			    size_t n_g, const char *country, char out[6])
+{
+	const char *cc = country ? country : c->p->country;
+	const char *lang = c->p->group_granularity ? NULL : json_str(e->ent, "language");
+	if (tx_locale_for(c->m, lang, cc, out) == 0)
+		return;
+	out[0] = '\0';
+	if (users_locale(c, gs, n_g, cc, out) == 0)
+		return;
+	snprintf(out, 6, "%s", c->p->language);
+}
+
 cJSON *tx_build_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, const char *name,
 			 const cJSON *rec, struct tx_grp *const *gs, size_t n_g,
 			 struct tx_cust_sum *sum, struct tx_list_ids *blocked)
@@ -197,7 +246,9 @@ cJSON *tx_build_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 			: "no contact e-mail for the customer%s", email ? email : ""));
 	cJSON_AddStringToObject(ci, "primaryEmail", email ? email : "");
 	free(owned);
-	cJSON_AddStringToObject(ci, "language", c->p->language);
+	char locale[6];
+	customer_locale(c, e, gs, n_g, country, locale);
+	cJSON_AddStringToObject(ci, "language", locale);
 	cJSON *pp = cJSON_AddObjectToObject(body, "provisioningParameters");
 	if (n_g > 0)
 		calling_location(c, gs[0], pp, blocked);
@@ -207,6 +258,7 @@ cJSON *tx_build_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 	json_add_str_opt(body, "subPartnerAdminEmail", c->p->sub_partner_admin);
 	cJSON *lookup = cJSON_AddObjectToObject(x, "lookup");
 	cJSON_AddStringToObject(lookup, "externalId", key);
+	tx_entry_delete(x, "/wholesale/customers/{id}");
 	cJSON *src = cJSON_AddArrayToObject(x, "source");
 	struct strbuf sb = STRBUF_INIT;
 	if (e->ent != NULL && !c->p->group_granularity) {

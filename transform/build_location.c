@@ -283,12 +283,29 @@ cJSON *tx_build_location(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *g,
 	cJSON *lookup = cJSON_AddObjectToObject(x, "lookup");
 	cJSON_AddStringToObject(lookup, "name", name);
 	cJSON_AddItemToObject(lookup, "orgId", org_ref(cust_key));
+	/* The location the customer created too: its delete keeps the org. */
+	tx_entry_delete(x, "/locations/{id}");
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "group:%s", g->key);
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(x, "source"), cJSON_CreateString(sb.buf));
 	strbuf_free(&sb);
 	(void)c;
 	return x;
+}
+
+/* The Numbers API removes at most 5 numbers a request: one body each. */
+static void delete_bodies(cJSON *del, const cJSON *list)
+{
+	cJSON *bodies = cJSON_AddArrayToObject(del, "bodies"), *chunk = NULL;
+	const cJSON *n;
+	cJSON_ArrayForEach(n, list) {
+		if (chunk == NULL || cJSON_GetArraySize(chunk) == 5) {
+			cJSON *b = cJSON_CreateObject();
+			chunk = cJSON_AddArrayToObject(b, "phoneNumbers");
+			cJSON_AddItemToArray(bodies, b);
+		}
+		cJSON_AddItemToArray(chunk, cJSON_Duplicate(n, 1));
+	}
 }
 
 /* One add-numbers entry for the group's active (or inactive) numbers, or
@@ -330,6 +347,8 @@ cJSON *tx_build_numbers(struct tx_grp *g, const char *cust_key, int active)
 	cJSON *lookup = cJSON_AddObjectToObject(x, "lookup");
 	cJSON_AddItemToObject(lookup, "locationId", cJSON_Duplicate(ref, 1));
 	cJSON_AddItemToObject(lookup, "phoneNumbers", cJSON_Duplicate(list, 1));
+	delete_bodies(tx_entry_delete(x, "/telephony/config/locations/{locationId}/numbers"),
+		      list);
 	cJSON_AddItemToObject(x, "source", src);
 	strbuf_free(&sb);
 	return x;

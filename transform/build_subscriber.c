@@ -302,6 +302,7 @@ cJSON *tx_build_subscriber(struct tx_ctx *c, struct tx_user *u, const char *cust
 	}
 	cJSON *lookup = cJSON_AddObjectToObject(x, "lookup");
 	cJSON_AddStringToObject(lookup, "email", u->email ? u->email : "");
+	tx_entry_delete(x, "/wholesale/subscribers/{id}");
 	cJSON *src = cJSON_AddArrayToObject(x, "source");
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "user:%s", key);

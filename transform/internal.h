@@ -316,6 +316,10 @@ cJSON *tx_build_numbers(struct tx_grp *g, const char *cust_key, int active);
 cJSON *tx_build_subscriber(struct tx_ctx *c, struct tx_user *u, const char *cust_key);
 cJSON *tx_address_body(const cJSON *addr, const char *country, int locations_api);
 /* Add "blocked" from id lists (NULL-terminated array of lists). */
+/* Add to entry how a rollback deletes what it creates (plan-format.md):
+ * "delete": {"path": path}; `{id}` is the entry's own remote id. Returns
+ * the delete object (the numbers add their "bodies"). */
+cJSON *tx_entry_delete(cJSON *entry, const char *path);
 void tx_entry_block(cJSON *entry, const struct tx_list_ids *const *lists);
 int tx_entry_write(struct tx_ctx *c, cJSON *entry);
 /* Record source file:line as a finding needs it. */

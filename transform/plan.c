@@ -25,6 +25,13 @@ cJSON *tx_entry_new(const char *kind, const char *key, const char *batch,
 	return x;
 }
 
+cJSON *tx_entry_delete(cJSON *entry, const char *path)
+{
+	cJSON *d = cJSON_AddObjectToObject(entry, "delete");
+	cJSON_AddStringToObject(d, "path", path);
+	return d;
+}
+
 void tx_entry_block(cJSON *entry, const struct tx_list_ids *const *lists)
 {
 	cJSON *arr = NULL;

@@ -117,6 +117,13 @@ check_eq "subscriber precheck of a new e-mail is 200" 200 \
 	"$(api POST /v1/wholesale/subscribers/validate '{"email":"new@acme.example"}')"
 check_eq "subscriber precheck of a bad e-mail is 400" 400 \
 	"$(api POST /v1/wholesale/subscribers/validate '{"email":"nope"}')"
+check_eq "customer precheck with a member the validate schema lacks is 400" 400 \
+	"$(api POST /v1/wholesale/customers/validate '{"address":{"addressLine1":"1 Elm","city":"Leeds","country":"GB"},"customerInfo":{"primaryEmail":"a@b.example","language":"de_DE"}}')"
+check_grep "the 400 names the member" 'customerInfo.language is not a member' "$T/body"
+check_eq "subscriber precheck of an existing Webex user passes with a 200" 200 \
+	"$(api POST /v1/wholesale/subscribers/validate '{"email":"pending.x@acme.example"}')"
+check_eq "whose message is not success" "False 101" \
+	"$(body 'str(d["message"] == "success") + " " + str(d["info"]["infoCode"])')"
 
 # ---- locations ----
 check_eq "location POST without orgId is 400" 400 "$(api POST /v1/locations "$(fixture location)")"
@@ -143,9 +150,17 @@ check_eq "numbers POST is 201" 201 \
 	"$(api POST "/v1/telephony/config/locations/$LOC/numbers" "$(fixture numbers)")"
 check_eq "numbers already present are ignored" 201 \
 	"$(api POST "/v1/telephony/config/locations/$LOC/numbers" "$(fixture numbers)")"
-api GET "/v1/telephony/config/locations/$LOC/numbers" >/dev/null
+check_eq "GET on a location's numbers is 405, as in the Numbers API" 405 \
+	"$(api GET "/v1/telephony/config/locations/$LOC/numbers")"
+api GET "/v1/telephony/config/numbers?locationId=$LOC&orgId=$ORG" >/dev/null
 check_eq "numbers GET lists the location's numbers once" "+16175550100,+16175550101" \
 	"$(body '",".join(n["phoneNumber"] for n in d["phoneNumbers"])')"
+check_eq "numbers GET of another org is empty" 0 \
+	"$(api GET "/v1/telephony/config/numbers?locationId=$LOC&orgId=no-such-org" >/dev/null; body 'len(d["phoneNumbers"])')"
+api GET "/v1/telephony/config/numbers?locationId=$LOC&max=1" >/dev/null
+check_grep "numbers GET pages with start and max" "start=1&max=1>; rel=\"next\"" "$T/headers"
+check_eq "numbers GET start=1 gives the second number" "+16175550101" \
+	"$(api GET "/v1/telephony/config/numbers?locationId=$LOC&max=1&start=1" >/dev/null; body 'd["phoneNumbers"][0]["phoneNumber"]')"
 check_eq "a number in another location is 409" 409 \
 	"$(api POST "/v1/telephony/config/locations/$LOC2/numbers" '{"phoneNumbers":["+16175550100"]}')"
 check_eq "a number that is not E.164 is 400" 400 \
@@ -214,7 +229,7 @@ check_eq "subscriber DELETE is 204" 204 "$(api DELETE "/v1/wholesale/subscribers
 check_eq "a deleted subscriber is 404" 404 "$(api GET "/v1/wholesale/subscribers/$SUB")"
 check_eq "the number of a deleted subscriber can be removed" 204 \
 	"$(api DELETE "/v1/telephony/config/locations/$LOC/numbers" '{"phoneNumbers":["+16175550100"]}')"
-api GET "/v1/telephony/config/locations/$LOC/numbers" >/dev/null
+api GET "/v1/telephony/config/numbers?locationId=$LOC" >/dev/null
 check_eq "a removed number is gone from its location" "+16175550101" \
 	"$(body '",".join(n["phoneNumber"] for n in d["phoneNumbers"])')"
 
@@ -229,7 +244,24 @@ for id in $(body '" ".join(s["id"] for s in d["items"])'); do api DELETE "/v1/wh
 check_eq "customer DELETE is 202" 202 "$(api DELETE "/v1/wholesale/customers/$CUST")"
 api GET "/v1/wholesale/customers?externalId=HOSTED" >/dev/null
 api DELETE "/v1/wholesale/customers/$(body 'd["items"][0]["id"]')" >/dev/null
-check_eq "deleting a customer leaves nothing behind" "0 0 0 0" \
+check_eq "deleting a customer keeps its org: locations and numbers stay" "0 0 3 1" \
+	"$(state '" ".join(str(d["counts"][k]) for k in ("customers","subscribers","locations","numbers"))')"
+api GET "/v1/telephony/config/numbers?orgId=$ORG" >/dev/null
+NLOC=$(body 'd["phoneNumbers"][0]["location"]["id"]')
+NUM=$(body 'd["phoneNumbers"][0]["phoneNumber"]')
+check_eq "a location that still has numbers cannot be deleted" 409 \
+	"$(api DELETE "/v1/locations/$NLOC?orgId=$ORG")"
+check_eq "more than 5 numbers in one removal is 400" 400 \
+	"$(api DELETE "/v1/telephony/config/locations/$NLOC/numbers" '{"phoneNumbers":["+16175550100","+16175550101","+16175550102","+16175550103","+16175550104","+16175550105"]}')"
+check_eq "its number can be removed" 204 \
+	"$(api DELETE "/v1/telephony/config/locations/$NLOC/numbers" "{\"phoneNumbers\":[\"$NUM\"]}")"
+check_eq "a location in another org is 404 on DELETE" 404 "$(api DELETE "/v1/locations/$NLOC?orgId=Zm9v")"
+api GET "/v1/locations?max=1000" >/dev/null
+for id in $(body '" ".join(l["id"] for l in d["items"])'); do
+	code=$(api DELETE "/v1/locations/$id")
+	[ "$code" = 204 ] || echo "# location DELETE $id: $code"
+done
+check_eq "locations DELETE empties the sandbox" "0 0 0 0" \
 	"$(state '" ".join(str(d["counts"][k]) for k in ("customers","subscribers","locations","numbers"))')"
 
 # ---- inspection ----
