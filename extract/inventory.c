@@ -295,6 +295,13 @@ void inv_set_owner(struct inventory *inv, struct inv_rec *r, const char *id,
 	r->cmd = str_arena(inv, cmd);
 }
 
+void inv_set_group_owner(struct inventory *inv, struct inv_rec *r, const char *id,
+			 const char *owner_field, const char *suffix, const char *cmd)
+{
+	inv_set_owner(inv, r, id, owner_field, suffix, cmd);
+	r->group_owner = 1;
+}
+
 void inv_index(struct inventory *inv, const char *id, const char *group)
 {
 	if (id != NULL && group != NULL)

@@ -162,6 +162,11 @@ void inv_set_key(struct inventory *inv, struct inv_rec *r, const char *fmt, ...)
  * type, for that message. */
 void inv_set_owner(struct inventory *inv, struct inv_rec *r, const char *id, const char *owner_field,
 		   const char *suffix, const char *cmd);
+/* As inv_set_owner, but the record belongs to id's group: key
+ * ENT/GROUP + suffix, owner_field = ENT/GROUP (a group service seen in a
+ * user's response). */
+void inv_set_group_owner(struct inventory *inv, struct inv_rec *r, const char *id,
+			 const char *owner_field, const char *suffix, const char *cmd);
 /* Remember that user or service instance id lives in group. */
 void inv_index(struct inventory *inv, const char *id, const char *group);
 /* A source_error record for the current enterprise (none: no
@@ -220,6 +225,8 @@ int oci_device_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_er
 int oci_device_user_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_service_assignment_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_service_assigned_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_group_service_authorization_list(struct inventory *inv, const struct oci_cmd *c,
+					 struct bwm_error *err);
 int oci_hunt_group_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_hunt_group_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_auto_attendant_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
