@@ -177,6 +177,12 @@ void inv_index(struct inventory *inv, const char *id, const char *group);
 struct inv_rec *inv_error(struct inventory *inv, const char *file, long line,
 			  const char *command, const char *request, const char *subject,
 			  const char *message);
+/* A response of family (type as written) the extractor cannot read, in
+ * file at line: counted per family for the current enterprise, which
+ * gets one `unread` record per family (count, first place) when it is
+ * written. */
+void inv_unread(struct inventory *inv, const char *family, const char *type, const char *file,
+		long line);
 /* Write and forget the buffered enterprise; returns once it is written. */
 int inv_flush(struct inventory *inv, struct bwm_error *err);
 /* Records written per kind (waits for the writer), and source_errors made

@@ -179,6 +179,7 @@ static int command(struct extract_session *s, xmlNodePtr node, const char *file,
 	}
 	if (oci_family(type, family, &is_req) != 0) {
 		count_unknown(s, type);
+		inv_unread(s->inv, type, type, file, line);
 		return BWM_OK;
 	}
 	if (is_req) {
@@ -190,10 +191,12 @@ static int command(struct extract_session *s, xmlNodePtr node, const char *file,
 	int ignored = 0;
 	oci_handler_fn fn = oci_dispatch(family, &ignored);
 	if (fn == NULL) {
-		if (ignored)
+		if (ignored) {
 			s->stats.ignored++;
-		else
+		} else {
 			count_unknown(s, type);
+			inv_unread(s->inv, family, type, file, line);
+		}
 		return BWM_OK;
 	}
 	struct oci_request echo_req = { 0 };

@@ -184,6 +184,58 @@ static void test_group_authorization_list_records_assigned_group_services(void *
 	free(out);
 }
 
+static void test_unknown_commands_become_one_unread_record_per_family(void **state)
+{
+	(void)state;
+	int rc;
+	char *out = extract_text(WRAP(DOC(RSP("ServiceProviderGetResponse22V4",
+		"<isEnterprise>true</isEnterprise><serviceProviderId>ENT</serviceProviderId>"))
+		"\n" DOC(RSP("UserAlternateNumbersGetResponse21", "<distinctiveRing>true</distinctiveRing>"))
+		"\n" DOC(RSP("UserAlternateNumbersGetResponse17", "<distinctiveRing>false</distinctiveRing>"))
+		"\n" DOC(RSP("GroupPagingGetInstanceResponse20", "<x>1</x>"))), &rc);
+	assert_int_equal(rc, BWM_OK);
+	cJSON *u = record(out, "ENT#unread:UserAlternateNumbersGet");
+	assert_non_null(u);
+	assert_string_equal(str(u, "kind"), "unread");
+	assert_string_equal(str(u, "enterprise"), "ENT");
+	assert_string_equal(str(u, "command"), "UserAlternateNumbersGetResponse21");
+	assert_int_equal((int)cJSON_GetObjectItem(u, "count")->valuedouble, 2);
+	const cJSON *src = cJSON_GetObjectItem(u, "source");
+	assert_string_equal(str(src, "file"), "f.xml");
+	assert_int_equal((int)cJSON_GetObjectItem(src, "line")->valuedouble, 2);
+	cJSON *p = record(out, "ENT#unread:GroupPagingGetInstance");
+	assert_non_null(p);
+	assert_int_equal((int)cJSON_GetObjectItem(p, "count")->valuedouble, 1);
+	/* the unread records come last, in key order */
+	const char *a = strstr(out, "#unread:GroupPaging"), *b = strstr(out, "#unread:UserAlt");
+	assert_non_null(a);
+	assert_true(a < b);
+	assert_null(strstr(b, "\"kind\":\"enterprise\""));
+	cJSON_Delete(u);
+	cJSON_Delete(p);
+	free(out);
+}
+
+static void test_unread_records_stay_with_their_enterprise(void **state)
+{
+	(void)state;
+	int rc;
+	char *out = extract_text(WRAP(
+		DOC(RSP("ServiceProviderGetResponse22V4", "<serviceProviderId>A</serviceProviderId>"))
+		DOC(RSP("FooGetResponse", "<x>1</x>"))
+		DOC(RSP("ServiceProviderGetResponse22V4", "<serviceProviderId>B</serviceProviderId>"))
+		DOC(RSP("FooGetResponse", "<x>1</x>")) DOC(RSP("FooGetResponse", "<x>1</x>"))), &rc);
+	assert_int_equal(rc, BWM_OK);
+	cJSON *a = record(out, "A#unread:FooGet"), *b = record(out, "B#unread:FooGet");
+	assert_non_null(a);
+	assert_non_null(b);
+	assert_int_equal((int)cJSON_GetObjectItem(a, "count")->valuedouble, 1);
+	assert_int_equal((int)cJSON_GetObjectItem(b, "count")->valuedouble, 2);
+	cJSON_Delete(a);
+	cJSON_Delete(b);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -192,6 +244,8 @@ int main(void)
 		cmocka_unit_test(test_user_calling_line_id_number_is_kept_as_e164),
 		cmocka_unit_test(test_group_service_entry_belongs_to_the_users_group),
 		cmocka_unit_test(test_group_authorization_list_records_assigned_group_services),
+		cmocka_unit_test(test_unknown_commands_become_one_unread_record_per_family),
+		cmocka_unit_test(test_unread_records_stay_with_their_enterprise),
 	};
 	return cmocka_run_group_tests_name("extract_fidelity", tests, NULL, NULL);
 }
