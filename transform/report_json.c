@@ -33,6 +33,15 @@ static void add_pkgs(cJSON *o, const long pkg[16])
 			cJSON_AddNumberToObject(p, pkg_names[i], (double)pkg[i]);
 }
 
+/* Records not planned, by kind (only kinds with some). */
+static void add_unplanned(cJSON *o, const long n[TX_UNPLANNED_MAX])
+{
+	cJSON *u = cJSON_AddObjectToObject(o, "notMigrated");
+	for (size_t i = 0; i <= tx_unplanned_count(); i++)
+		if (n[i] > 0)
+			cJSON_AddNumberToObject(u, tx_unplanned_name(i), (double)n[i]);
+}
+
 /* Summary and customer rows (without the findings list). */
 cJSON *tx_report_doc(const struct tx_findings *f)
 {
@@ -47,6 +56,7 @@ cJSON *tx_report_doc(const struct tx_findings *f)
 	cJSON_AddNumberToObject(s, "blockedEntries", (double)f->blocked);
 	add_sev(s, f->sev);
 	add_pkgs(s, f->pkg);
+	add_unplanned(s, f->unplanned);
 	cJSON *cs = cJSON_AddArrayToObject(d, "customers");
 	for (size_t i = 0; i < f->n_cust; i++) {
 		const struct tx_cust_sum *c = &f->cust[i];
@@ -61,6 +71,7 @@ cJSON *tx_report_doc(const struct tx_findings *f)
 		cJSON_AddNumberToObject(o, "notSubscribers", (double)c->skipped);
 		add_sev(o, c->sev);
 		add_pkgs(o, c->pkg);
+		add_unplanned(o, c->unplanned);
 		cJSON_AddItemToArray(cs, o);
 	}
 	return d;
