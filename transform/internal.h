@@ -346,9 +346,22 @@ long tx_src_line(const cJSON *rec);
 
 cJSON *tx_report_doc(const struct tx_findings *f);
 long tx_report_copy_findings(const struct tx_findings *f, FILE *out, long max, int escape_tags);
-int tx_report_json(const struct tx_findings *f, const char *dir, const char *inventory,
-		   struct bwm_error *err);
-int tx_report_html(const struct tx_findings *f, const char *dir, const char *inventory,
-		   struct bwm_error *err);
+/* The report's inputs: [{"role", "file", "sha256"}] for the inventory,
+ * mapping files, partner profile and waves file; NULL with err set when
+ * one cannot be read. */
+cJSON *tx_report_inputs(const struct transform_options *o, struct bwm_error *err);
+/* made_at (0: now) as "2026-12-05T18:40:00Z". */
+void tx_report_time(long long made_at, char out[32]);
+/* report.html's HTML (report_page.c): heading, counts, inputs, the
+ * customers table (after customers_head), what is not migrated; then
+ * the rows of up to max spooled findings, errors first. */
+void tx_page_top(FILE *fp, const cJSON *d, const char *customers_head);
+long tx_page_findings(const struct tx_findings *f, FILE *fp, long max);
+/* Add "inventory", "generated" and "inputs" to report document d. */
+void tx_report_made(cJSON *d, const struct transform_options *o, const cJSON *inputs);
+int tx_report_json(const struct tx_findings *f, const struct transform_options *o,
+		   const cJSON *inputs, struct bwm_error *err);
+int tx_report_html(const struct tx_findings *f, const struct transform_options *o,
+		   const cJSON *inputs, struct bwm_error *err);
 
 #endif
