@@ -151,7 +151,6 @@ static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 	batch = sum->batch;
 	if (first)
 		enterprise_checks(c, e);
-	tx_unplanned_findings(c, e, gs, n_g, first, sum);
 	tx_groups_decide(c, e, gs, n_g, 1);
 	tx_users_decide(c, e, gs, n_g);
 	struct tx_list_ids cb = { 0 };
@@ -186,6 +185,9 @@ static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 			rc = emit(c, x, batch, sum);
 		}
 	}
+	/* last: what the plan leaves out blocks nothing */
+	if (rc == BWM_OK)
+		tx_unplanned_findings(c, e, gs, n_g, first, sum);
 	tx_ids_free(&cb);
 	return rc;
 }
