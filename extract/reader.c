@@ -287,12 +287,22 @@ static int is_soap_text(xmlTextReaderPtr rd, const char *local)
 
 /* Parse the escaped document inside the current element. Its lines are
  * those of the outer file from the element's own line; whitespace before
- * its XML declaration is skipped (and its newlines counted). */
+ * its XML declaration is skipped (and its newlines counted). An element
+ * that holds elements instead (a capture that unescaped the document)
+ * is left to the normal walk: *walk is set. -1: the XML is broken. */
 static int soap_document(struct extract_session *s, xmlTextReaderPtr rd, const char *name,
-			 size_t *docs, struct bwm_error *err)
+			 size_t *docs, int *walk, struct bwm_error *err)
 {
-	long base = s->line_base + xmlGetLineNo(xmlTextReaderCurrentNode(rd)) - 1;
-	xmlChar *text = xmlTextReaderReadString(rd);
+	xmlNodePtr el = xmlTextReaderExpand(rd);
+	if (el == NULL)
+		return -1;
+	for (xmlNodePtr c = el->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE) {
+			*walk = 1;
+			return BWM_OK;
+		}
+	long base = s->line_base + xmlGetLineNo(el) - 1;
+	xmlChar *text = xmlNodeGetContent(el);
 	if (text == NULL)
 		return BWM_OK;
 	const char *p = (const char *)text;
@@ -328,12 +338,15 @@ static int xml_loop(struct extract_session *s, xmlTextReaderPtr rd, const char *
 		if (type == XML_READER_TYPE_ELEMENT) {
 			const char *local = (const char *)xmlTextReaderConstLocalName(rd);
 			int depth = xmlTextReaderDepth(rd);
+			int walk = 0;
 			if (doc_depth < 0 && soap && is_soap_text(rd, local)) {
-				int rc = soap_document(s, rd, name, docs, err);
+				int rc = soap_document(s, rd, name, docs, &walk, err);
 				if (rc != BWM_OK)
 					return rc;
-				ret = xmlTextReaderNext(rd);
-				continue;
+				if (!walk) {
+					ret = xmlTextReaderNext(rd);
+					continue;
+				}
 			}
 			if (doc_depth < 0 && strcmp(local, "BroadsoftDocument") == 0) {
 				doc_begin(s);

@@ -46,3 +46,8 @@ hostile soap_billion_laughs soap-billion-laughs.xml "soap-billion-laughs.xml:[0-
 bad=$(grep -n 'comand' "$F/soap-malformed.xml" | cut -d: -f1)
 hostile soap_malformed soap-malformed.xml "soap-malformed.xml:$bad:[0-9]+: .*mismatch"
 check_no_grep "extract_soap_xxe_never_reads_the_file" "root:" "$T"
+
+# a capture that kept the inner document as XML, not as escaped text
+check_exit "extract_soap_unescaped_document_exits_0" 0 bwm extract -q -o "$T/plain.jsonl" "$F/soap-unescaped.xml"
+check_eq "extract_soap_unescaped_document_is_read_as_xml" "Plain Office 6" \
+	"$(jline "$T/plain.jsonl" SOAPCO/PLAIN "d['name'], d['source']['line']" | tr -d "(),'")"
