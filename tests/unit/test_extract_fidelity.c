@@ -26,9 +26,8 @@
 #define USER_ROW DOC(REQ("UserGetListInGroupRequest", "<serviceProviderId>ENT</serviceProviderId><GroupId>G1</GroupId>")) \
 	DOC(RSP("UserGetListInGroupResponse", "<userTable>" H("User Id") "<row>" C("u@x.com") "</row></userTable>"))
 
-/* Extract xml; return the inventory text (caller frees); *msg gets the
- * error message when it fails. */
-static char *extract_text_err(const char *xml, int *rc, char msg[512])
+/* Extract xml; return the inventory text (caller frees). */
+static char *extract_text(const char *xml, int *rc)
 {
 	char *out = NULL;
 	size_t len = 0;
@@ -38,16 +37,9 @@ static char *extract_text_err(const char *xml, int *rc, char msg[512])
 	*rc = extract_add_memory(s, "f.xml", xml, strlen(xml), &err);
 	if (*rc == BWM_OK)
 		*rc = extract_finish(s, &err);
-	if (msg != NULL)
-		snprintf(msg, 512, "%s", err.msg);
 	extract_close(s);
 	fclose(fp);
 	return out;
-}
-
-static char *extract_text(const char *xml, int *rc)
-{
-	return extract_text_err(xml, rc, NULL);
 }
 
 /* The line of the record with key, as an object (caller deletes). */
