@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -34,7 +35,8 @@ static const char usage_text[] =
 "      --report DIR       write report.json, findings.csv and report.html there\n"
 CLI_COMMON_USAGE
 "\n"
-"Environment: BWM_MAPPINGS names the default rule file.\n"
+"Environment: BWM_MAPPINGS names the default rule file; SOURCE_DATE_EPOCH\n"
+"(seconds since 1970, UTC) is the time the report says it was made.\n"
 "Exit status: 0 no errors; 1 plan written but some objects blocked by errors;\n"
 "2 usage; 3 unreadable input (inventory, mappings, partner or waves file).\n";
 
@@ -146,6 +148,20 @@ static void summary(const struct cli_common *c, const struct transform_stats *st
 		 st->blocked, st->errors, st->warnings, st->infos);
 }
 
+/* SOURCE_DATE_EPOCH when set (reproducible reports), else now. */
+static long long made_at(void)
+{
+	const char *e = getenv("SOURCE_DATE_EPOCH");
+	if (e != NULL && e[0] != '\0') {
+		char *end;
+		errno = 0;
+		long long t = strtoll(e, &end, 10);
+		if (errno == 0 && *end == '\0' && t > 0)
+			return t;
+	}
+	return (long long)time(NULL);
+}
+
 int cmd_transform(int argc, char **argv)
 {
 	struct cli_common c;
@@ -158,7 +174,11 @@ int cmd_transform(int argc, char **argv)
 	struct tx_mappings *m = NULL;
 	struct tx_partner *p = NULL;
 	char buf[PATH_MAX + 64];
-	rc = tx_mappings_load(&m, default_mappings(buf, sizeof buf), a.extra, a.n_extra, &err);
+	const char *files[1 + sizeof a.extra / sizeof a.extra[0]];
+	files[0] = default_mappings(buf, sizeof buf);
+	for (size_t i = 0; i < a.n_extra; i++)
+		files[1 + i] = a.extra[i];
+	rc = tx_mappings_load(&m, files[0], a.extra, a.n_extra, &err);
 	if (rc == BWM_OK)
 		rc = a.partner ? tx_partner_load(&p, a.partner, &err)
 			       : ((p = tx_partner_default()), BWM_OK);
@@ -175,8 +195,12 @@ int cmd_transform(int argc, char **argv)
 				      tmp, strerror(errno));
 	}
 	if (rc == BWM_OK) {
-		struct transform_options o = { a.inventory, m, p, a.waves, a.batch_size, out,
-					       a.report, &c.log };
+		struct transform_options o = {
+			.inventory = a.inventory, .mappings = m, .partner = p, .waves = a.waves,
+			.batch_size = a.batch_size, .plan = out, .report_dir = a.report,
+			.log = &c.log, .mapping_files = files, .n_mapping_files = 1 + a.n_extra,
+			.partner_file = a.partner, .made_at = made_at(),
+		};
 		struct transform_stats st;
 		rc = transform_run(&o, &st, &err);
 		if (rc == BWM_OK || rc == BWM_EPARTIAL)

@@ -39,6 +39,7 @@ enum inv_kind {
 	INV_CALL_CENTER,
 	INV_USER_SETTING,
 	INV_SOURCE_ERROR,
+	INV_UNREAD,          /* commands of a family the extractor cannot read */
 	INV_KIND_COUNT
 };
 

@@ -44,7 +44,8 @@ static void add_fields(struct inv_batch *b, struct inv_rec *r, const char *n1, c
 	r->f = f;
 }
 
-/* ENT/GROUP/id: the owner's key; the record's key is that plus its suffix. */
+/* ENT/GROUP/id (ENT/GROUP for a group_owner record): the owner's key;
+ * the record's key is that plus its suffix. */
 static void place(struct inv_batch *b, struct inv_rec *r, const char *group)
 {
 	struct strbuf owner = STRBUF_INIT;
@@ -52,8 +53,10 @@ static void place(struct inv_batch *b, struct inv_rec *r, const char *group)
 	strbuf_addstr(&owner, b->ent);
 	strbuf_addch(&owner, '/');
 	strbuf_addstr(&owner, group);
-	strbuf_addch(&owner, '/');
-	strbuf_addstr(&owner, r->pending_id);
+	if (!r->group_owner) {
+		strbuf_addch(&owner, '/');
+		strbuf_addstr(&owner, r->pending_id);
+	}
 	add_fields(b, r, "group", group, r->owner_field, r->owner_field ? owner.buf : NULL);
 	if (r->suffix != NULL)
 		strbuf_addstr(&owner, r->suffix);

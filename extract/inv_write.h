@@ -40,6 +40,7 @@ struct inv_rec {
 	const char *owner_field;  /* member to set to the owner's key, or NULL */
 	const char *suffix;       /* appended to the owner key to make the key, or NULL */
 	const char *cmd;          /* response type, for the unresolved message, or NULL */
+	int group_owner;          /* the owner is pending_id's group, not pending_id */
 };
 
 /* userId or serviceUserId -> groupId, for records that only know the id. */

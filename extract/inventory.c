@@ -29,6 +29,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One command family of the current enterprise the extractor cannot read:
+ * how often it came and where first. Becomes an `unread` record. */
+struct inv_unread {
+	char *family, *type, *file;   /* owned */
+	long line;
+	size_t count;
+};
+
 struct inventory {
 	const struct bwm_log *log;    /* not owned; may be NULL */
 	char *ent;                    /* current enterprise id; owned; NULL before any */
@@ -43,11 +51,13 @@ struct inventory {
 	size_t pcap;
 	struct inv_field *direct;     /* direct fields of the open record; owned */
 	size_t n_direct, cap_direct;
+	struct inv_unread *unread;    /* unknown families of this enterprise; owned */
+	size_t n_unread, cap_unread;
 };
 
 static const char *const kind_names[INV_KIND_COUNT] = {
 	"enterprise", "group", "user", "number", "device", "service", "hunt_group",
-	"auto_attendant", "call_center", "user_setting", "source_error",
+	"auto_attendant", "call_center", "user_setting", "source_error", "unread",
 };
 
 const char *extract_kind_name(enum inv_kind kind)
@@ -69,6 +79,16 @@ struct inventory *inv_new(FILE *out, const struct bwm_log *log, size_t thread_mi
 	return inv;
 }
 
+static void unread_clear(struct inventory *inv)
+{
+	for (size_t i = 0; i < inv->n_unread; i++) {
+		free(inv->unread[i].family);
+		free(inv->unread[i].type);
+		free(inv->unread[i].file);
+	}
+	inv->n_unread = 0;
+}
+
 static void buffer_clear(struct inventory *inv)
 {
 	if (inv->open != NULL)
@@ -84,6 +104,8 @@ void inv_free(struct inventory *inv)
 		return;
 	inv_writer_free(&inv->writer);   /* first: it may still read a batch */
 	buffer_clear(inv);
+	unread_clear(inv);
+	free(inv->unread);
 	inv_batch_free(&inv->batches[0]);
 	inv_batch_free(&inv->batches[1]);
 	free(inv->ent);
@@ -104,7 +126,7 @@ int inv_enterprise(struct inventory *inv, const char *id, struct bwm_error *err)
 {
 	if (inv->ent != NULL && strcmp(inv->ent, id) == 0)
 		return BWM_OK;
-	if (inv->ent != NULL || inv->cur->n > 0) {
+	if (inv->ent != NULL || inv->cur->n > 0 || inv->n_unread > 0) {
 		int rc = flush(inv, err);
 		if (rc != BWM_OK)
 			return rc;
@@ -295,6 +317,13 @@ void inv_set_owner(struct inventory *inv, struct inv_rec *r, const char *id,
 	r->cmd = str_arena(inv, cmd);
 }
 
+void inv_set_group_owner(struct inventory *inv, struct inv_rec *r, const char *id,
+			 const char *owner_field, const char *suffix, const char *cmd)
+{
+	inv_set_owner(inv, r, id, owner_field, suffix, cmd);
+	r->group_owner = 1;
+}
+
 void inv_index(struct inventory *inv, const char *id, const char *group)
 {
 	if (id != NULL && group != NULL)
@@ -319,6 +348,40 @@ struct inv_rec *inv_error(struct inventory *inv, const char *file, long line,
 		bwm_warn(inv->log, "%s", message);
 	}
 	return r;
+}
+
+void inv_unread(struct inventory *inv, const char *family, const char *type, const char *file,
+		long line)
+{
+	for (size_t i = 0; i < inv->n_unread; i++)
+		if (strcmp(inv->unread[i].family, family) == 0) {
+			inv->unread[i].count++;
+			return;
+		}
+	if (inv->n_unread == inv->cap_unread) {
+		inv->cap_unread = inv->cap_unread ? inv->cap_unread * 2 : 8;
+		inv->unread = xrealloc(inv->unread, inv->cap_unread * sizeof *inv->unread);
+	}
+	struct inv_unread *u = &inv->unread[inv->n_unread++];
+	u->family = xstrdup(family);
+	u->type = xstrdup(type);
+	u->file = xstrdup(file);
+	u->line = line;
+	u->count = 1;
+}
+
+/* The enterprise's unread families become records (the writer sorts
+ * them by key, so the order they came in does not matter). */
+static void add_unread_records(struct inventory *inv)
+{
+	for (size_t i = 0; i < inv->n_unread; i++) {
+		const struct inv_unread *u = &inv->unread[i];
+		struct inv_rec *r = inv_add(inv, INV_UNREAD, 0, u->file, u->line);
+		inv_set_key(inv, r, "%s#unread:%s", inv->ent ? inv->ent : "", u->family);
+		inv_put_str(inv, r, "command", u->type);
+		cJSON_AddNumberToObject(inv_obj(r), "count", (double)u->count);
+	}
+	unread_clear(inv);
 }
 
 /* ---- flush -------------------------------------------------------------- */
@@ -348,6 +411,7 @@ static struct inv_batch *other(struct inventory *inv)
  * other batch, which the writer has finished with (submit waits for it). */
 static int flush(struct inventory *inv, struct bwm_error *err)
 {
+	add_unread_records(inv);
 	seal(inv);
 	inv->cur->ent = inv->ent ? arena_strdup(&inv->cur->arena, inv->ent) : NULL;
 	struct inv_batch *sent = inv->cur;

@@ -162,6 +162,11 @@ void inv_set_key(struct inventory *inv, struct inv_rec *r, const char *fmt, ...)
  * type, for that message. */
 void inv_set_owner(struct inventory *inv, struct inv_rec *r, const char *id, const char *owner_field,
 		   const char *suffix, const char *cmd);
+/* As inv_set_owner, but the record belongs to id's group: key
+ * ENT/GROUP + suffix, owner_field = ENT/GROUP (a group service seen in a
+ * user's response). */
+void inv_set_group_owner(struct inventory *inv, struct inv_rec *r, const char *id,
+			 const char *owner_field, const char *suffix, const char *cmd);
 /* Remember that user or service instance id lives in group. */
 void inv_index(struct inventory *inv, const char *id, const char *group);
 /* A source_error record for the current enterprise (none: no
@@ -172,6 +177,12 @@ void inv_index(struct inventory *inv, const char *id, const char *group);
 struct inv_rec *inv_error(struct inventory *inv, const char *file, long line,
 			  const char *command, const char *request, const char *subject,
 			  const char *message);
+/* A response of family (type as written) the extractor cannot read, in
+ * file at line: counted per family for the current enterprise, which
+ * gets one `unread` record per family (count, first place) when it is
+ * written. */
+void inv_unread(struct inventory *inv, const char *family, const char *type, const char *file,
+		long line);
 /* Write and forget the buffered enterprise; returns once it is written. */
 int inv_flush(struct inventory *inv, struct bwm_error *err);
 /* Records written per kind (waits for the writer), and source_errors made
@@ -222,6 +233,8 @@ int oci_device_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_er
 int oci_device_user_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_service_assignment_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_service_assigned_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_group_service_authorization_list(struct inventory *inv, const struct oci_cmd *c,
+					 struct bwm_error *err);
 int oci_hunt_group_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_hunt_group_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_auto_attendant_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);

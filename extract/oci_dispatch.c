@@ -31,6 +31,7 @@ static const struct family_entry families[] = {
 	{ "GroupAccessDeviceGetUserList", oci_device_user_list },
 	{ "UserServiceGetAssignmentList", oci_service_assignment_list },
 	{ "UserAssignedServicesGetList", oci_service_assigned_list },
+	{ "GroupServiceGetAuthorizationList", oci_group_service_authorization_list },
 	{ "GroupHuntGroupGetInstanceList", oci_hunt_group_list },
 	{ "GroupHuntGroupGetInstance", oci_hunt_group_get },
 	{ "GroupAutoAttendantGetInstanceList", oci_auto_attendant_list },

@@ -15,6 +15,8 @@
 struct dn_extra {
 	const char *activated;   /* "true"/"false" or NULL */
 	const char *assigned_to; /* userId / serviceUserId or NULL */
+	const char *assigned_name; /* "Assigned To" of the older table: a name */
+	const char *assigned;    /* "true" when someone holds it, else NULL */
 	const char *user_type;
 	const char *extension;
 };
@@ -48,7 +50,9 @@ static void add_cell(struct inventory *inv, const struct oci_cmd *c, const char 
 		inv_put_str(inv, r, "number", num);
 		if (x != NULL) {
 			inv_put_bool_text(inv, r, "activated", x->activated);
+			inv_put_bool_text(inv, r, "assigned", x->assigned);
 			inv_put_str(inv, r, "assignedTo", x->assigned_to);
+			inv_put_str(inv, r, "assignedToName", x->assigned_name);
 			inv_put_str(inv, r, "userType", x->user_type);
 			/* an extension belongs to one number, not to a range */
 			if (count == 1)
@@ -92,8 +96,15 @@ int oci_number_assignment_list(struct inventory *inv, const struct oci_cmd *c,
 			continue;
 		struct dn_extra x = {
 			oci_table_get(&t, "Activated"), oci_table_get(&t, "User Id"),
+			oci_table_get(&t, "Assigned To"), NULL,
 			oci_table_get(&t, "User Type"), oci_table_get(&t, "Extension"),
 		};
+		/* Either version's holder column filled: the number is in use.
+		 * Never "false": the group's calling line id may list a held
+		 * number a second time with the cell empty, and records of
+		 * one number merge. */
+		if (x.assigned_to != NULL || x.assigned_name != NULL)
+			x.assigned = "true";
 		inv_index(inv, x.assigned_to, group);
 		add_cell(inv, c, group, cell, oci_table_get(&t, "Country Code"), &x, 1);
 	}

@@ -12,17 +12,23 @@
 
 #include <string.h>
 
-/* phoneNumber in E.164 when it normalises, else phoneNumberRaw. */
-static void put_phone(struct inventory *inv, struct inv_rec *r, const char *number,
-		      const char *cc)
+/* name in E.164 when number normalises, else raw_name as written. */
+static void put_number(struct inventory *inv, struct inv_rec *r, const char *name,
+		       const char *raw_name, const char *number, const char *cc)
 {
 	char e164[E164_MAX];
 	if (number == NULL)
 		return;
 	if (e164_normalize(number, cc, e164) == 0)
-		inv_put_str(inv, r, "phoneNumber", e164);
+		inv_put_str(inv, r, name, e164);
 	else
-		inv_put_str(inv, r, "phoneNumberRaw", number);
+		inv_put_str(inv, r, raw_name, number);
+}
+
+static void put_phone(struct inventory *inv, struct inv_rec *r, const char *number,
+		      const char *cc)
+{
+	put_number(inv, r, "phoneNumber", "phoneNumberRaw", number, cc);
 }
 
 static void list_row(struct inventory *inv, const struct oci_cmd *c, const struct oci_table *t,
@@ -117,6 +123,9 @@ static void put_profile(struct inventory *inv, struct inv_rec *r, xmlNodePtr n)
 	put_elem(inv, r, "email", n, "emailAddress");
 	put_phone(inv, r, oci_get(n, "phoneNumber"), oci_get(n, "countryCode"));
 	put_elem(inv, r, "extension", n, "extension");
+	/* the number shown to called parties; Webex sets it per person too */
+	put_number(inv, r, "callingLineIdPhoneNumber", "callingLineIdPhoneNumberRaw",
+		   oci_get(n, "callingLineIdPhoneNumber"), oci_get(n, "countryCode"));
 	put_elem(inv, r, "countryCode", n, "countryCode");
 	put_elem(inv, r, "nationalPrefix", n, "nationalPrefix");
 	put_elem(inv, r, "language", n, "language");

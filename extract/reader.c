@@ -11,6 +11,14 @@
  * response's echo attribute "TYPE?key=value&..." is used instead when
  * present. A request must be of the same family as its response (or the
  * response an ErrorResponse), otherwise the pairing is not trusted.
+ *
+ * OCI-P over SOAP: a capture of processOCIMessage calls holds each
+ * OCI-P document as escaped text (processOCIMessageReturn in the
+ * response, the call's one argument in the request). That text, one
+ * element's content and so within the parser's limits, is parsed as a
+ * document of its own with the same options and checks (no DTD, no
+ * entities, no network), and its lines are counted from the element's
+ * line in the outer file.
  */
 #include "extract/oci.h"
 
@@ -31,6 +39,8 @@ struct extract_session {
 	int doc_has_response;               /* current document holds a response */
 	struct extract_stats stats;         /* counts; unknown[] owned */
 	size_t cap_unknown;
+	long line_base;                     /* lines of the outer file before an
+	                                     * embedded (SOAP) document; 0 */
 };
 
 struct extract_session *extract_open(FILE *out, const struct extract_opts *opts)
@@ -166,7 +176,7 @@ static int command(struct extract_session *s, xmlNodePtr node, const char *file,
 {
 	s->stats.commands++;
 	size_t idx = s->cmd_index++;
-	long line = xmlGetLineNo(node);
+	long line = xmlGetLineNo(node) + s->line_base;
 	const char *type = oci_xsi_type(node);
 	char family[OCI_NAME_MAX];
 	int is_req = 0;
@@ -179,6 +189,7 @@ static int command(struct extract_session *s, xmlNodePtr node, const char *file,
 	}
 	if (oci_family(type, family, &is_req) != 0) {
 		count_unknown(s, type);
+		inv_unread(s->inv, type, type, file, line);
 		return BWM_OK;
 	}
 	if (is_req) {
@@ -190,10 +201,12 @@ static int command(struct extract_session *s, xmlNodePtr node, const char *file,
 	int ignored = 0;
 	oci_handler_fn fn = oci_dispatch(family, &ignored);
 	if (fn == NULL) {
-		if (ignored)
+		if (ignored) {
 			s->stats.ignored++;
-		else
+		} else {
 			count_unknown(s, type);
+			inv_unread(s->inv, family, type, file, line);
+		}
 		return BWM_OK;
 	}
 	struct oci_request echo_req = { 0 };
@@ -237,7 +250,7 @@ static void on_xml_error(void *arg, xmlErrorPtr e)
 
 /* OCI-P documents carry no DTD. One that declares entities is refused
  * before any of them can be used (XXE, billion laughs). */
-static int check_dtd(xmlTextReaderPtr rd, const char *name, struct bwm_error *err)
+static int check_dtd(xmlTextReaderPtr rd, const char *name, long base, struct bwm_error *err)
 {
 	/* Not xmlTextReaderCurrentDoc(): that makes the reader keep every
 	 * node (and the caller own the document), which ends streaming. */
@@ -250,28 +263,91 @@ static int check_dtd(xmlTextReaderPtr rd, const char *name, struct bwm_error *er
 	    (dtd != NULL && (dtd->entities != NULL || dtd->pentities != NULL ||
 			     dtd->SystemID != NULL)))
 		return bwm_fail(err, BWM_EINPUT,
-				"%s:%d: the DOCTYPE declares entities or an external DTD; OCI-P "
+				"%s:%ld: the DOCTYPE declares entities or an external DTD; OCI-P "
 				"documents have none, so this input is refused (entity expansion "
 				"and external entities are never processed)",
-				name, xmlTextReaderGetParserLineNumber(rd));
+				name, base + xmlTextReaderGetParserLineNumber(rd));
 	return BWM_OK;
 }
 
+static int read_reader(struct extract_session *s, xmlTextReaderPtr rd, const char *name,
+		       int soap, size_t *docs, struct bwm_error *err);
+
+/* An element whose text is an escaped OCI-P document: the return value
+ * of processOCIMessage, or the argument of the call (in0, arg0 …). */
+static int is_soap_text(xmlTextReaderPtr rd, const char *local)
+{
+	if (strcmp(local, "processOCIMessageReturn") == 0)
+		return 1;
+	xmlNodePtr n = xmlTextReaderCurrentNode(rd);
+	xmlNodePtr p = n != NULL ? n->parent : NULL;
+	return p != NULL && p->type == XML_ELEMENT_NODE && p->name != NULL &&
+	       strcmp((const char *)p->name, "processOCIMessage") == 0;
+}
+
+/* Parse the escaped document inside the current element. Its lines are
+ * those of the outer file from the element's own line; whitespace before
+ * its XML declaration is skipped (and its newlines counted). An element
+ * that holds elements instead (a capture that unescaped the document)
+ * is left to the normal walk: *walk is set. -1: the XML is broken. */
+static int soap_document(struct extract_session *s, xmlTextReaderPtr rd, const char *name,
+			 size_t *docs, int *walk, struct bwm_error *err)
+{
+	xmlNodePtr el = xmlTextReaderExpand(rd);
+	if (el == NULL)
+		return -1;
+	for (xmlNodePtr c = el->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE) {
+			*walk = 1;
+			return BWM_OK;
+		}
+	long base = s->line_base + xmlGetLineNo(el) - 1;
+	xmlChar *text = xmlNodeGetContent(el);
+	if (text == NULL)
+		return BWM_OK;
+	const char *p = (const char *)text;
+	for (; *p == ' ' || *p == '\t' || *p == '\r' || *p == '\n'; p++)
+		base += *p == '\n';
+	size_t len = strlen(p);
+	int rc = BWM_OK;
+	if (len > 0 && len <= (size_t)INT32_MAX) {
+		long saved = s->line_base;
+		s->line_base = base;
+		/* the text is UTF-8 now, whatever its declaration says */
+		xmlTextReaderPtr in = xmlReaderForMemory(p, (int)len, name, "UTF-8",
+							 OCI_XML_OPTIONS | XML_PARSE_IGNORE_ENC);
+		rc = read_reader(s, in, name, 0, docs, err);
+		s->line_base = saved;
+	}
+	xmlFree(text);
+	return rc;
+}
+
 static int xml_loop(struct extract_session *s, xmlTextReaderPtr rd, const char *name,
-		    size_t *docs, struct bwm_error *err)
+		    int soap, size_t *docs, struct bwm_error *err)
 {
 	int doc_depth = -1, checked = 0;
 	int ret = xmlTextReaderRead(rd);
 	while (ret == 1) {
 		int type = xmlTextReaderNodeType(rd);
 		if (!checked && (type == XML_READER_TYPE_DOCUMENT_TYPE || type == XML_READER_TYPE_ELEMENT)) {
-			if (check_dtd(rd, name, err) != BWM_OK)
+			if (check_dtd(rd, name, s->line_base, err) != BWM_OK)
 				return err->status;
 			checked = type == XML_READER_TYPE_ELEMENT;
 		}
 		if (type == XML_READER_TYPE_ELEMENT) {
 			const char *local = (const char *)xmlTextReaderConstLocalName(rd);
 			int depth = xmlTextReaderDepth(rd);
+			int walk = 0;
+			if (doc_depth < 0 && soap && is_soap_text(rd, local)) {
+				int rc = soap_document(s, rd, name, docs, &walk, err);
+				if (rc != BWM_OK)
+					return rc;
+				if (!walk) {
+					ret = xmlTextReaderNext(rd);
+					continue;
+				}
+			}
 			if (doc_depth < 0 && strcmp(local, "BroadsoftDocument") == 0) {
 				doc_begin(s);
 				(*docs)++;
@@ -302,14 +378,15 @@ static int xml_loop(struct extract_session *s, xmlTextReaderPtr rd, const char *
 	return ret < 0 ? -1 : BWM_OK;
 }
 
-int oci_read_xml(struct extract_session *s, xmlTextReaderPtr rd, const char *name,
-		 struct bwm_error *err)
+/* Stream rd through the session (SOAP-embedded documents too when soap
+ * is set); frees rd. Malformed XML is BWM_EINPUT "name:line:col: what",
+ * lines counted in the outer file. */
+static int read_reader(struct extract_session *s, xmlTextReaderPtr rd, const char *name,
+		       int soap, size_t *docs, struct bwm_error *err)
 {
 	struct xml_failure f = { 0 };
-	size_t docs = 0;
 	if (rd == NULL)
 		return bwm_fail(err, BWM_EINPUT, "%s: cannot start the XML reader", name);
-	s->stats.files++;
 	xmlTextReaderSetStructuredErrorHandler(rd, on_xml_error, &f);
 	/* on_xml_error ignores warnings, but libxml2 formats and copies each
 	 * one before handing it over: every BroadsoftDocument's xmlns="C"
@@ -319,22 +396,34 @@ int oci_read_xml(struct extract_session *s, xmlTextReaderPtr rd, const char *nam
 	 * and put back as it was. */
 	int warnings = xmlGetWarningsDefaultValue;
 	xmlGetWarningsDefaultValue = 0;
-	int rc = xml_loop(s, rd, name, &docs, err);
+	int rc = xml_loop(s, rd, name, soap, docs, err);
 	xmlGetWarningsDefaultValue = warnings;
 	if (rc == -1 || (rc == BWM_OK && f.set)) {
 		if (f.have_msg)
-			rc = bwm_fail(err, BWM_EINPUT, "%s:%d:%d: %s; the input is refused "
+			rc = bwm_fail(err, BWM_EINPUT, "%s:%ld:%d: %s; the input is refused "
 				      "(not well-formed XML, truncated, or beyond the parser's "
-				      "limits): export it again", name, f.line, f.col, f.msg);
+				      "limits): export it again", name, s->line_base + f.line, f.col,
+				      f.msg);
 		else
-			rc = bwm_fail(err, BWM_EINPUT, "%s:%d: the XML reader failed; the file is "
-				      "not well-formed XML", name, xmlTextReaderGetParserLineNumber(rd));
-	} else if (rc == BWM_OK && docs == 0) {
+			rc = bwm_fail(err, BWM_EINPUT, "%s:%ld: the XML reader failed; the file is "
+				      "not well-formed XML", name,
+				      s->line_base + xmlTextReaderGetParserLineNumber(rd));
+	}
+	xmlFreeTextReader(rd);
+	return rc;
+}
+
+int oci_read_xml(struct extract_session *s, xmlTextReaderPtr rd, const char *name,
+		 struct bwm_error *err)
+{
+	size_t docs = 0;
+	if (rd != NULL)
+		s->stats.files++;
+	int rc = read_reader(s, rd, name, 1, &docs, err);
+	if (rc == BWM_OK && docs == 0)
 		rc = bwm_fail(err, BWM_EINPUT, "%s: no BroadsoftDocument found: this is not an "
 			      "OCI-P export (see docs/export-format.md)", name);
-	}
 	/* A request document at the end of one file may be answered by the
 	 * first document of the next (folders of one document per file). */
-	xmlFreeTextReader(rd);
 	return rc;
 }

@@ -165,8 +165,9 @@ struct tx_ent {
 	struct tx_map index;          /* "kind:key" -> record */
 	char **keys; size_t n_keys, cap_keys;  /* owned strings the index points at */
 	/* Records by kind (owned here); virt holds hunt groups, auto
-	 * attendants and call centers; settings holds records of unknown
-	 * kinds and extra enterprise records (user settings are dropped). */
+	 * attendants and call centers; settings holds user settings
+	 * (without their values while they are not planned), records of
+	 * unknown kinds and extra enterprise records. */
 	struct tx_list groups, users, numbers, devices, services, virt, settings, errors;
 	struct tx_grp *grp; size_t n_grp;      /* derived, in key order */
 	struct tx_user *usr; size_t n_usr;     /* derived, in key order */
@@ -197,6 +198,18 @@ const char *tx_record_enterprise(const cJSON *rec);
 
 enum tx_severity { TX_ERROR, TX_WARNING, TX_INFO };
 
+/* ---- what is read but not planned (unplanned.c) ------------------------ */
+
+/* Room for the kinds in unplanned.c's table plus "other". */
+#define TX_UNPLANNED_MAX 16
+/* Kinds in the table (their indexes are 0 .. count-1; count is "other",
+ * a kind transform does not know). */
+size_t tx_unplanned_count(void);
+/* Name of index i ("user_setting"), "other" for count. */
+const char *tx_unplanned_name(size_t i);
+/* Index of an inventory kind that is not planned, -1 for a planned one. */
+int tx_unplanned_index(const char *kind);
+
 /* Per-customer summary kept for the report (O(customers) memory). */
 struct tx_cust_sum {
 	char *key, *name, *batch;     /* owned */
@@ -204,6 +217,7 @@ struct tx_cust_sum {
 	long sev[3];                  /* findings by severity */
 	long pkg[16];                 /* subscribers by package rank */
 	int blocked_customer;         /* the customer entry itself is blocked */
+	long unplanned[TX_UNPLANNED_MAX];  /* records not planned, by tx_unplanned_name() */
 };
 
 /* Where findings go: counted, streamed to CSV and a JSON Lines spool for
@@ -217,6 +231,7 @@ struct tx_findings {
 	long sev[3];
 	struct tx_cust_sum *cust; size_t n_cust, cap_cust;  /* report rows */
 	long pkg[16];                 /* subscribers by package rank, whole run */
+	long unplanned[TX_UNPLANNED_MAX];  /* records not planned, whole run */
 	long entries, blocked, customers, locations, subscribers, skipped;
 	char last_id[16];             /* id of the latest finding */
 };
@@ -299,6 +314,11 @@ struct tx_ctx {
 };
 
 int tx_plan_enterprise(struct tx_ctx *c, struct tx_ent *e);
+/* A not_migrated finding for every record of customer gs (n_g groups; the
+ * enterprise's first customer when first is set, which also gets records
+ * without a known group) whose kind is not planned, counted in sum. */
+void tx_unplanned_findings(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *const *gs,
+			   size_t n_g, int first, struct tx_cust_sum *sum);
 /* Decide each user's package, e-mail, number (build_subscriber.c). */
 void tx_users_decide(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *const *g, size_t n_g);
 /* Decide each group's address, time zone, language (build_location.c). */
@@ -330,9 +350,22 @@ long tx_src_line(const cJSON *rec);
 
 cJSON *tx_report_doc(const struct tx_findings *f);
 long tx_report_copy_findings(const struct tx_findings *f, FILE *out, long max, int escape_tags);
-int tx_report_json(const struct tx_findings *f, const char *dir, const char *inventory,
-		   struct bwm_error *err);
-int tx_report_html(const struct tx_findings *f, const char *dir, const char *inventory,
-		   struct bwm_error *err);
+/* The report's inputs: [{"role", "file", "sha256"}] for the inventory,
+ * mapping files, partner profile and waves file; NULL with err set when
+ * one cannot be read. */
+cJSON *tx_report_inputs(const struct transform_options *o, struct bwm_error *err);
+/* made_at (0: now) as "2026-12-05T18:40:00Z". */
+void tx_report_time(long long made_at, char out[32]);
+/* report.html's HTML (report_page.c): heading, counts, inputs, the
+ * customers table (after customers_head), what is not migrated; then
+ * the rows of up to max spooled findings, errors first. */
+void tx_page_top(FILE *fp, const cJSON *d, const char *customers_head);
+long tx_page_findings(const struct tx_findings *f, FILE *fp, long max);
+/* Add "inventory", "generated" and "inputs" to report document d. */
+void tx_report_made(cJSON *d, const struct transform_options *o, const cJSON *inputs);
+int tx_report_json(const struct tx_findings *f, const struct transform_options *o,
+		   const cJSON *inputs, struct bwm_error *err);
+int tx_report_html(const struct tx_findings *f, const struct transform_options *o,
+		   const cJSON *inputs, struct bwm_error *err);
 
 #endif

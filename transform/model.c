@@ -154,12 +154,10 @@ static void merge_into(cJSON *old, cJSON *rec)
 void tx_ent_add(struct tx_ent *e, cJSON *rec)
 {
 	const char *kind = json_str(rec, "kind");
-	/* User settings are not planned yet (later plan kinds): do not hold
-	 * them, they are a third of an inventory. */
-	if (strcmp(kind, "user_setting") == 0) {
-		cJSON_Delete(rec);
-		return;
-	}
+	/* While user settings are not planned, only the report needs them:
+	 * their values (most of a third of an inventory) are not held. */
+	if (strcmp(kind, "user_setting") == 0 && tx_unplanned_index(kind) >= 0)
+		cJSON_DeleteItemFromObjectCaseSensitive(rec, "value");
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%s:%s", kind, json_str(rec, "key"));
 	cJSON *old = tx_map_get(&e->index, sb.buf);

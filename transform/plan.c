@@ -192,6 +192,9 @@ static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 			rc = emit(c, x, batch, sum);
 		}
 	}
+	/* last: what the plan leaves out blocks nothing */
+	if (rc == BWM_OK)
+		tx_unplanned_findings(c, e, gs, n_g, first, sum);
 	tx_ids_free(&cb);
 	return rc;
 }

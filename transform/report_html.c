@@ -56,46 +56,41 @@ static const char head[] =
 "button{font:inherit;border:1px solid var(--line);background:#fff;border-radius:6px;"
 "padding:5px 10px;cursor:pointer}code{font-size:12px;color:#334}\n"
 ".fix{color:var(--muted);font-size:12px}.note{color:var(--muted);font-size:12px}\n"
+"header code{color:#fff}table.mini td{padding:3px 8px}.hash{font-family:monospace;font-size:11px;overflow-wrap:anywhere}\n"
 "tr.clk{cursor:pointer}#findings{table-layout:fixed}#findings td{overflow-wrap:anywhere}\n"
 "#findings th:nth-child(1){width:78px}#findings th:nth-child(2){width:92px}"
 "#findings th:nth-child(3){width:195px}#findings th:nth-child(4){width:200px}"
-"#findings th:nth-child(5){width:90px}#findings th:nth-child(6){width:165px}\n</style></head><body>\n"
-"<header><h1>BroadWorks &rarr; Webex Wholesale &middot; migration validation report</h1>"
-"<p id=\"subtitle\"></p></header>\n<main>\n"
-"<section class=\"kpis\">"
-"<div class=\"kpi\"><div class=\"v\" id=\"count-customers\">-</div><div class=\"l\">Customers</div></div>"
-"<div class=\"kpi\"><div class=\"v\" id=\"count-locations\">-</div><div class=\"l\">Locations</div></div>"
-"<div class=\"kpi\"><div class=\"v\" id=\"count-subscribers\">-</div><div class=\"l\">Subscribers</div></div>"
-"<div class=\"kpi blk\"><div class=\"v\" id=\"count-blocked\">-</div><div class=\"l\">Blocked entries</div></div>"
-"<div class=\"kpi err\"><div class=\"v\" id=\"count-error\">-</div><div class=\"l\">Errors</div></div>"
-"<div class=\"kpi warn\"><div class=\"v\" id=\"count-warning\">-</div><div class=\"l\">Warnings</div></div>"
-"<div class=\"kpi info\"><div class=\"v\" id=\"count-info\">-</div><div class=\"l\">Info</div></div>"
-"</section>\n<section class=\"grid\">"
-"<div class=\"card\"><h2>Findings by severity</h2><div id=\"chart-severity\"></div></div>"
-"<div class=\"card\"><h2>Subscribers by package</h2><div id=\"chart-packages\"></div></div>"
-"<div class=\"card\"><h2>Findings per customer</h2><div id=\"chart-customers\"></div></div>"
-"</section>\n"
+"#findings th:nth-child(5){width:90px}#findings th:nth-child(6){width:165px}\n</style></head><body>\n";
+
+/* The page up to its findings table: everything a reader needs is here
+ * as HTML; the script only redraws (charts) and filters and sorts. */
+static const char customers_head[] =
 "<section class=\"card\"><h2>Customers</h2><p class=\"note\">Click a customer for its details "
 "and findings.</p><div class=\"scroll\"><table id=\"customers\"><thead><tr>"
 "<th data-k=\"key\">Customer</th><th data-k=\"name\">Name</th><th data-k=\"batch\">Batch</th>"
 "<th data-k=\"locations\">Locations</th><th data-k=\"subscribers\">Subscribers</th>"
 "<th data-k=\"blockedSubscribers\">Blocked</th><th data-k=\"e\">Errors</th>"
 "<th data-k=\"w\">Warnings</th><th data-k=\"i\">Info</th><th data-k=\"status\">Status</th>"
-"</tr></thead><tbody></tbody></table></div></section>\n"
+"</tr></thead><tbody>";
+
+static const char findings_head[] =
 "<section class=\"card\" id=\"drill\"></section>\n"
 "<section class=\"card\"><h2>Findings</h2><div class=\"controls\">"
 "<input id=\"q\" type=\"search\" placeholder=\"Filter: object, message, code, file\">"
 "<select id=\"sev\"><option value=\"\">All severities</option><option>error</option>"
 "<option>warning</option><option>info</option></select>"
 "<select id=\"cust\"><option value=\"\">All customers</option></select>"
-"<select id=\"code\"><option value=\"\">All checks</option></select>"
-"<span class=\"n\"><span id=\"shown\">0</span> shown</span></div>"
-"<p class=\"note\" id=\"trunc\"></p><div class=\"scroll\"><table id=\"findings\"><thead><tr>"
+"<select id=\"code\"><option value=\"\">All checks</option></select>";
+
+static const char findings_cols[] =
+"<div class=\"scroll\"><table id=\"findings\"><thead><tr>"
 "<th data-k=\"id\">Id</th><th data-k=\"severity\">Severity</th><th data-k=\"code\">Check</th>"
 "<th data-k=\"object\">Object</th><th data-k=\"customer\">Customer</th>"
 "<th data-k=\"src\">Source</th><th data-k=\"message\">Message and fix</th>"
-"</tr></thead><tbody></tbody></table></div></section>\n</main>\n"
-"<script id=\"data\" type=\"application/json\">";
+"</tr></thead><tbody>";
+
+static const char data_open[] =
+"</tbody></table></div></section>\n</main>\n<script id=\"data\" type=\"application/json\">";
 
 static const char script[] =
 "</script>\n<script>\n(function(){\n'use strict';\n"
@@ -113,8 +108,6 @@ static const char script[] =
 "$('count-subscribers').textContent=fmt(S.subscribers);\n"
 "$('count-blocked').textContent=fmt(S.blockedEntries);\n"
 "SEV.forEach(function(s){$('count-'+s).textContent=fmt(cnt[s])});\n"
-"$('subtitle').textContent='Inventory '+D.inventory+' \\u00b7 '+fmt(S.entries)+' plan entries \\u00b7 '"
-"+fmt(S.notSubscribers)+' common-area phones and virtual users (not subscribers)';\n"
 /* horizontal bar chart */
 "function bars(el,rows){var w=380,rh=26,h=rows.length*rh+8,max=1;rows.forEach(function(r){"
 "if(r.v>max)max=r.v});var s='<svg viewBox=\"0 0 '+w+' '+Math.max(h,30)+'\" width=\"100%\" role=\"img\">';"
@@ -206,11 +199,26 @@ void tx_put_script_safe(FILE *fp, const char *s)
 	}
 }
 
-int tx_report_html(const struct tx_findings *f, const char *dir, const char *inventory,
-		   struct bwm_error *err)
+/* The findings card's count and truncation note, then its rows. */
+static void findings_card(FILE *fp, const struct tx_findings *f, long total)
+{
+	fputs(findings_head, fp);
+	long embedded = total < HTML_MAX_FINDINGS ? total : HTML_MAX_FINDINGS;
+	fprintf(fp, "<span class=\"n\"><span id=\"shown\">%ld</span> shown</span></div>"
+		"<p class=\"note\" id=\"trunc\">", embedded);
+	if (total > HTML_MAX_FINDINGS)
+		fprintf(fp, "This page holds the first %ld of %ld findings; findings.csv and "
+			"report.json hold all of them.", embedded, total);
+	fputs("</p>", fp);
+	fputs(findings_cols, fp);
+	tx_page_findings(f, fp, HTML_MAX_FINDINGS);
+}
+
+int tx_report_html(const struct tx_findings *f, const struct transform_options *o,
+		   const cJSON *inputs, struct bwm_error *err)
 {
 	char *path = NULL;
-	FILE *fp = tx_report_open(dir, "report.html", &path, err);
+	FILE *fp = tx_report_open(o->report_dir, "report.html", &path, err);
 	if (fp == NULL) {
 		free(path);
 		return err->status;
@@ -218,7 +226,10 @@ int tx_report_html(const struct tx_findings *f, const char *dir, const char *inv
 	fputs(head, fp);
 	cJSON *d = tx_report_doc(f);
 	long total = f->sev[0] + f->sev[1] + f->sev[2];
-	cJSON_AddStringToObject(d, "inventory", inventory);
+	tx_report_made(d, o, inputs);
+	tx_page_top(fp, d, customers_head);
+	findings_card(fp, f, total);
+	fputs(data_open, fp);
 	cJSON_AddNumberToObject(d, "truncated", total > HTML_MAX_FINDINGS ? (double)total : 0);
 	char *text = cJSON_PrintUnformatted(d);
 	cJSON_Delete(d);

@@ -7,6 +7,8 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
 
 #define REPORT_SCHEMA "bwmigrate.transform.report/1"
 
@@ -33,6 +35,58 @@ static void add_pkgs(cJSON *o, const long pkg[16])
 			cJSON_AddNumberToObject(p, pkg_names[i], (double)pkg[i]);
 }
 
+/* Records not planned, by kind (only kinds with some). */
+static void add_unplanned(cJSON *o, const long n[TX_UNPLANNED_MAX])
+{
+	cJSON *u = cJSON_AddObjectToObject(o, "notMigrated");
+	for (size_t i = 0; i <= tx_unplanned_count(); i++)
+		if (n[i] > 0)
+			cJSON_AddNumberToObject(u, tx_unplanned_name(i), (double)n[i]);
+}
+
+/* One input: its role, file name and, for a regular file, its SHA-256
+ * (standard input and pipes cannot be read twice). */
+static int add_input(cJSON *arr, const char *role, const char *path, struct bwm_error *err)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddItemToArray(arr, o);
+	cJSON_AddStringToObject(o, "role", role);
+	cJSON_AddStringToObject(o, "file", path);
+	struct stat st;
+	if (strcmp(path, "-") == 0 || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+		return BWM_OK;
+	char hex[65];
+	int rc = sha256_file(path, hex, err);
+	if (rc == BWM_OK)
+		cJSON_AddStringToObject(o, "sha256", hex);
+	return rc;
+}
+
+cJSON *tx_report_inputs(const struct transform_options *o, struct bwm_error *err)
+{
+	cJSON *arr = cJSON_CreateArray();
+	int rc = add_input(arr, "inventory", o->inventory, err);
+	for (size_t i = 0; rc == BWM_OK && i < o->n_mapping_files; i++)
+		rc = add_input(arr, "mappings", o->mapping_files[i], err);
+	if (rc == BWM_OK && o->partner_file != NULL)
+		rc = add_input(arr, "partner", o->partner_file, err);
+	if (rc == BWM_OK && o->waves != NULL)
+		rc = add_input(arr, "waves", o->waves, err);
+	if (rc != BWM_OK) {
+		cJSON_Delete(arr);
+		return NULL;
+	}
+	return arr;
+}
+
+void tx_report_time(long long made_at, char out[32])
+{
+	time_t t = made_at > 0 ? (time_t)made_at : time(NULL);
+	struct tm tm;
+	if (gmtime_r(&t, &tm) == NULL || strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		snprintf(out, 32, "1970-01-01T00:00:00Z");
+}
+
 /* Summary and customer rows (without the findings list). */
 cJSON *tx_report_doc(const struct tx_findings *f)
 {
@@ -47,6 +101,7 @@ cJSON *tx_report_doc(const struct tx_findings *f)
 	cJSON_AddNumberToObject(s, "blockedEntries", (double)f->blocked);
 	add_sev(s, f->sev);
 	add_pkgs(s, f->pkg);
+	add_unplanned(s, f->unplanned);
 	cJSON *cs = cJSON_AddArrayToObject(d, "customers");
 	for (size_t i = 0; i < f->n_cust; i++) {
 		const struct tx_cust_sum *c = &f->cust[i];
@@ -61,6 +116,7 @@ cJSON *tx_report_doc(const struct tx_findings *f)
 		cJSON_AddNumberToObject(o, "notSubscribers", (double)c->skipped);
 		add_sev(o, c->sev);
 		add_pkgs(o, c->pkg);
+		add_unplanned(o, c->unplanned);
 		cJSON_AddItemToArray(cs, o);
 	}
 	return d;
@@ -93,9 +149,22 @@ long tx_report_copy_findings(const struct tx_findings *f, FILE *out, long max,
 	return count;
 }
 
-int tx_report_json(const struct tx_findings *f, const char *dir, const char *inventory,
-		   struct bwm_error *err)
+/* What a report names about its making: the inventory, when, and every
+ * input file with its digest. */
+void tx_report_made(cJSON *d, const struct transform_options *o, const cJSON *inputs)
 {
+	char when[32];
+	tx_report_time(o->made_at, when);
+	cJSON_AddStringToObject(d, "inventory", o->inventory);
+	cJSON_AddStringToObject(d, "generated", when);
+	cJSON_AddItemToObject(d, "inputs", inputs ? cJSON_Duplicate(inputs, 1)
+						  : cJSON_CreateArray());
+}
+
+int tx_report_json(const struct tx_findings *f, const struct transform_options *o,
+		   const cJSON *inputs, struct bwm_error *err)
+{
+	const char *dir = o->report_dir;
 	char *path = NULL;
 	FILE *fp = tx_report_open(dir, "report.json", &path, err);
 	if (fp == NULL) {
@@ -103,7 +172,7 @@ int tx_report_json(const struct tx_findings *f, const char *dir, const char *inv
 		return err->status;
 	}
 	cJSON *d = tx_report_doc(f);
-	cJSON_AddStringToObject(d, "inventory", inventory);
+	tx_report_made(d, o, inputs);
 	char *text = cJSON_PrintUnformatted(d);
 	cJSON_Delete(d);
 	/* Splice the findings array in before the closing brace. */

@@ -245,10 +245,14 @@ int transform_run(const struct transform_options *o, struct transform_stats *st,
 		rc = bwm_fail(err, BWM_EINTERNAL, "cannot write the plan: %s", strerror(errno));
 	if (rc == BWM_OK)
 		rc = tx_findings_flush(&r->f, err);
+	cJSON *inputs = NULL;
+	if (rc == BWM_OK && o->report_dir != NULL && (inputs = tx_report_inputs(o, err)) == NULL)
+		rc = err->status;
 	if (rc == BWM_OK && o->report_dir != NULL)
-		rc = tx_report_json(&r->f, o->report_dir, o->inventory, err);
+		rc = tx_report_json(&r->f, o, inputs, err);
 	if (rc == BWM_OK && o->report_dir != NULL)
-		rc = tx_report_html(&r->f, o->report_dir, o->inventory, err);
+		rc = tx_report_html(&r->f, o, inputs, err);
+	cJSON_Delete(inputs);
 	fill_stats(r, st);
 	run_free(r);
 	free(r);

@@ -106,6 +106,12 @@ struct transform_options {
 	FILE *plan;                   /* where plan lines go; not owned */
 	const char *report_dir;       /* NULL = no report files */
 	const struct bwm_log *log;    /* operator messages; not owned */
+	/* For the report's record of its inputs (names and SHA-256): */
+	const char *const *mapping_files;  /* rule files in the order applied */
+	size_t n_mapping_files;
+	const char *partner_file;     /* the partner profile, NULL: built-in */
+	long long made_at;            /* when the report was made, seconds since
+	                               * the epoch (UTC); 0: now */
 };
 
 /* What a run produced, for the caller's summary line. */

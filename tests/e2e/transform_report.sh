@@ -1,7 +1,9 @@
-# transform_report.sh — report.html is one self-contained page: it is opened
-# in headless Chromium, the counts its script computes are compared with
-# report.json, and a screenshot is kept among the test outputs
-# (tests/out/transform_report/report.png).
+# transform_report.sh — report.html is one self-contained page whose numbers
+# and tables are in the HTML itself (read here without a browser, and in
+# headless Chromium with scripts off); with scripts on, the counts its script
+# computes are compared with report.json, and a screenshot is kept among the
+# test outputs (tests/out/transform_report/report.png). Both reports say when
+# (UTC) and from which inputs (names and SHA-256) they were made.
 . "$BWM_ROOT/tests/e2e/lib.sh"
 FIX="$BWM_ROOT/tests/fixtures/transform"
 
@@ -10,6 +12,36 @@ check_eq "defects run writes the report (exit 1)" 1 $?
 check "report.html, report.json and findings.csv exist" test -s "$T/r/report.html" -a -s "$T/r/report.json" -a -s "$T/r/findings.csv"
 check_no_grep "report.html loads nothing from the network" "src=\"http" "$T/r/report.html"
 check_no_grep "report.html links no stylesheet" "<link" "$T/r/report.html"
+
+# Without any browser: the numbers are in the HTML itself.
+raw() { sed -n "s/.*id=\"count-$1\">\([^<]*\)<.*/\1/p" "$T/r/report.html" | tr -d ','; }
+for k in error warning info; do
+	check_eq "the HTML holds the $k count without a script" \
+		"$(jget "$T/r/report.json" "d['summary']['findings']['$k']")" "$(raw "$k")"
+done
+check_eq "the HTML holds the subscriber count" "$(jget "$T/r/report.json" "d['summary']['subscribers']")" "$(raw subscribers)"
+check_eq "the HTML holds the customer count" "$(jget "$T/r/report.json" "len(d['customers'])")" "$(raw customers)"
+check_eq "the HTML holds a row per finding" "$(jget "$T/r/report.json" "len(d['findings'])")" \
+	"$(sed -n '/<table id="findings">/,/<\/table>/p' "$T/r/report.html" | grep -o '<tr><td><code>F[0-9]*' | wc -l | tr -d ' ')"
+check_eq "the HTML holds a row per customer" "$(jget "$T/r/report.json" "len(d['customers'])")" \
+	"$(grep -o '<tr class="clk" data-i="[0-9]' "$T/r/report.html" | wc -l | tr -d ' ')"
+check_grep "the HTML lists errors first" '<tbody><tr><td><code>F[0-9]+</code></td><td><span class="pill error">' "$T/r/report.html"
+
+# When and from what: UTC time and the SHA-256 of every input.
+SOURCE_DATE_EPOCH=1764950400 bwm transform -q -p "$FIX/partner.json" -o "$T/plan2.jsonl" \
+	--report "$T/made" "$FIX/defects.jsonl"
+check_eq "report.json says when it was made (UTC)" "2025-12-05T16:00:00Z" "$(jget "$T/made/report.json" "d['generated']")"
+check_grep "report.html says when it was made (UTC)" '<time id="generated">2025-12-05T16:00:00Z</time> \(UTC\)' "$T/made/report.html"
+check_eq "report.json names the inventory with its SHA-256" "$(sha256sum "$FIX/defects.jsonl" | cut -d' ' -f1)" \
+	"$(jget "$T/made/report.json" "[i['sha256'] for i in d['inputs'] if i['role']=='inventory'][0]")"
+check_eq "report.json names the partner file with its SHA-256" "$(sha256sum "$FIX/partner.json" | cut -d' ' -f1)" \
+	"$(jget "$T/made/report.json" "[i['sha256'] for i in d['inputs'] if i['role']=='partner' and i['file'].endswith('partner.json')][0]")"
+check_eq "report.json names the mapping files with their SHA-256" "$(sha256sum "$BWM_ROOT/mappings/default.json" | cut -d' ' -f1)" \
+	"$(jget "$T/made/report.json" "[i['sha256'] for i in d['inputs'] if i['role']=='mappings'][0]")"
+check_grep "report.html shows the inventory's SHA-256" "$(sha256sum "$FIX/defects.jsonl" | cut -d' ' -f1)" "$T/made/report.html"
+bwm transform -q -p "$FIX/partner.json" -o "$T/plan3.jsonl" --report "$T/stdin" - <"$FIX/defects.jsonl"
+check_eq "standard input is named, not hashed" "- False" \
+	"$(jget "$T/stdin/report.json" "' '.join(str(x) for x in [d['inputs'][0]['file'], 'sha256' in d['inputs'][0]])")"
 
 CHROMIUM=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$CHROMIUM" ]; then
@@ -45,6 +77,19 @@ check_grep "drill-down shows the chosen customer" "<h2>Customer BAD " "$T/drill.
 check_grep "findings are filtered to that customer's errors" \
 	"id=\"shown\">$(jget "$T/two/report.json" "sum(1 for f in d['findings'] if f['customer']=='BAD' and f['severity']=='error')")<" "$T/drill.html"
 check_eq "the page lists both customers" 2 "$(grep -o '<tr class="clk" data-i="[0-9]' "$T/drill.html" | wc -l | tr -d ' ')"
+# JavaScript off: the page still shows its numbers and tables. (Chromium's
+# --dump-dom needs scripts to serialise the page, so the scripts are cut
+# out of a copy instead: the same page with nothing to run.)
+python3 -c "import re,sys; sys.stdout.write(re.sub(r'<script.*?</script>', '', open(sys.argv[1]).read(), flags=re.S))" \
+	"$T/r/report.html" >"$T/r/noscript-page.html"
+check_no_grep "the copy has no script left" "<script" "$T/r/noscript-page.html"
+browse --dump-dom "file://$T/r/noscript-page.html" >"$T/noscript.html"
+check "chromium renders the page with scripts off" test -s "$T/noscript.html"
+check_eq "with scripts off the page shows the error count" \
+	"$(jget "$T/r/report.json" "d['summary']['findings']['error']")" \
+	"$(sed -n 's/.*id="count-error">\([^<]*\)<.*/\1/p' "$T/noscript.html" | tr -d ',')"
+check_grep "with scripts off the findings table has its rows" "id=\"shown\">$(jget "$T/r/report.json" "len(d['findings'])")<" "$T/noscript.html"
+check_no_grep "with scripts off no chart was drawn (the script really did not run)" "<svg viewBox" "$T/noscript.html"
 browse --screenshot="$T/report.png" --window-size=1280,2000 "file://$T/r/report.html" >/dev/null
 check "screenshot saved in the test outputs" test -s "$T/report.png"
 

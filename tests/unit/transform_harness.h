@@ -69,7 +69,9 @@ static struct result run(void **state, const char *inv, const char *partner, con
 	char dir[] = "/tmp/bwm-report-XXXXXX";
 	assert_non_null(mkdtemp(dir));
 	FILE *plan = tmpfile();
-	struct transform_options o = { inv_path, *state, p, waves_path, batch_size, plan, dir, NULL };
+	struct transform_options o = { .inventory = inv_path, .mappings = *state, .partner = p,
+				       .waves = waves_path, .batch_size = batch_size, .plan = plan,
+				       .report_dir = dir };
 	r.rc = transform_run(&o, &r.st, &err);
 	snprintf(r.err, sizeof r.err, "%s", err.msg);
 	r.plan = slurp(plan);
