@@ -118,6 +118,12 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 	return size * n;
 }
 
+int http_idempotent(const char *method)
+{
+	return strcmp(method, "GET") == 0 || strcmp(method, "PUT") == 0 ||
+	       strcmp(method, "DELETE") == 0 || strcmp(method, "HEAD") == 0;
+}
+
 struct http_request *http_start(struct http_client *c, const char *method, const char *url,
 				const char *body, int tag, void *user)
 {
@@ -155,6 +161,16 @@ struct http_request *http_start(struct http_client *c, const char *method, const
 	curl_easy_setopt(e, CURLOPT_VERBOSE, 0L);
 	curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
 	curl_easy_setopt(e, CURLOPT_PIPEWAIT, 1L);
+	if (!http_idempotent(method)) {
+		/* libcurl sends a request again, on a new connection and without
+		 * telling us, when a reused connection closes before any byte of
+		 * the answer: harmless for a GET, a second create for a POST the
+		 * server had already carried out. A connection of its own is
+		 * never "reused", so a lost answer comes back to the load as an
+		 * error, and the load looks the object up before sending again. */
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+	}
 	curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
 	curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, on_header);

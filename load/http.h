@@ -3,6 +3,9 @@
  * flight over kept-alive connections (HTTP/2 multiplexed where the server
  * offers it), TLS verification always on.
  *
+ * Non-idempotent requests (POST) never share a connection, see
+ * http_idempotent().
+ *
  * The bearer token lives only inside struct http_client (one header line,
  * wiped on free); it is never logged (curl verbose stays off) and never
  * handed back to the caller.
@@ -62,6 +65,13 @@ int http_check_api(const char *api, struct bwm_error *err);
 int http_client_init(struct http_client *c, const struct http_opts *o, const char *token,
 		     struct bwm_error *err);
 void http_client_free(struct http_client *c);
+
+/* 1 for methods that may be repeated without changing the outcome (GET,
+ * PUT, DELETE, HEAD). Any other (POST, PATCH …) is sent on a connection of
+ * its own, opened for it and closed after it, so that the transport never
+ * sends it a second time by itself: every re-send of a create goes through
+ * the load's lookup (crash rule). */
+int http_idempotent(const char *method);
 
 /* Start method url with an optional JSON body (copied). */
 struct http_request *http_start(struct http_client *c, const char *method, const char *url,
