@@ -12,6 +12,10 @@
  *                       (only this entry waits; a 503's Retry-After is honoured
  *                       for it, and does not slow the others)
  *   other 4xx           the data is wrong: failed, permanent, with the API's text
+ *   2xx, body unreadable not JSON, or nested too deep for the parser: counted
+ *                       as a failed attempt of its step like a 5xx (a create
+ *                       is looked up before it is sent again), never taken
+ *                       for "created" or "not found"
  */
 #include "load/run.h"
 
@@ -54,6 +58,38 @@ static int tls_refused(CURLcode c)
 int response_refused(const struct http_request *q)
 {
 	return q->status == 401 || q->status == 403 || tls_refused(q->result);
+}
+
+/* The body of a 2xx as JSON in *out: 1 when it is readable (empty, or a
+ * JSON object or array), 0 when the server answered something the load
+ * cannot read (an HTML error page, JSON nested deeper than cJSON allows). */
+static int readable_body(const struct http_request *q, cJSON **out)
+{
+	*out = NULL;
+	if (q->resp.len == 0)
+		return 1;
+	*out = cJSON_ParseWithLength(q->resp.buf, q->resp.len);
+	if (cJSON_IsObject(*out) || cJSON_IsArray(*out))
+		return 1;
+	cJSON_Delete(*out);
+	*out = NULL;
+	return 0;
+}
+
+/* request_error_text, or what is wrong with an unreadable 2xx. */
+static char *error_text(const struct http_request *q)
+{
+	cJSON *b;
+	if (q->result != CURLE_OK || q->status < 200 || q->status >= 300 || readable_body(q, &b)) {
+		if (q->result == CURLE_OK && q->status >= 200 && q->status < 300)
+			cJSON_Delete(b);
+		return request_error_text(q);
+	}
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "HTTP %ld, but the answer (%zu bytes) is not JSON the load can read "
+		    "(not JSON, or nested too deeply); check --api and the API's status",
+		    q->status, q->resp.len);
+	return strbuf_detach(&sb);
 }
 
 int response_transient(const struct http_request *q)
@@ -135,7 +171,7 @@ static void retry(struct run *r, size_t i, const struct http_request *q, int ste
 		run_schedule(r, i, entry_delay(r, q, n));
 		return;
 	}
-	char *text = request_error_text(q);
+	char *text = error_text(q);
 	if (!r->ever_ok && response_unreachable(q)) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "cannot reach the API at %s (%s); check --api and the network",
@@ -196,11 +232,11 @@ static void settle_customer(struct run *r, size_t i, const cJSON *c)
 	cJSON_free(errs);
 }
 
-static void created(struct run *r, size_t i, const struct http_request *q)
+/* A create answered 2xx with a readable body b (owned, may be NULL). */
+static void created(struct run *r, size_t i, const struct http_request *q, cJSON *b)
 {
 	struct run_entry *e = &r->e[i];
 	const char *kind = r->plan.v[i].kind;
-	cJSON *b = cJSON_Parse(q->resp.buf);
 	set_remote_id(e, json_str(b, "id"));
 	if (strcmp(kind, "customer") == 0) {
 		const char *loc = q->location ? q->location : json_str(b, "url");
@@ -294,10 +330,10 @@ static void adopt(struct run *r, size_t i, const cJSON *item, int find)
 	run_done(r, i, find ? "found" : "adopted an existing object");
 }
 
-static void looked_up(struct run *r, size_t i, const struct http_request *q, int find)
+/* The answer b (not owned; NULL for a 404) of a lookup or a find. */
+static void looked_up(struct run *r, size_t i, const cJSON *b, int find)
 {
 	struct run_entry *e = &r->e[i];
-	cJSON *b = q->status == 200 ? cJSON_Parse(q->resp.buf) : NULL;
 	cJSON *lk = lookup_of(r, i);
 	const cJSON *it = b ? match(r, i, b, lk) : NULL;
 	if (it != NULL) {
@@ -317,14 +353,16 @@ static void looked_up(struct run *r, size_t i, const struct http_request *q, int
 		run_schedule(r, i, (double)r->o->poll_ms * 2);
 	}
 	cJSON_Delete(lk);
-	cJSON_Delete(b);
 }
 
 static void on_create(struct run *r, size_t i, const struct http_request *q)
 {
 	long s = q->status;
-	if (q->result == CURLE_OK && s >= 200 && s < 300) {
-		created(r, i, q);
+	cJSON *b = NULL;
+	if (q->result == CURLE_OK && s >= 200 && s < 300 && readable_body(q, &b)) {
+		created(r, i, q, b);
+	} else if (q->result == CURLE_OK && s >= 200 && s < 300) {
+		retry(r, i, q, STEP_LOOKUP);      /* it may have been created */
 	} else if (s == 409 && r->e[i].attempts >= r->o->max_attempts) {
 		char *text = request_error_text(q);
 		struct strbuf sb = STRBUF_INIT;
@@ -370,20 +408,20 @@ void response_handle(struct run *r, struct http_request *q)
 		return;
 	}
 	int ok = q->result == CURLE_OK && (q->status == 200 || q->status == 404);
-	if (!ok) {
+	cJSON *b = NULL;
+	if (!ok || (q->status == 200 && !readable_body(q, &b))) {
 		retry(r, i, q, e->step);
 		return;
 	}
 	if (q->tag == TAG_POLL) {
-		if (q->status == 404) {
+		if (q->status == 404)
 			run_fail(r, i, 1, "the customer disappeared while being polled (404)");
-			return;
+		else {
+			e->tries = 0;
+			settle_customer(r, i, b);
 		}
-		e->tries = 0;
-		cJSON *b = cJSON_Parse(q->resp.buf);
-		settle_customer(r, i, b);
-		cJSON_Delete(b);
 	} else {
-		looked_up(r, i, q, q->tag == TAG_FIND);
+		looked_up(r, i, q->status == 200 ? b : NULL, q->tag == TAG_FIND);
 	}
+	cJSON_Delete(b);
 }
