@@ -134,6 +134,12 @@ int report_write(struct run *r, const char *mode, struct bwm_error *err);
 int report_mkdir(const char *dir, struct bwm_error *err);
 FILE *report_open(const char *dir, const char *name, struct bwm_error *err);
 
+/* report_next.c */
+/* When entries in scope are not done: what to do (*why, ending in "with")
+ * and the command that helps (*cmd: --retry-failed when entries failed);
+ * returns 1, or 0 when everything is done. */
+int report_next_step(const struct run *r, struct strbuf *why, struct strbuf *cmd);
+
 /* report_html.c */
 /* Write the self-contained HTML page for runjson (what run.json holds). */
 void report_html(struct run *r, FILE *fp, const cJSON *runjson);

@@ -3,7 +3,8 @@
 # "created": the create, the lookup, the customer poll and the location
 # find each count it as a failed attempt, and after --max-attempts the entry
 # ends failed with a message that says so, instead of sending and looking up
-# forever.
+# forever. The closing message, run.json and run.html then give the command
+# that sends failed entries again (--retry-failed), not "run again".
 . "$BWM_ROOT/tests/e2e/lib.sh"
 
 cust='{"kind":"customer","key":"A","batch":"w1","depends":[],"request":{"method":"POST","path":"/wholesale/customers"},"params":{},"body":{"externalId":"A"},"lookup":{"externalId":"A"}}'
@@ -14,16 +15,23 @@ printf '%s\n%s\n' "$cust" "$loc" >"$T/plan.jsonl"
 # entry ENTRY (kind:key) must end failed, saying the answer is unreadable.
 unreadable() {
 	mode=$1 entry=$2
-	rm -f "$T/port" "$T/requests.log" "$T"/u.journal*
+	rm -rf "$T/port" "$T/requests.log" "$T"/u.journal* "$T/rep"
 	python3 "$BWM_ROOT/tests/fixtures/load/api_stub.py" "$mode" "$T/port" "$T/requests.log" &
 	srv=$!
 	i=0
 	while [ ! -s "$T/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 	# timeout: before the fix these runs never ended.
+	api="http://127.0.0.1:$(cat "$T/port")/v1"
 	WEBEX_TOKEN=unreadable-test-token timeout 40 "$BWM" load -q --max-attempts 3 \
-		--api "http://127.0.0.1:$(cat "$T/port")/v1" --journal "$T/u.journal" \
+		--api "$api" --journal "$T/u.journal" --report "$T/rep" \
 		"$T/plan.jsonl" >/dev/null 2>"$T/err"
 	check_eq "$mode: the load ends (exit 1, some entries failed)" 1 $?
+	want="bwmigrate load --retry-failed --journal $T/u.journal --api $api $T/plan.jsonl"
+	check_grep "$mode: the closing message gives the --retry-failed command" \
+		"may pass on another try.*: $want\$" "$T/err"
+	check_eq "$mode: run.json gives the same command" "$want" \
+		"$(jget "$T/rep/run.json" "d['next']['command']")"
+	check_grep "$mode: run.html gives it too" "<pre>$want</pre>" "$T/rep/run.html"
 	kind=${entry%%:*} key=${entry#*:}
 	row=$(sqlite3 "file:$T/u.journal?mode=ro" \
 		"SELECT state || ' ' || last_error FROM entries WHERE kind='$kind' AND key='$key'")
