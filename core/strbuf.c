@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static void die_oom(size_t n)
 {
@@ -158,6 +159,11 @@ void secret_wipe(char *s)
 		return;
 	for (volatile char *p = s; *p; p++)
 		*p = 0;
+}
+
+int secret_lock(const void *p, size_t n)
+{
+	return p != NULL && n > 0 ? mlock(p, n) : -1;
 }
 
 void secret_free(char *s)

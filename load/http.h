@@ -3,8 +3,8 @@
  * flight over kept-alive connections (HTTP/2 multiplexed where the server
  * offers it), TLS verification always on.
  *
- * Non-idempotent requests (POST) never share a connection, see
- * http_idempotent().
+ * Non-idempotent requests (POST) are never re-sent by libcurl on its own,
+ * see http_idempotent().
  *
  * The bearer token lives only inside struct http_client (one header line,
  * wiped on free); it is never logged (curl verbose stays off) and never
@@ -36,6 +36,7 @@ struct http_request {
 	CURL *easy;
 	struct curl_slist *headers;  /* shared auth line + content type; owned */
 	char *body;                  /* request body, owned, may be NULL */
+	size_t body_len, body_off;   /* its length; bytes handed to libcurl (POST) */
 	void *user;                  /* caller's tag */
 	int tag;                     /* caller's purpose code */
 	long status;                 /* HTTP status, 0 when no response */
@@ -67,10 +68,10 @@ int http_client_init(struct http_client *c, const struct http_opts *o, const cha
 void http_client_free(struct http_client *c);
 
 /* 1 for methods that may be repeated without changing the outcome (GET,
- * PUT, DELETE, HEAD). Any other (POST, PATCH …) is sent on a connection of
- * its own, opened for it and closed after it, so that the transport never
- * sends it a second time by itself: every re-send of a create goes through
- * the load's lookup (crash rule). */
+ * PUT, DELETE, HEAD). Any other (POST, PATCH …) is never sent a second time
+ * by libcurl itself (its body cannot be rewound; without a body it gets a
+ * connection of its own): every re-send of a create goes through the load's
+ * lookup (crash rule). */
 int http_idempotent(const char *method);
 
 /* Start method url with an optional JSON body (copied). */

@@ -98,9 +98,14 @@ int load_status(const char *journal_path, cJSON **out, struct bwm_error *err);
  * report_dir of o (plan_path is not needed). */
 int load_rollback(const struct load_opts *o, struct load_summary *sum, struct bwm_error *err);
 
-/* The API token from token_file (if not NULL) or WEBEX_TOKEN. Free with
- * secret_free() (core/strbuf.h), which wipes it. */
+/* The API token from token_file (if not NULL) or WEBEX_TOKEN, in locked
+ * memory where the system allows it. Calls load_protect_memory() first (a
+ * warning if that fails). Free with secret_free() (core/strbuf.h), which
+ * wipes it. */
 int load_token(const char *token_file, const struct bwm_log *log, char **out,
 	       struct bwm_error *err);
+/* No core dump of this process from now on (RLIMIT_CORE 0, soft and hard)
+ * and not dumpable (prctl PR_SET_DUMPABLE 0): 0, or -1 with errno. */
+int load_protect_memory(void);
 
 #endif

@@ -27,3 +27,32 @@ sends=$(sqlite3 "file:$J?mode=ro" "SELECT count(*) FROM events WHERE to_state='i
 	AND message IN ('sent','re-sent')")
 check_eq "every POST the sandbox received is a send the journal recorded" "$sends" "$posts"
 sandbox_stop
+
+# The token must not end up in a core dump: while they run (against a slow
+# sandbox), the load and the rollback have a core size limit of 0, soft and
+# hard, even when started with an unlimited one, and the token is in locked
+# memory (VmLck > 0).
+# protected NAME CMD...: start CMD with `ulimit -c unlimited` and watch its
+# /proc/PID/limits and status until both show the protection or it ends.
+protected() {
+	name=$1; shift
+	(ulimit -c unlimited && exec "$@") >/dev/null 2>"$T/prot.err" &
+	pid=$!
+	i=0 core= lck=
+	while [ $i -lt 200 ] && kill -0 $pid 2>/dev/null; do
+		core=$(sed -n 's/^Max core file size *\([^ ]*\) *\([^ ]*\).*/\1 \2/p' \
+			/proc/$pid/limits 2>/dev/null)
+		lck=$(sed -n 's/^VmLck:[[:space:]]*\([0-9]*\).*/\1/p' /proc/$pid/status 2>/dev/null)
+		[ "$core" = "0 0" ] && [ "${lck:-0}" -gt 0 ] && break
+		sleep 0.02; i=$((i + 1))
+	done
+	wait $pid
+	check_eq "$name: no core dump (soft and hard core size limit 0)" "0 0" "$core"
+	check "$name: the token is in locked memory (VmLck ${lck:-?} kB)" [ "${lck:-0}" -gt 0 ]
+}
+rm -f "$T"/prot.journal*
+python3 "$BWM_ROOT/tests/fixtures/load/mkplan.py" 1 1 3 --prefix=PROT >"$T/prot.jsonl"
+sandbox_start --latency-ms 300 || { not_ok "slow sandbox starts"; exit 1; }
+protected load "$BWM" load -q --api "$SBX_URL" --journal "$T/prot.journal" "$T/prot.jsonl"
+protected rollback "$BWM" rollback -q --api "$SBX_URL" --journal "$T/prot.journal"
+sandbox_stop
