@@ -165,8 +165,7 @@ void run_fail(struct run *r, size_t i, int retryable, const char *msg)
 	e->retryable = retryable;
 	if (run_set(r, i, JS_FAILED, e->last_error) == BWM_OK)
 		cascade_skip(r, i);
-	if (r->o->log)
-		bwm_warn(r->o->log, "%s: %s", r->plan.v[i].id, e->last_error);
+	run_log(r, i, LOG_WARN, "failed", "%s: %s", r->plan.v[i].id, e->last_error);
 }
 
 static void skip(struct run *r, size_t i, const char *why)
@@ -259,6 +258,7 @@ void run_init(struct run *r, const struct load_opts *o, struct load_summary *sum
 	r->sum = sum;
 	r->t0_ms = run_now_ms();
 	r->j.lock_fd = -1;
+	r->wait_i = -1;
 	r->findings = cJSON_CreateArray();
 	r->notes = cJSON_CreateArray();
 	r->endpoints = cJSON_CreateObject();
@@ -387,6 +387,15 @@ void run_progress(struct run *r, int force)
 			p.finished++;
 		if (s == JS_FAILED || s == JS_SKIPPED)
 			p.failed++;
+	}
+	/* The longest wait still ahead, while its entry is still waiting. */
+	if (r->wait_i >= 0 && r->wait_until_ms > now && !r->e[r->wait_i].busy &&
+	    r->e[r->wait_i].state != JS_FAILED && r->e[r->wait_i].state != JS_DONE) {
+		p.wait_entry = r->plan.v[r->wait_i].id;
+		p.wait_why = r->wait_why;
+		p.wait_s = (r->wait_until_ms - now) / 1000.0;
+	} else {
+		r->wait_i = -1;
 	}
 	r->o->progress(&p, r->o->progress_ctx);
 }

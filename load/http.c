@@ -121,6 +121,7 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 	struct http_request *r = ctx;
 	grab(&r->location, data, size * n, "Location");
 	grab(&r->retry_after, data, size * n, "Retry-After");
+	grab(&r->tracking_id, data, size * n, "TrackingID");
 	return size * n;
 }
 
@@ -291,6 +292,7 @@ void http_request_free(struct http_request *r)
 	free(r->body);
 	free(r->location);
 	free(r->retry_after);
+	free(r->tracking_id);
 	strbuf_free(&r->resp);
 	free(r);
 }

@@ -43,6 +43,7 @@ struct http_request {
 	CURLcode result;             /* CURLE_OK when a response arrived */
 	char *location;              /* Location header, owned, or NULL */
 	char *retry_after;           /* Retry-After header, owned, or NULL */
+	char *tracking_id;           /* TrackingID header (Webex's request id), owned, or NULL */
 	struct strbuf resp;          /* response body */
 	char errbuf[CURL_ERROR_SIZE];
 	struct http_request *next;   /* finished list link */

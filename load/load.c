@@ -16,6 +16,7 @@ void load_opts_init(struct load_opts *o)
 	o->backoff_base_ms = 200;
 	o->poll_ms = 250;
 	o->find_timeout_ms = 120000;
+	o->max_wait_ms = 600000;
 	o->estimate_rate = 10;
 }
 

@@ -38,6 +38,9 @@ struct load_progress {
 	size_t failed;      /* failed + skipped */
 	size_t requests;    /* HTTP requests sent so far */
 	double elapsed_s;   /* since the run started */
+	const char *wait_entry; /* "kind:key" of the entry with the longest wait, or NULL */
+	const char *wait_why;   /* why it waits */
+	double wait_s;          /* seconds left */
 };
 
 /* What one run does. Strings are borrowed from the caller. */
@@ -60,6 +63,7 @@ struct load_opts {
 	long backoff_base_ms;      /* first retry delay (default 200 ms) */
 	long poll_ms;              /* first customer poll delay (default 250 ms) */
 	long find_timeout_ms;      /* how long a LOOKUP entry may take (default 120 s) */
+	long max_wait_ms;          /* retry waits (Retry-After, backoff) per entry (default 600 s) */
 	double estimate_rate;      /* --dry-run: requests/s for the estimate (default 10) */
 	const struct bwm_log *log; /* not owned; may be NULL */
 	volatile sig_atomic_t *stop; /* set by a signal handler: finish in-flight, then stop */

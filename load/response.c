@@ -110,18 +110,43 @@ static double entry_delay(struct run *r, const struct http_request *q, int attem
 	return ms;
 }
 
+/* Why an entry waits after q, for the logs and the progress line. */
+static const char *wait_reason(const struct http_request *q)
+{
+	if (q->result != CURLE_OK)
+		return "no answer (backoff)";
+	if (q->status == 429)
+		return "throttled (429, Retry-After)";
+	if (q->status == 423)
+		return "locked (423)";
+	if (q->status >= 500)
+		return q->retry_after ? "server error (5xx, Retry-After)" : "server error (5xx)";
+	return "unreadable answer (backoff)";
+}
+
+/* A 429's Retry-After told to the limiter, which may pause every request:
+ * never for longer than one entry may wait (--max-wait). */
+static double throttled(struct run *r, const struct http_request *q)
+{
+	double ms;
+	if (ratelimit_parse_retry_after(q->retry_after, time(NULL), &ms) != 0)
+		ms = RATELIMIT_DEFAULT_RETRY_MS;
+	double cap = (double)r->o->max_wait_ms;
+	ratelimit_on_throttle(&r->rl, run_now_ms(), ms < cap ? ms : cap);
+	return ms;
+}
+
 int response_retry_later(struct run *r, size_t i, const struct http_request *q)
 {
 	struct run_entry *e = &r->e[i];
 	if (++e->tries >= r->o->max_attempts)
 		return 0;
 	double ms = entry_delay(r, q, e->tries);
-	if (q->status == 429) {
-		if (ratelimit_parse_retry_after(q->retry_after, time(NULL), &ms) != 0)
-			ms = RATELIMIT_DEFAULT_RETRY_MS;
-		ratelimit_on_throttle(&r->rl, run_now_ms(), ms);
-	}
-	run_schedule(r, i, ms);
+	if (q->status == 429)
+		ms = throttled(r, q);
+	if (e->waited_ms + ms > (double)r->o->max_wait_ms)
+		return 0;
+	run_wait(r, i, ms, wait_reason(q));
 	return 1;
 }
 
@@ -151,15 +176,11 @@ static void stop_run(struct run *r, size_t i, const struct http_request *q,
 static void retry(struct run *r, size_t i, const struct http_request *q, int step)
 {
 	struct run_entry *e = &r->e[i];
-	double now = run_now_ms();
 	e->step = step;
 	if (q->status == 429) {
-		double ms;
-		if (ratelimit_parse_retry_after(q->retry_after, time(NULL), &ms) != 0)
-			ms = RATELIMIT_DEFAULT_RETRY_MS;
-		ratelimit_on_throttle(&r->rl, now, ms);
+		double ms = throttled(r, q);
 		if (++e->throttles <= MAX_THROTTLES) {
-			run_schedule(r, i, ms);
+			run_wait(r, i, ms, wait_reason(q));
 			return;
 		}
 	}
@@ -168,7 +189,7 @@ static void retry(struct run *r, size_t i, const struct http_request *q, int ste
 	if (n < 1)
 		n = 1;
 	if (n < r->o->max_attempts && e->throttles <= MAX_THROTTLES) {
-		run_schedule(r, i, entry_delay(r, q, n));
+		run_wait(r, i, entry_delay(r, q, n), wait_reason(q));
 		return;
 	}
 	char *text = error_text(q);
@@ -385,7 +406,7 @@ static void on_create(struct run *r, size_t i, const struct http_request *q)
 	}
 }
 
-void response_handle(struct run *r, struct http_request *q)
+static void handle(struct run *r, struct http_request *q)
 {
 	size_t i = (size_t)q->user;
 	struct run_entry *e = &r->e[i];
@@ -424,4 +445,11 @@ void response_handle(struct run *r, struct http_request *q)
 		looked_up(r, i, q->status == 200 ? b : NULL, q->tag == TAG_FIND);
 	}
 	cJSON_Delete(b);
+}
+
+void response_handle(struct run *r, struct http_request *q)
+{
+	r->tracking = q->tracking_id;   /* for the log lines about this entry */
+	handle(r, q);
+	r->tracking = NULL;             /* q is freed after this call */
 }
