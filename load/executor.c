@@ -68,6 +68,10 @@ int run_set(struct run *r, size_t i, int to, const char *msg)
 			return rc;
 		}
 	}
+	if (bwm_log_on(r->o->log, LOG_DEBUG) && to != e->state)
+		run_log(r, i, LOG_DEBUG, journal_state_name(to), "%s: %s -> %s%s%s", p->id,
+			journal_state_name(e->state), journal_state_name(to), msg ? ": " : "",
+			msg ? msg : "");
 	e->state = to;
 	if (to == JS_DONE || to == JS_FAILED || to == JS_SKIPPED || to == JS_ROLLED_BACK)
 		timeline_add(r, to == JS_DONE || to == JS_ROLLED_BACK);

@@ -83,7 +83,8 @@ python3 "$BWM_ROOT/tests/fixtures/load/mkplan.py" 1 1 12 >"$T/plan.jsonl"
 sandbox_start --latency-ms 150 || { not_ok "sandbox starts"; exit 1; }
 for fmt in text json; do
 	rm -rf "$T"/p.journal* "$T/rep"
-	bwm load --log-format $fmt -j 1 --progress-interval 1 --api "$SBX_URL" \
+	verbose=; [ $fmt = json ] && verbose=--verbose
+	bwm load --log-format $fmt $verbose -j 1 --progress-interval 1 --api "$SBX_URL" \
 		--journal "$T/p.journal" --report "$T/rep" "$T/plan.jsonl" >/dev/null 2>"$T/p-$fmt.err"
 	check_eq "$fmt: the piped load finishes" 0 $?
 	lines=$(grep -c 'progress: ' "$T/p-$fmt.err")
@@ -97,4 +98,9 @@ for l in open('$T/p-json.err'):
     d = json.loads(l)
     if not re.fullmatch(r'\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z', d['ts']):
         sys.exit(1)"
+check "json --verbose: each entry's state changes, with kind, key, state, http_status" python3 -c "
+import json, sys
+done = [d for d in map(json.loads, open('$T/p-json.err')) if d.get('state') == 'done']
+sys.exit(0 if len(done) == 15 and all(d['kind'] and d['key'] and d['http_status'] in (200, 201, 202)
+                                      for d in done) else 1)"
 sandbox_stop
