@@ -159,7 +159,7 @@ static int refuse_rewind(void *ctx, curl_off_t offset, int origin)
 static void send_once(struct http_request *r)
 {
 	CURL *e = r->easy;
-	if (r->body == NULL) {
+	if (r->body_len == 0) {
 		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
 		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
 		return;

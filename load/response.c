@@ -79,10 +79,9 @@ static int readable_body(const struct http_request *q, cJSON **out)
 /* request_error_text, or what is wrong with an unreadable 2xx. */
 static char *error_text(const struct http_request *q)
 {
-	cJSON *b;
+	cJSON *b = NULL;
 	if (q->result != CURLE_OK || q->status < 200 || q->status >= 300 || readable_body(q, &b)) {
-		if (q->result == CURLE_OK && q->status >= 200 && q->status < 300)
-			cJSON_Delete(b);
+		cJSON_Delete(b);
 		return request_error_text(q);
 	}
 	struct strbuf sb = STRBUF_INIT;
