@@ -91,6 +91,7 @@ struct progress_view {
 	int in_place;
 	double interval_s;
 	double last_s;          /* elapsed_s of the last line written */
+	int width;              /* length of the line drawn last (in place) */
 };
 
 static void progress_text(const struct load_progress *p, struct strbuf *sb)
@@ -145,7 +146,10 @@ static void progress(const struct load_progress *p, void *ctx)
 	}
 	struct strbuf sb = STRBUF_INIT;
 	progress_text(p, &sb);
-	fprintf(stderr, "\r%s   ", sb.buf);
+	/* Blank what a longer previous line (one with a wait) left behind. */
+	int len = (int)sb.len;
+	fprintf(stderr, "\r%s%*s", sb.buf, v->width > len ? v->width - len : 0, "");
+	v->width = len;
 	strbuf_free(&sb);
 	if (p->finished == p->total)
 		fputc('\n', stderr);

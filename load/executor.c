@@ -392,8 +392,9 @@ void run_progress(struct run *r, int force)
 		if (s == JS_FAILED || s == JS_SKIPPED)
 			p.failed++;
 	}
-	/* The longest wait still ahead, while its entry is still waiting. */
-	if (r->wait_i >= 0 && r->wait_until_ms > now && !r->e[r->wait_i].busy &&
+	/* The longest wait still ahead (a second or more), while its entry is
+	 * still waiting. */
+	if (r->wait_i >= 0 && r->wait_until_ms - now >= 1000 && !r->e[r->wait_i].busy &&
 	    r->e[r->wait_i].state != JS_FAILED && r->e[r->wait_i].state != JS_DONE) {
 		p.wait_entry = r->plan.v[r->wait_i].id;
 		p.wait_why = r->wait_why;
