@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "cli/cli.h"
@@ -43,6 +44,11 @@ static const char usage[] =
 	"      --ca-file FILE     extra CA certificates for TLS verification\n"
 	"      --timeout SECS     per request (default 60)\n"
 	"      --max-attempts N   sends per entry before it fails (default 6)\n"
+	"      --max-wait SECS    waits (Retry-After, backoff) one entry may do before it\n"
+	"                         fails, retryable (default 600)\n"
+	"      --progress-interval SECS\n"
+	"                         when stderr is not a terminal (or with --log-format\n"
+	"                         json), a progress line every SECS (default 30)\n"
 	"      --report DIR       run.json, results.csv, failed.csv, run.html\n"
 	"                         (--dry-run also writes requests.jsonl)\n"
 	CLI_COMMON_USAGE
@@ -54,7 +60,7 @@ static const char usage[] =
 enum {
 	OPT_DRY = OPT_COMMON_LAST, OPT_PRECHECK, OPT_JOURNAL, OPT_RESTART, OPT_BATCH,
 	OPT_RETRY, OPT_RATE, OPT_API, OPT_TOKEN_FILE, OPT_CA, OPT_REPORT, OPT_TIMEOUT,
-	OPT_ATTEMPTS
+	OPT_ATTEMPTS, OPT_MAX_WAIT, OPT_PROGRESS_INTERVAL
 };
 
 static const struct option longopts[] = {
@@ -73,17 +79,78 @@ static const struct option longopts[] = {
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "max-attempts", required_argument, NULL, OPT_ATTEMPTS },
+	{ "max-wait", required_argument, NULL, OPT_MAX_WAIT },
+	{ "progress-interval", required_argument, NULL, OPT_PROGRESS_INTERVAL },
 	{ NULL, 0, NULL, 0 }
 };
 
-/* The progress line: only on a terminal, overwritten in place. */
-static void progress(const struct load_progress *p, void *ctx)
+/* How progress is shown: a line drawn in place on a terminal, else (piped
+ * stderr, JSON logs) one log line every interval_s. */
+struct progress_view {
+	const struct bwm_log *log;
+	int in_place;
+	double interval_s;
+	double last_s;          /* elapsed_s of the last line written */
+	int width;              /* length of the line drawn last (in place) */
+};
+
+static void progress_text(const struct load_progress *p, struct strbuf *sb)
 {
-	(void)ctx;
 	double rate = p->elapsed_s > 0 ? (double)p->finished / p->elapsed_s : 0;
 	double eta = rate > 0 ? (double)(p->total - p->finished) / rate : 0;
-	fprintf(stderr, "\r%zu/%zu done, %.1f/s, %zu requests, ETA %.0fs, %zu failed   ",
-		p->finished, p->total, rate, p->requests, eta, p->failed);
+	strbuf_addf(sb, "%zu/%zu done, %.1f/s, %zu requests, ETA %.0fs, %zu failed",
+		    p->finished, p->total, rate, p->requests, eta, p->failed);
+	if (p->wait_entry)
+		strbuf_addf(sb, "; %s waits %.0f s more: %s", p->wait_entry, p->wait_s,
+			    p->wait_why);
+}
+
+/* A log line (text or JSON with the counts as fields) at most once per
+ * interval: a piped load still says how far it is and what it waits on. */
+static void progress_logged(struct progress_view *v, const struct load_progress *p)
+{
+	if (p->elapsed_s - v->last_s < v->interval_s)
+		return;
+	v->last_s = p->elapsed_s;
+	struct strbuf sb = STRBUF_INIT;
+	progress_text(p, &sb);
+	cJSON *f = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "state", "progress");
+	cJSON_AddNumberToObject(f, "total", (double)p->total);
+	cJSON_AddNumberToObject(f, "finished", (double)p->finished);
+	cJSON_AddNumberToObject(f, "failed", (double)p->failed);
+	cJSON_AddNumberToObject(f, "requests", (double)p->requests);
+	cJSON_AddNumberToObject(f, "elapsed_s", p->elapsed_s);
+	if (p->wait_entry) {
+		char until[32];
+		time_t t = time(NULL) + (time_t)p->wait_s;
+		struct tm tm;
+		gmtime_r(&t, &tm);
+		strftime(until, sizeof until, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		cJSON_AddStringToObject(f, "waiting", p->wait_entry);
+		cJSON_AddStringToObject(f, "reason", p->wait_why);
+		cJSON_AddStringToObject(f, "until", until);
+		strbuf_addf(&sb, ", until %s", until);
+	}
+	bwm_log_fields(v->log, LOG_INFO, f, "progress: %s", sb.buf);
+	cJSON_Delete(f);
+	strbuf_free(&sb);
+}
+
+static void progress(const struct load_progress *p, void *ctx)
+{
+	struct progress_view *v = ctx;
+	if (!v->in_place) {
+		progress_logged(v, p);
+		return;
+	}
+	struct strbuf sb = STRBUF_INIT;
+	progress_text(p, &sb);
+	/* Blank what a longer previous line (one with a wait) left behind. */
+	int len = (int)sb.len;
+	fprintf(stderr, "\r%s%*s", sb.buf, v->width > len ? v->width - len : 0, "");
+	v->width = len;
+	strbuf_free(&sb);
 	if (p->finished == p->total)
 		fputc('\n', stderr);
 	fflush(stderr);
@@ -119,7 +186,7 @@ static void print_summary(const struct load_opts *o, const struct load_summary *
 }
 
 static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *o,
-		 const char **token_file)
+		 const char **token_file, double *interval_s)
 {
 	int opt;
 	double v;
@@ -165,6 +232,18 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 				return cli_usage_error("load", "--max-attempts wants 1..100");
 			o->max_attempts = (int)v;
 			break;
+		case OPT_MAX_WAIT:
+			if ((v = cli_number(optarg, 7 * 86400)) < 1)
+				return cli_usage_error("load", "--max-wait wants seconds, 1..604800, "
+						       "not '%s'", optarg);
+			o->max_wait_ms = (long)(v * 1000);
+			break;
+		case OPT_PROGRESS_INTERVAL:
+			if ((v = cli_number(optarg, 86400)) < 0)
+				return cli_usage_error("load", "--progress-interval wants seconds, "
+						       "not '%s'", optarg);
+			*interval_s = v;
+			break;
 		default:
 			return cli_usage_error("load", "unknown option");
 		}
@@ -186,9 +265,10 @@ int cmd_load(int argc, char **argv)
 	struct cli_common c;
 	struct load_opts o;
 	const char *token_file = NULL;
+	struct progress_view view = { .interval_s = 30 };
 	cli_common_init(&c);
 	load_opts_init(&o);
-	int rc = parse(argc, argv, &c, &o, &token_file);
+	int rc = parse(argc, argv, &c, &o, &token_file, &view.interval_s);
 	if (rc != BWM_OK)
 		return rc < 0 ? BWM_OK : rc;
 	struct bwm_error err = { 0, "" };
@@ -198,14 +278,18 @@ int cmd_load(int argc, char **argv)
 	o.token = token;
 	o.log = &c.log;
 	o.stop = &load_stop_flag;
-	if (isatty(STDERR_FILENO) && !c.log.quiet && !c.log.json)
+	view.log = &c.log;
+	view.in_place = isatty(STDERR_FILENO) && !c.log.json;
+	if (!c.log.quiet) {
 		o.progress = progress;
+		o.progress_ctx = &view;
+	}
 	signal(SIGINT, on_signal);
 	signal(SIGTERM, on_signal);
 	struct load_summary sum;
 	rc = load_run(&o, &sum, &err);
 	secret_free(token);
-	if (o.progress && sum.total > 0 && sum.count[JS_DONE] + sum.count[JS_FAILED] +
+	if (view.in_place && o.progress && sum.total > 0 && sum.count[JS_DONE] + sum.count[JS_FAILED] +
 	    sum.count[JS_SKIPPED] != sum.total)
 		fputc('\n', stderr);   /* end an unfinished progress line */
 	if (rc == BWM_OK || rc == BWM_EPARTIAL || rc == BWM_EAPI)

@@ -42,7 +42,7 @@ static const char USAGE[] =
 	"      --latency-ms N           add N ms to every /v1 request\n"
 	"      --rate N                 token bucket: N requests/s, then 429 (default: off)\n"
 	"      --faults SPEC            e.g. 'latency=50±20,429=5%,5xx=10%,423=1%,reset=2%,\n"
-	"                               slow=1%,lost=2%' ('+-' for '±')\n"
+	"                               slow=1%,lost=2%,drop=1%' ('+-' for '±')\n"
 	"      --seed N                 seed of faults, outcomes and ids (default 0)\n"
 	"      --provision-delay-ms N   provisioning -> provisioned after N ms (default 300)\n"
 	"      --outcomes SPEC          e.g. 'provisioned_with_errors=10%,pending_rpl_review=5%,\n"

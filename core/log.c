@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
 #include <cjson/cJSON.h>
 
@@ -29,23 +30,44 @@ static const char *level_name(enum bwm_log_level level)
 	return "?";
 }
 
-void bwm_log(const struct bwm_log *log, enum bwm_log_level level, const char *fmt, ...)
+int bwm_log_on(const struct bwm_log *log, enum bwm_log_level level)
 {
 	if (log == NULL || log->fp == NULL)
-		return;
+		return 0;
 	if (level == LOG_DEBUG && !log->verbose)
-		return;
-	if (level == LOG_INFO && log->quiet)
+		return 0;
+	return !(level == LOG_INFO && log->quiet);
+}
+
+/* ISO 8601 UTC with milliseconds: lines of long runs are read by machines. */
+static void now_iso(char out[32])
+{
+	struct timespec ts;
+	struct tm tm;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	size_t n = strftime(out, 32, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(out + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000L);
+}
+
+static void log_v(const struct bwm_log *log, enum bwm_log_level level, const cJSON *fields,
+		  const char *fmt, va_list ap)
+{
+	if (!bwm_log_on(log, level))
 		return;
 	struct strbuf msg = STRBUF_INIT;
-	va_list ap;
-	va_start(ap, fmt);
 	strbuf_vaddf(&msg, fmt, ap);
-	va_end(ap);
 	if (log->json) {
+		char ts[32];
+		now_iso(ts);
 		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "ts", ts);
 		cJSON_AddStringToObject(o, "level", level_name(level));
 		cJSON_AddStringToObject(o, "msg", msg.buf);
+		const cJSON *f;
+		cJSON_ArrayForEach(f, fields)
+			if (f->string && !cJSON_HasObjectItem(o, f->string))
+				cJSON_AddItemToObject(o, f->string, cJSON_Duplicate(f, 1));
 		char *s = cJSON_PrintUnformatted(o);
 		fprintf(log->fp, "%s\n", s);
 		cJSON_free(s);
@@ -61,4 +83,21 @@ void bwm_log(const struct bwm_log *log, enum bwm_log_level level, const char *fm
 		fprintf(log->fp, "bwmigrate: %s%s%s: %s\n", on, level_name(level), off, msg.buf);
 	}
 	strbuf_free(&msg);
+}
+
+void bwm_log(const struct bwm_log *log, enum bwm_log_level level, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_v(log, level, NULL, fmt, ap);
+	va_end(ap);
+}
+
+void bwm_log_fields(const struct bwm_log *log, enum bwm_log_level level, const cJSON *fields,
+		    const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	log_v(log, level, fields, fmt, ap);
+	va_end(ap);
 }

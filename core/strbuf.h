@@ -44,6 +44,11 @@ char *xstrndup(const char *s, size_t n);
 /* Zero a secret string (a token, a key) in place; the writes are volatile,
  * so the compiler cannot drop them as it may drop a memset before free. */
 void secret_wipe(char *s);
+/* Keep the n bytes at p in RAM (mlock), so that they are never written to
+ * swap. 0, or -1 when the system refuses (RLIMIT_MEMLOCK, no privilege):
+ * not fatal, the secret is then only as safe as the rest of memory. The
+ * pages stay locked until the process ends. */
+int secret_lock(const void *p, size_t n);
 /* secret_wipe(s), then free(s). NULL is allowed. */
 void secret_free(char *s);
 

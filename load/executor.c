@@ -68,6 +68,10 @@ int run_set(struct run *r, size_t i, int to, const char *msg)
 			return rc;
 		}
 	}
+	if (bwm_log_on(r->o->log, LOG_DEBUG) && to != e->state)
+		run_log(r, i, LOG_DEBUG, journal_state_name(to), "%s: %s -> %s%s%s", p->id,
+			journal_state_name(e->state), journal_state_name(to), msg ? ": " : "",
+			msg ? msg : "");
 	e->state = to;
 	if (to == JS_DONE || to == JS_FAILED || to == JS_SKIPPED || to == JS_ROLLED_BACK)
 		timeline_add(r, to == JS_DONE || to == JS_ROLLED_BACK);
@@ -166,8 +170,7 @@ void run_fail(struct run *r, size_t i, int retryable, const char *msg)
 	e->retryable = retryable;
 	if (run_set(r, i, JS_FAILED, e->last_error) == BWM_OK)
 		cascade_skip(r, i);
-	if (r->o->log)
-		bwm_warn(r->o->log, "%s: %s", r->plan.v[i].id, e->last_error);
+	run_log(r, i, LOG_WARN, "failed", "%s: %s", r->plan.v[i].id, e->last_error);
 }
 
 static void skip(struct run *r, size_t i, const char *why)
@@ -260,6 +263,7 @@ void run_init(struct run *r, const struct load_opts *o, struct load_summary *sum
 	r->sum = sum;
 	r->t0_ms = run_now_ms();
 	r->j.lock_fd = -1;
+	r->wait_i = -1;
 	r->findings = cJSON_CreateArray();
 	r->notes = cJSON_CreateArray();
 	r->endpoints = cJSON_CreateObject();
@@ -388,6 +392,16 @@ void run_progress(struct run *r, int force)
 			p.finished++;
 		if (s == JS_FAILED || s == JS_SKIPPED)
 			p.failed++;
+	}
+	/* The longest wait still ahead (a second or more), while its entry is
+	 * still waiting. */
+	if (r->wait_i >= 0 && r->wait_until_ms - now >= 1000 && !r->e[r->wait_i].busy &&
+	    r->e[r->wait_i].state != JS_FAILED && r->e[r->wait_i].state != JS_DONE) {
+		p.wait_entry = r->plan.v[r->wait_i].id;
+		p.wait_why = r->wait_why;
+		p.wait_s = (r->wait_until_ms - now) / 1000.0;
+	} else {
+		r->wait_i = -1;
 	}
 	r->o->progress(&p, r->o->progress_ctx);
 }

@@ -8,6 +8,7 @@
 #include "load/http.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -63,9 +64,14 @@ int http_client_init(struct http_client *c, const struct http_opts *o, const cha
 	curl_multi_setopt(c->multi, CURLMOPT_PIPELINING, (long)CURLPIPE_MULTIPLEX);
 	if (o->max_connections > 0)
 		curl_multi_setopt(c->multi, CURLMOPT_MAX_HOST_CONNECTIONS, (long)o->max_connections);
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "Authorization: Bearer %s", token ? token : "");
-	c->auth = strbuf_detach(&sb);
+	/* Sized once and locked before the token is copied in: a growing
+	 * buffer would leave copies behind in freed memory, and an unlocked
+	 * one may be written to swap. */
+	static const char prefix[] = "Authorization: Bearer ";
+	size_t n = sizeof prefix + (token ? strlen(token) : 0);
+	c->auth = xmalloc(n);
+	(void)secret_lock(c->auth, n);
+	snprintf(c->auth, n, "%s%s", prefix, token ? token : "");
 	return BWM_OK;
 }
 
@@ -135,7 +141,64 @@ static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 	grab(&r->location, data, size * n, "Location");
 	grab(&r->retry_after, data, size * n, "Retry-After");
 	grab(&r->link, data, size * n, "Link");
+	grab(&r->tracking_id, data, size * n, "TrackingID");
 	return size * n;
+}
+
+/* The body of a non-idempotent request, handed out once. */
+static size_t read_body(char *buf, size_t size, size_t n, void *ctx)
+{
+	struct http_request *r = ctx;
+	size_t left = r->body_len - r->body_off;
+	if (left > size * n)
+		left = size * n;
+	memcpy(buf, r->body + r->body_off, left);
+	r->body_off += left;
+	return left;
+}
+
+/* Asked to send the body again: refuse, which fails the transfer. */
+static int refuse_rewind(void *ctx, curl_off_t offset, int origin)
+{
+	(void)ctx;
+	(void)offset;
+	(void)origin;
+	return CURL_SEEKFUNC_FAIL;
+}
+
+/* libcurl sends a request again, on a new connection and without telling
+ * us, when a reused connection closes before the first byte of the answer
+ * (curl's Curl_retry_request): harmless for a GET, a second create for a
+ * POST the server had already carried out. A body that has been sent can
+ * only be sent again after a rewind, so the body goes through a read
+ * callback whose rewind fails: the transfer then ends with
+ * CURLE_SEND_FAIL_REWIND, nothing more is sent, and the load looks the
+ * object up before it sends again. Connections stay kept alive. A request
+ * without a body has nothing to rewind: it gets a connection of its own
+ * (never "reused", so never retried), closed after it. */
+static void send_once(struct http_request *r)
+{
+	CURL *e = r->easy;
+	if (r->body_len == 0) {
+		curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+		curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+		return;
+	}
+	curl_easy_setopt(e, CURLOPT_POSTFIELDS, NULL);
+	curl_easy_setopt(e, CURLOPT_POST, 1L);
+	curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)r->body_len);
+	curl_easy_setopt(e, CURLOPT_READFUNCTION, read_body);
+	curl_easy_setopt(e, CURLOPT_READDATA, r);
+	curl_easy_setopt(e, CURLOPT_SEEKFUNCTION, refuse_rewind);
+	curl_easy_setopt(e, CURLOPT_SEEKDATA, r);
+	/* No "Expect: 100-continue" round trip for large bodies. */
+	r->headers = curl_slist_append(r->headers, "Expect:");
+}
+
+int http_idempotent(const char *method)
+{
+	return strcmp(method, "GET") == 0 || strcmp(method, "PUT") == 0 ||
+	       strcmp(method, "DELETE") == 0 || strcmp(method, "HEAD") == 0;
 }
 
 struct http_request *http_start(struct http_client *c, const char *method, const char *url,
@@ -153,6 +216,7 @@ struct http_request *http_start(struct http_client *c, const char *method, const
 	CURL *e = r->easy;
 	if (body) {
 		r->body = xstrdup(body);
+		r->body_len = strlen(body);
 		r->headers = curl_slist_append(r->headers, "Content-Type: application/json");
 		curl_easy_setopt(e, CURLOPT_POSTFIELDS, r->body);
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(r->body));
@@ -162,6 +226,8 @@ struct http_request *http_start(struct http_client *c, const char *method, const
 		curl_easy_setopt(e, CURLOPT_HTTPGET, 1L);
 	else if (body == NULL && strcmp(method, "DELETE") != 0)
 		curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, 0L);
+	if (!http_idempotent(method))
+		send_once(r);
 	curl_easy_setopt(e, CURLOPT_URL, url);
 	curl_easy_setopt(e, CURLOPT_HTTPHEADER, r->headers);
 	curl_easy_setopt(e, CURLOPT_HTTP_VERSION, (long)CURL_HTTP_VERSION_2TLS);
@@ -247,6 +313,7 @@ void http_request_free(struct http_request *r)
 	free(r->location);
 	free(r->retry_after);
 	free(r->link);
+	free(r->tracking_id);
 	strbuf_free(&r->resp);
 	free(r);
 }

@@ -3,6 +3,9 @@
  * flight over kept-alive connections (HTTP/2 multiplexed where the server
  * offers it), TLS verification always on.
  *
+ * Non-idempotent requests (POST) are never re-sent by libcurl on its own,
+ * see http_idempotent().
+ *
  * The bearer token lives only inside struct http_client (one header line,
  * wiped on free); it is never logged (curl verbose stays off) and never
  * handed back to the caller.
@@ -33,6 +36,7 @@ struct http_request {
 	CURL *easy;
 	struct curl_slist *headers;  /* shared auth line + content type; owned */
 	char *body;                  /* request body, owned, may be NULL */
+	size_t body_len, body_off;   /* its length; bytes handed to libcurl (POST) */
 	void *user;                  /* caller's tag */
 	int tag;                     /* caller's purpose code */
 	long status;                 /* HTTP status, 0 when no response */
@@ -40,6 +44,7 @@ struct http_request {
 	char *location;              /* Location header, owned, or NULL */
 	char *retry_after;           /* Retry-After header, owned, or NULL */
 	char *link;                  /* Link header (list paging), owned, or NULL */
+	char *tracking_id;           /* TrackingID header (Webex's request id), owned, or NULL */
 	struct strbuf resp;          /* response body */
 	char errbuf[CURL_ERROR_SIZE];
 	struct http_request *next;   /* finished list link */
@@ -63,6 +68,13 @@ int http_check_api(const char *api, struct bwm_error *err);
 int http_client_init(struct http_client *c, const struct http_opts *o, const char *token,
 		     struct bwm_error *err);
 void http_client_free(struct http_client *c);
+
+/* 1 for methods that may be repeated without changing the outcome (GET,
+ * PUT, DELETE, HEAD). Any other (POST, PATCH …) is never sent a second time
+ * by libcurl itself (its body cannot be rewound; without a body it gets a
+ * connection of its own): every re-send of a create goes through the load's
+ * lookup (crash rule). */
+int http_idempotent(const char *method);
 
 /* Start method url with an optional JSON body (copied). */
 struct http_request *http_start(struct http_client *c, const char *method, const char *url,

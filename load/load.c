@@ -16,20 +16,27 @@ void load_opts_init(struct load_opts *o)
 	o->backoff_base_ms = 200;
 	o->poll_ms = 250;
 	o->find_timeout_ms = 120000;
+	o->max_wait_ms = 600000;
 	o->estimate_rate = 10;
 }
 
-/* BWM_OK when all in scope is done, else BWM_EPARTIAL with a summary. */
+/* BWM_OK when all in scope is done, else BWM_EPARTIAL with a summary and
+ * the command that would help (a plain re-run sends no failed entry). */
 static int outcome(struct run *r, struct bwm_error *err)
 {
 	const struct load_summary *s = r->sum;
 	if (s->count[JS_DONE] == s->total)
 		return BWM_OK;
-	return bwm_fail(err, BWM_EPARTIAL, "%zu of %zu entries not done (%zu failed, %zu "
-			"skipped, %zu waiting)%s; see the report, fix, and run again to resume",
-			s->total - s->count[JS_DONE], s->total, s->count[JS_FAILED],
-			s->count[JS_SKIPPED], s->total - s->count[JS_DONE] - s->count[JS_FAILED] -
-			s->count[JS_SKIPPED], r->o->stop && *r->o->stop ? " (interrupted)" : "");
+	struct strbuf why = STRBUF_INIT, cmd = STRBUF_INIT;
+	report_next_step(r, &why, &cmd);
+	int rc = bwm_fail(err, BWM_EPARTIAL, "%zu of %zu entries not done (%zu failed, %zu "
+			  "skipped, %zu waiting)%s: %s: %s", s->total - s->count[JS_DONE], s->total,
+			  s->count[JS_FAILED], s->count[JS_SKIPPED], s->total - s->count[JS_DONE] -
+			  s->count[JS_FAILED] - s->count[JS_SKIPPED],
+			  r->o->stop && *r->o->stop ? " (interrupted)" : "", why.buf, cmd.buf);
+	strbuf_free(&why);
+	strbuf_free(&cmd);
+	return rc;
 }
 
 static int live_run(const struct load_opts *o, struct load_summary *sum, struct bwm_error *err)

@@ -38,6 +38,9 @@ struct load_progress {
 	size_t failed;      /* failed + skipped */
 	size_t requests;    /* HTTP requests sent so far */
 	double elapsed_s;   /* since the run started */
+	const char *wait_entry; /* "kind:key" of the entry with the longest wait, or NULL */
+	const char *wait_why;   /* why it waits */
+	double wait_s;          /* seconds left */
 };
 
 /* What one run does. Strings are borrowed from the caller. */
@@ -60,6 +63,7 @@ struct load_opts {
 	long backoff_base_ms;      /* first retry delay (default 200 ms) */
 	long poll_ms;              /* first customer poll delay (default 250 ms) */
 	long find_timeout_ms;      /* how long a LOOKUP entry may take (default 120 s) */
+	long max_wait_ms;          /* retry waits (Retry-After, backoff) per entry (default 600 s) */
 	double estimate_rate;      /* --dry-run: requests/s for the estimate (default 10) */
 	const struct bwm_log *log; /* not owned; may be NULL */
 	volatile sig_atomic_t *stop; /* set by a signal handler: finish in-flight, then stop */
@@ -154,9 +158,14 @@ const char *cutover_step_name(int k);
 int load_cutover(const struct load_opts *o, const char *until, struct cutover_summary *cs,
 		 struct bwm_error *err);
 
-/* The API token from token_file (if not NULL) or WEBEX_TOKEN. Free with
- * secret_free() (core/strbuf.h), which wipes it. */
+/* The API token from token_file (if not NULL) or WEBEX_TOKEN, in locked
+ * memory where the system allows it. Calls load_protect_memory() first (a
+ * warning if that fails). Free with secret_free() (core/strbuf.h), which
+ * wipes it. */
 int load_token(const char *token_file, const struct bwm_log *log, char **out,
 	       struct bwm_error *err);
+/* No core dump of this process from now on (RLIMIT_CORE 0, soft and hard)
+ * and not dumpable (prctl PR_SET_DUMPABLE 0): 0, or -1 with errno. */
+int load_protect_memory(void);
 
 #endif

@@ -154,6 +154,14 @@ static cJSON *run_json(struct run *r, const char *mode)
 	if (strcmp(mode, "dry-run") == 0)
 		cJSON_AddNumberToObject(j, "estimate_s", s->estimate_s);
 	add_counts(r, j);
+	struct strbuf why = STRBUF_INIT, cmd = STRBUF_INIT;
+	if (strcmp(mode, "live") == 0 && report_next_step(r, &why, &cmd)) {
+		cJSON *next = cJSON_AddObjectToObject(j, "next");
+		cJSON_AddStringToObject(next, "advice", why.buf);
+		cJSON_AddStringToObject(next, "command", cmd.buf);
+	}
+	strbuf_free(&why);
+	strbuf_free(&cmd);
 	cJSON_AddItemReferenceToObject(j, "endpoints", r->endpoints);
 	cJSON_AddItemReferenceToObject(j, "findings", r->findings);
 	cJSON_AddItemReferenceToObject(j, "notes", r->notes);

@@ -229,6 +229,14 @@ void report_html(struct run *r, FILE *fp, const cJSON *j)
 	report_html_esc(fp, json_str_or(j, "finished", ""));
 	fputs("</p>\n", fp);
 	tiles(fp, j);
+	const cJSON *next = cJSON_GetObjectItemCaseSensitive(j, "next");
+	if (next != NULL) {
+		fputs("<h2>Next step</h2>\n<p>", fp);
+		report_html_esc(fp, json_str_or(next, "advice", ""));
+		fputs(":</p>\n<pre>", fp);
+		report_html_esc(fp, json_str_or(next, "command", ""));
+		fputs("</pre>\n", fp);
+	}
 	stacked(fp, "States per kind", cJSON_GetObjectItemCaseSensitive(j, "kinds"));
 	stacked(fp, "States per batch", cJSON_GetObjectItemCaseSensitive(j, "batches"));
 	list(fp, "Error reasons", cJSON_GetObjectItemCaseSensitive(j, "errors"), reason_cols);

@@ -12,6 +12,10 @@
  *                       (only this entry waits; a 503's Retry-After is honoured
  *                       for it, and does not slow the others)
  *   other 4xx           the data is wrong: failed, permanent, with the API's text
+ *   2xx, body unreadable not JSON, or nested too deep for the parser: counted
+ *                       as a failed attempt of its step like a 5xx (a create
+ *                       is looked up before it is sent again), never taken
+ *                       for "created" or "not found"
  */
 #include "load/run.h"
 
@@ -66,6 +70,37 @@ int response_refused(const struct http_request *q)
 	return q->status == 401 || q->status == 403 || tls_refused(q->result);
 }
 
+/* The body of a 2xx as JSON in *out: 1 when it is readable (empty, or a
+ * JSON object or array), 0 when the server answered something the load
+ * cannot read (an HTML error page, JSON nested deeper than cJSON allows). */
+static int readable_body(const struct http_request *q, cJSON **out)
+{
+	*out = NULL;
+	if (q->resp.len == 0)
+		return 1;
+	*out = cJSON_ParseWithLength(q->resp.buf, q->resp.len);
+	if (cJSON_IsObject(*out) || cJSON_IsArray(*out))
+		return 1;
+	cJSON_Delete(*out);
+	*out = NULL;
+	return 0;
+}
+
+/* request_error_text, or what is wrong with an unreadable 2xx. */
+static char *error_text(const struct http_request *q)
+{
+	cJSON *b = NULL;
+	if (q->result != CURLE_OK || q->status < 200 || q->status >= 300 || readable_body(q, &b)) {
+		cJSON_Delete(b);
+		return request_error_text(q);
+	}
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "HTTP %ld, but the answer (%zu bytes) is not JSON the load can read "
+		    "(not JSON, or nested too deeply); check --api and the API's status",
+		    q->status, q->resp.len);
+	return strbuf_detach(&sb);
+}
+
 int response_transient(const struct http_request *q)
 {
 	return q->result != CURLE_OK || q->status == 429 || q->status == 423 || q->status >= 500;
@@ -84,18 +119,43 @@ static double entry_delay(struct run *r, const struct http_request *q, int attem
 	return ms;
 }
 
+/* Why an entry waits after q, for the logs and the progress line. */
+static const char *wait_reason(const struct http_request *q)
+{
+	if (q->result != CURLE_OK)
+		return "no answer (backoff)";
+	if (q->status == 429)
+		return "throttled (429, Retry-After)";
+	if (q->status == 423)
+		return "locked (423)";
+	if (q->status >= 500)
+		return q->retry_after ? "server error (5xx, Retry-After)" : "server error (5xx)";
+	return "unreadable answer (backoff)";
+}
+
+/* A 429's Retry-After told to the limiter, which may pause every request:
+ * never for longer than one entry may wait (--max-wait). */
+static double throttled(struct run *r, const struct http_request *q)
+{
+	double ms;
+	if (ratelimit_parse_retry_after(q->retry_after, time(NULL), &ms) != 0)
+		ms = RATELIMIT_DEFAULT_RETRY_MS;
+	double cap = (double)r->o->max_wait_ms;
+	ratelimit_on_throttle(&r->rl, run_now_ms(), ms < cap ? ms : cap);
+	return ms;
+}
+
 int response_retry_later(struct run *r, size_t i, const struct http_request *q)
 {
 	struct run_entry *e = &r->e[i];
 	if (++e->tries >= r->o->max_attempts)
 		return 0;
 	double ms = entry_delay(r, q, e->tries);
-	if (q->status == 429) {
-		if (ratelimit_parse_retry_after(q->retry_after, time(NULL), &ms) != 0)
-			ms = RATELIMIT_DEFAULT_RETRY_MS;
-		ratelimit_on_throttle(&r->rl, run_now_ms(), ms);
-	}
-	run_schedule(r, i, ms);
+	if (q->status == 429)
+		ms = throttled(r, q);
+	if (e->waited_ms + ms > (double)r->o->max_wait_ms)
+		return 0;
+	run_wait(r, i, ms, wait_reason(q));
 	return 1;
 }
 
@@ -125,15 +185,11 @@ static void stop_run(struct run *r, size_t i, const struct http_request *q,
 static void retry(struct run *r, size_t i, const struct http_request *q, int step)
 {
 	struct run_entry *e = &r->e[i];
-	double now = run_now_ms();
 	e->step = step;
 	if (q->status == 429) {
-		double ms;
-		if (ratelimit_parse_retry_after(q->retry_after, time(NULL), &ms) != 0)
-			ms = RATELIMIT_DEFAULT_RETRY_MS;
-		ratelimit_on_throttle(&r->rl, now, ms);
+		double ms = throttled(r, q);
 		if (++e->throttles <= MAX_THROTTLES) {
-			run_schedule(r, i, ms);
+			run_wait(r, i, ms, wait_reason(q));
 			return;
 		}
 	}
@@ -142,10 +198,10 @@ static void retry(struct run *r, size_t i, const struct http_request *q, int ste
 	if (n < 1)
 		n = 1;
 	if (n < r->o->max_attempts && e->throttles <= MAX_THROTTLES) {
-		run_schedule(r, i, entry_delay(r, q, n));
+		run_wait(r, i, entry_delay(r, q, n), wait_reason(q));
 		return;
 	}
-	char *text = request_error_text(q);
+	char *text = error_text(q);
 	if (!r->ever_ok && response_unreachable(q)) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "cannot reach the API at %s (%s); check --api and the network",
@@ -206,11 +262,11 @@ static void settle_customer(struct run *r, size_t i, const cJSON *c)
 	cJSON_free(errs);
 }
 
-static void created(struct run *r, size_t i, const struct http_request *q)
+/* A create answered 2xx with a readable body b (owned, may be NULL). */
+static void created(struct run *r, size_t i, const struct http_request *q, cJSON *b)
 {
 	struct run_entry *e = &r->e[i];
 	const char *kind = r->plan.v[i].kind;
-	cJSON *b = cJSON_Parse(q->resp.buf);
 	set_remote_id(e, json_str(b, "id"));
 	if (strcmp(kind, "customer") == 0) {
 		const char *loc = q->location ? q->location : json_str(b, "url");
@@ -343,10 +399,11 @@ static void adopt(struct run *r, size_t i, const cJSON *item, int find)
 	run_done(r, i, find ? "found" : "adopted an existing object");
 }
 
-static void looked_up(struct run *r, size_t i, const struct http_request *q, int find)
+/* The answer b (not owned; NULL for a 404) of a lookup or a find. */
+static void looked_up(struct run *r, size_t i, const struct http_request *q, const cJSON *b,
+		      int find)
 {
 	struct run_entry *e = &r->e[i];
-	cJSON *b = q->status == 200 ? cJSON_Parse(q->resp.buf) : NULL;
 	cJSON *lk = lookup_of(r, i);
 	const cJSON *it = b ? match(r, i, b, lk) : NULL;
 	if (it != NULL) {
@@ -369,18 +426,20 @@ static void looked_up(struct run *r, size_t i, const struct http_request *q, int
 		run_schedule(r, i, (double)r->o->poll_ms * 2);
 	}
 	cJSON_Delete(lk);
-	cJSON_Delete(b);
 }
 
 static void on_create(struct run *r, size_t i, const struct http_request *q)
 {
 	long s = q->status;
-	if (q->result == CURLE_OK && s >= 200 && s < 300) {
-		created(r, i, q);
-	} else if (request_idempotent(r->plan.v[i].method) &&
-		   (q->result != CURLE_OK || s >= 500 || s == 429 || s == 423)) {
+	cJSON *b = NULL;
+	int put = request_idempotent(r->plan.v[i].method);
+	if (q->result == CURLE_OK && s >= 200 && s < 300 && readable_body(q, &b)) {
+		created(r, i, q, b);
+	} else if (q->result == CURLE_OK && s >= 200 && s < 300) {
+		retry(r, i, q, put ? STEP_SEND : STEP_LOOKUP);   /* it may have been created */
+	} else if (put && (q->result != CURLE_OK || s >= 500 || s == 429 || s == 423)) {
 		retry(r, i, q, STEP_SEND);        /* a PUT may simply be sent again */
-	} else if (s == 409 && request_idempotent(r->plan.v[i].method)) {
+	} else if (s == 409 && put) {
 		char *text = request_error_text(q);
 		run_fail(r, i, 0, text);          /* nothing to adopt: the data is wrong */
 		free(text);
@@ -406,7 +465,7 @@ static void on_create(struct run *r, size_t i, const struct http_request *q)
 	}
 }
 
-void response_handle(struct run *r, struct http_request *q)
+static void handle(struct run *r, struct http_request *q)
 {
 	size_t i = (size_t)q->user;
 	struct run_entry *e = &r->e[i];
@@ -429,20 +488,27 @@ void response_handle(struct run *r, struct http_request *q)
 		return;
 	}
 	int ok = q->result == CURLE_OK && (q->status == 200 || q->status == 404);
-	if (!ok) {
+	cJSON *b = NULL;
+	if (!ok || (q->status == 200 && !readable_body(q, &b))) {
 		retry(r, i, q, e->step);
 		return;
 	}
 	if (q->tag == TAG_POLL) {
-		if (q->status == 404) {
+		if (q->status == 404)
 			run_fail(r, i, 1, "the customer disappeared while being polled (404)");
-			return;
+		else {
+			e->tries = 0;
+			settle_customer(r, i, b);
 		}
-		e->tries = 0;
-		cJSON *b = cJSON_Parse(q->resp.buf);
-		settle_customer(r, i, b);
-		cJSON_Delete(b);
 	} else {
-		looked_up(r, i, q, q->tag == TAG_FIND);
+		looked_up(r, i, q, q->status == 200 ? b : NULL, q->tag == TAG_FIND);
 	}
+	cJSON_Delete(b);
+}
+
+void response_handle(struct run *r, struct http_request *q)
+{
+	r->tracking = q->tracking_id;   /* for the log lines about this entry */
+	handle(r, q);
+	r->tracking = NULL;             /* q is freed after this call */
 }

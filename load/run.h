@@ -43,6 +43,7 @@ struct run_entry {
 	double due_ms;      /* not before this time (backoff, poll interval) */
 	double first_ms;    /* when the current step started (find timeout) */
 	double poll_ms;     /* next poll interval */
+	double waited_ms;   /* retry waits in this run (--max-wait) */
 	char *remote_id;    /* owned */
 	cJSON *fields;      /* owned object: orgId, location, note … */
 	char *last_error;   /* owned */
@@ -75,6 +76,10 @@ struct run {
 	cJSON *endpoints;           /* "METHOD /path" → request count */
 	cJSON *precheck;            /* array of precheck failures */
 	double last_progress_ms;
+	const char *tracking;       /* TrackingID of the answer being handled, or NULL */
+	long wait_i;                /* the entry with the longest pending wait, or -1 */
+	const char *wait_why;       /* why it waits (static text) */
+	double wait_until_ms;       /* until when (run_now_ms clock) */
 	unsigned *tl_ok, *tl_bad;   /* per 100 ms since t0: entries done / failed+skipped */
 	size_t ntl;
 };
@@ -103,6 +108,19 @@ int run_loop(struct run *r, void (*dispatch)(struct run *r, size_t i),
 	     void (*handle)(struct run *r, struct http_request *q));
 void run_count_endpoint(struct run *r, const char *method, const char *path);
 void run_progress(struct run *r, int force);
+/* Waits of this length or longer are logged (info) with their reason. */
+#define RUN_WAIT_LOGGED_MS 5000.0
+/* Schedule entry i again in ms, for why (a static text such as "throttled
+ * (429 Retry-After)"): logged when long, shown by the progress line. When
+ * the entry's waits in this run would pass --max-wait, it fails instead
+ * (retryable, with the reason) and -1 is returned. */
+int run_wait(struct run *r, size_t i, double ms, const char *why);
+/* at_ms (run_now_ms clock) as ISO 8601 UTC, whole seconds. */
+void run_iso_time(double at_ms, char out[32]);
+/* A log line about entry i: the message in text; in JSON also the fields
+ * kind, key, state, http_status and tracking_id (of the answer in hand). */
+void run_log(struct run *r, size_t i, enum bwm_log_level level, const char *state,
+	     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 /* Fill r->sum with the counts of the entries in scope. */
 void run_summarize(struct run *r);
 
@@ -160,6 +178,12 @@ int report_close(FILE *fp, const char *dir, const char *name, struct bwm_error *
 void report_csv_field(FILE *fp, const char *s, int last);
 /* s with <, >, & and " escaped for HTML. */
 void report_html_esc(FILE *fp, const char *s);
+
+/* report_next.c */
+/* When entries in scope are not done: what to do (*why, ending in "with")
+ * and the command that helps (*cmd: --retry-failed when entries failed);
+ * returns 1, or 0 when everything is done. */
+int report_next_step(const struct run *r, struct strbuf *why, struct strbuf *cmd);
 
 /* report_html.c */
 /* Write the self-contained HTML page for runjson (what run.json holds). */

@@ -77,6 +77,8 @@ static double *share_slot(struct sandbox_faults *f, const char *key)
 		return &f->pslow;
 	if (strcmp(key, "lost") == 0)
 		return &f->plost;
+	if (strcmp(key, "drop") == 0)
+		return &f->pdrop;
 	return NULL;
 }
 
@@ -97,7 +99,7 @@ static int parse_item(char *item, struct sandbox_faults *f, struct bwm_error *er
 	double *slot = share_slot(f, item);
 	if (slot == NULL)
 		return bwm_fail(err, BWM_EUSAGE, "--faults: unknown fault '%s'; use latency, 429, "
-				"5xx, 423, reset, slow or lost", item);
+				"5xx, 423, reset, slow, lost or drop", item);
 	if (sbx_parse_share(val, slot) != 0)
 		return bwm_fail(err, BWM_EUSAGE, "--faults: %s=%s is not a share "
 				"(write 5%% or 0.05)", item, val);
@@ -121,7 +123,7 @@ int sandbox_faults_parse(const char *spec, struct sandbox_faults *out, struct bw
 	free(copy);
 	if (rc != BWM_OK)
 		return rc;
-	double sum = f.p429 + f.p5xx + f.p423 + f.preset + f.pslow + f.plost;
+	double sum = f.p429 + f.p5xx + f.p423 + f.preset + f.pslow + f.plost + f.pdrop;
 	if (sum > 1.0 + 1e-9)
 		return bwm_fail(err, BWM_EUSAGE, "--faults: the shares add up to %.0f%%, more "
 				"than 100%%", sum * 100.0);
@@ -132,7 +134,7 @@ int sandbox_faults_parse(const char *spec, struct sandbox_faults *out, struct bw
 const char *sbx_fault_name(enum sbx_fault_kind k)
 {
 	static const char *const names[SBX_F_COUNT] = {
-		"none", "429", "5xx", "423", "reset", "slow", "lost"
+		"none", "429", "5xx", "423", "reset", "slow", "lost", "drop"
 	};
 	return (unsigned)k < SBX_F_COUNT ? names[k] : "?";
 }
@@ -150,9 +152,10 @@ void sbx_fault_pick(const struct sandbox_faults *f, unsigned base_latency_ms,
 		lat += (long)(sbx_mix(h ^ 1) % (2 * (uint64_t)f->jitter_ms + 1)) - (long)f->jitter_ms;
 	out->latency_ms = lat > 0 ? (unsigned)lat : 0;
 
-	const double shares[] = { f->p429, f->p5xx, f->p423, f->preset, f->pslow, f->plost };
+	const double shares[] = { f->p429, f->p5xx, f->p423, f->preset, f->pslow, f->plost,
+				  f->pdrop };
 	const enum sbx_fault_kind kinds[] = { SBX_F_429, SBX_F_5XX, SBX_F_423, SBX_F_RESET,
-					      SBX_F_SLOW, SBX_F_LOST };
+					      SBX_F_SLOW, SBX_F_LOST, SBX_F_DROP };
 	double acc = 0.0;
 	out->kind = SBX_F_NONE;
 	for (size_t i = 0; i < sizeof shares / sizeof shares[0]; i++) {

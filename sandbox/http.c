@@ -269,7 +269,8 @@ static enum MHD_Result send_reply(struct sandbox *sb, struct MHD_Connection *con
 				  const struct sbx_req *rq, struct sbx_resp *rs, const char *tmpl,
 				  const struct sbx_fault *f, int throttled)
 {
-	int drop = f->kind == SBX_F_RESET || (f->kind == SBX_F_LOST && f->drop);
+	int drop = f->kind == SBX_F_RESET || f->kind == SBX_F_DROP ||
+		   (f->kind == SBX_F_LOST && f->drop);
 	if (f->kind == SBX_F_LOST && !f->drop)
 		sbx_reply_error(rs, f->status, SBX_E_SERVER, "Injected server error %d after the "
 				"request was carried out.", f->status);

@@ -27,6 +27,7 @@ struct sandbox_faults {
 	double preset;            /* close the connection before any response */
 	double pslow;             /* do the work, dribble the body slowly */
 	double plost;             /* do the work, then drop the connection or answer 5xx */
+	double pdrop;             /* do the work, then always close the connection unanswered */
 };
 
 /* Shares of new customers that do not end plainly `provisioned`. */
@@ -62,7 +63,7 @@ struct sandbox;
 /* Defaults: 127.0.0.1, port 0, memory, no faults, 300 ms provisioning. */
 void sandbox_config_init(struct sandbox_config *cfg);
 
-/* "latency=50±20,429=5%,5xx=10%,423=1%,reset=2%,slow=1%,lost=2%" ('+-' is
+/* "latency=50±20,429=5%,5xx=10%,423=1%,reset=2%,slow=1%,lost=2%,drop=1%" ('+-' is
  * accepted for '±'; a share may be written 0.05 or 5%). */
 int sandbox_faults_parse(const char *spec, struct sandbox_faults *out, struct bwm_error *err);
 

@@ -67,7 +67,7 @@ void sbx_bucket_reset(struct sbx_bucket *b);
 /* ---- faults (faults.c) ---- */
 enum sbx_fault_kind {
 	SBX_F_NONE, SBX_F_429, SBX_F_5XX, SBX_F_423, SBX_F_RESET, SBX_F_SLOW, SBX_F_LOST,
-	SBX_F_COUNT
+	SBX_F_DROP, SBX_F_COUNT
 };
 
 /* What happens to the n-th /v1 request; a pure function of seed and n. */

@@ -16,12 +16,13 @@ static void test_fault_spec_with_plus_minus_sign(void **state)
 	struct sandbox_faults f;
 	struct bwm_error err;
 	assert_int_equal(sandbox_faults_parse("latency=50\xc2\xb1" "20,429=5%,5xx=10%,423=1%,"
-					      "reset=2%,slow=1%,lost=2%", &f, &err), BWM_OK);
+					      "reset=2%,slow=1%,lost=2%,drop=3%", &f, &err), BWM_OK);
 	assert_int_equal(f.latency_ms, 50);
 	assert_int_equal(f.jitter_ms, 20);
 	assert_true(f.p429 > 0.0499 && f.p429 < 0.0501);
 	assert_true(f.p5xx > 0.0999 && f.p5xx < 0.1001);
 	assert_true(f.plost > 0.0199 && f.plost < 0.0201);
+	assert_true(f.pdrop > 0.0299 && f.pdrop < 0.0301);
 }
 
 static void test_fault_spec_accepts_ascii_plus_minus_and_fractions(void **state)
@@ -59,7 +60,7 @@ static void test_fault_shares_over_100_percent_are_refused(void **state)
 static void test_same_seed_gives_same_fault_sequence(void **state)
 {
 	(void)state;
-	struct sandbox_faults f = { 50, 20, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05 };
+	struct sandbox_faults f = { 50, 20, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0 };
 	for (uint64_t n = 0; n < 500; n++) {
 		struct sbx_fault a, b;
 		sbx_fault_pick(&f, 0, 7, n, &a);
@@ -71,7 +72,7 @@ static void test_same_seed_gives_same_fault_sequence(void **state)
 static void test_another_seed_gives_another_fault_sequence(void **state)
 {
 	(void)state;
-	struct sandbox_faults f = { 0, 0, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05 };
+	struct sandbox_faults f = { 0, 0, 0.1, 0.1, 0.05, 0.05, 0.05, 0.05, 0 };
 	int differ = 0;
 	for (uint64_t n = 0; n < 200; n++) {
 		struct sbx_fault a, b;
@@ -85,7 +86,7 @@ static void test_another_seed_gives_another_fault_sequence(void **state)
 static void test_fault_shares_are_honoured(void **state)
 {
 	(void)state;
-	struct sandbox_faults f = { 0, 0, 0.05, 0.10, 0.01, 0.02, 0.01, 0.02 };
+	struct sandbox_faults f = { 0, 0, 0.05, 0.10, 0.01, 0.02, 0.01, 0.02, 0 };
 	unsigned seen[SBX_F_COUNT] = { 0 };
 	const unsigned N = 20000;
 	for (uint64_t n = 0; n < N; n++) {
@@ -104,7 +105,7 @@ static void test_fault_shares_are_honoured(void **state)
 static void test_latency_stays_within_its_jitter(void **state)
 {
 	(void)state;
-	struct sandbox_faults f = { 50, 20, 0, 0, 0, 0, 0, 0 };
+	struct sandbox_faults f = { 50, 20, 0, 0, 0, 0, 0, 0, 0 };
 	unsigned lo = 1000, hi = 0;
 	for (uint64_t n = 0; n < 2000; n++) {
 		struct sbx_fault x;
@@ -120,7 +121,7 @@ static void test_latency_stays_within_its_jitter(void **state)
 static void test_5xx_faults_use_the_four_server_errors(void **state)
 {
 	(void)state;
-	struct sandbox_faults f = { 0, 0, 0, 1.0, 0, 0, 0, 0 };
+	struct sandbox_faults f = { 0, 0, 0, 1.0, 0, 0, 0, 0, 0 };
 	int seen500 = 0, seen502 = 0, seen503 = 0, seen504 = 0;
 	for (uint64_t n = 0; n < 400; n++) {
 		struct sbx_fault x;
