@@ -8,6 +8,7 @@
  *   normalize.h  E.164, DN ranges, MAC addresses, e-mail
  *   arena.h      bump allocation for objects that die together
  *   jit.h        whether to JIT-compile regular expressions (BWM_NO_JIT)
+ *   outfile.h    -o FILE: temporary file and rename, or straight to a device
  */
 #ifndef BWM_CORE_H
 #define BWM_CORE_H
@@ -19,5 +20,6 @@
 #include "core/normalize.h"
 #include "core/arena.h"
 #include "core/jit.h"
+#include "core/outfile.h"
 
 #endif
