@@ -302,8 +302,8 @@ static int xml_loop(struct extract_session *s, xmlTextReaderPtr rd, const char *
 	return ret < 0 ? -1 : BWM_OK;
 }
 
-int oci_read_xml(struct extract_session *s, xmlTextReaderPtr rd, const char *name,
-		 struct bwm_error *err)
+static int read_named(struct extract_session *s, xmlTextReaderPtr rd, const char *name,
+		      struct bwm_error *err)
 {
 	struct xml_failure f = { 0 };
 	size_t docs = 0;
@@ -336,5 +336,16 @@ int oci_read_xml(struct extract_session *s, xmlTextReaderPtr rd, const char *nam
 	/* A request document at the end of one file may be answered by the
 	 * first document of the next (folders of one document per file). */
 	xmlFreeTextReader(rd);
+	return rc;
+}
+
+/* path is from the file system, any bytes: records quote it as
+ * source.file, and an inventory holds UTF-8 only (core/jsonl.h). */
+int oci_read_xml(struct extract_session *s, xmlTextReaderPtr rd, const char *path,
+		 struct bwm_error *err)
+{
+	char *name = json_utf8_copy(path);
+	int rc = read_named(s, rd, name, err);
+	free(name);
 	return rc;
 }
