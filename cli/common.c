@@ -103,8 +103,11 @@ static int option_error(int argc, char **argv, const char *shortopts,
 {
 	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
 	size_t n = long_name_len(arg);
-	if (n > 0) {
-		const struct option *o = find_long(longopts, arg + 2, n);
+	const struct option *o = n > 0 ? find_long(longopts, arg + 2, n) : NULL;
+	/* optopt is the short option at fault, or the val of a long one that
+	 * lacks its value; in "-xq" argv[optind - 1] is still the element
+	 * before, so a long option there is the culprit only if it matches. */
+	if (n > 0 && (optopt == 0 || (o != NULL && o->val == optopt))) {
 		if (o != NULL && o->has_arg == required_argument && arg[2 + n] != '=')
 			return cli_usage_error(argv[0], "--%s needs a value", o->name);
 		if (o != NULL)

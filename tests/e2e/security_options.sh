@@ -60,3 +60,12 @@ WEBEX_TOKEN=x timeout 30 "$BWM" sandbox --tls-cert "$T0/cert.pem" --tls-key "$SE
 check_eq "sandbox --tls-key SECRET (no such file) exits 3" 3 $?
 check_grep "sandbox --tls-key SECRET: the error names the option" "--tls-key" "$T0/err"
 check_no_grep "sandbox --tls-key SECRET: the value is not echoed" "$SECRET" "$T0/out" "$T0/err"
+
+# getopt's own messages are replaced: a bad short option in a cluster after
+# a long one is named as itself, a missing value names the full option.
+"$BWM" load --api=http://127.0.0.1:9/v1 -Zq x.jsonl >"$T0/out" 2>"$T0/err"
+check_eq "a bad short option in a cluster exits 2" 2 $?
+check_grep "the bad short option is named" "'-Z' is not an option" "$T0/err"
+"$BWM" transform --outp >"$T0/out" 2>"$T0/err"
+check_eq "a shortened option without its value exits 2" 2 $?
+check_grep "the missing value names the full option" "--output needs a value" "$T0/err"
