@@ -35,13 +35,108 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg)
 	}
 }
 
+/* Options whose value is a secret or names the file holding one. getopt_long
+ * would take "--token SECRET" as an abbreviation of --token-file and the
+ * secret would then show in "SECRET: cannot read"; so these must be written
+ * in full, and no message quotes their value. */
+static const char *const secret_options[] = { "token-file", "tls-key" };
+
+static int is_secret_option(const char *name)
+{
+	for (size_t i = 0; i < sizeof secret_options / sizeof secret_options[0]; i++)
+		if (strcmp(name, secret_options[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* The length of the name of the long option in arg ("--NAME[=VALUE]"), or 0
+ * when arg is not one. */
+static size_t long_name_len(const char *arg)
+{
+	if (strncmp(arg, "--", 2) != 0 || arg[2] == '\0')
+		return 0;
+	return strcspn(arg + 2, "=");
+}
+
+/* Refuse any "--NAME" of argv that is a shortened secret-bearing option of
+ * this command. Only the option's name is printed, never what follows it. */
+static int refuse_secret_abbreviations(int argc, char **argv, const struct option *longopts)
+{
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		size_t n = long_name_len(argv[i]);
+		if (n == 0)
+			continue;
+		for (const struct option *o = longopts; o->name != NULL; o++) {
+			if (!is_secret_option(o->name) || strlen(o->name) == n ||
+			    strncmp(o->name, argv[i] + 2, n) != 0)
+				continue;
+			return cli_usage_error(argv[0], "'--%.*s' is refused: write --%s in full "
+					       "(an option naming a secret has no abbreviation)",
+					       (int)n, argv[i] + 2, o->name);
+		}
+	}
+	return BWM_OK;
+}
+
+/* The long option arg names exactly or as its only abbreviation, or NULL. */
+static const struct option *find_long(const struct option *longopts, const char *arg, size_t n)
+{
+	const struct option *found = NULL;
+	for (const struct option *o = longopts; o->name != NULL; o++) {
+		if (strncmp(o->name, arg, n) != 0)
+			continue;
+		if (strlen(o->name) == n)
+			return o;
+		if (found != NULL)
+			return NULL;
+		found = o;
+	}
+	return found;
+}
+
+/* What getopt_long refused, said without the value that came with it
+ * (getopt's own messages quote "--name=value" whole). */
+static int option_error(int argc, char **argv, const char *shortopts,
+			const struct option *longopts)
+{
+	const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+	size_t n = long_name_len(arg);
+	const struct option *o = n > 0 ? find_long(longopts, arg + 2, n) : NULL;
+	/* optopt is the short option at fault, or the val of a long one that
+	 * lacks its value; in "-xq" argv[optind - 1] is still the element
+	 * before, so a long option there is the culprit only if it matches. */
+	if (n > 0 && (optopt == 0 || (o != NULL && o->val == optopt))) {
+		if (o != NULL && o->has_arg == required_argument && arg[2 + n] != '=')
+			return cli_usage_error(argv[0], "--%s needs a value", o->name);
+		if (o != NULL)
+			return cli_usage_error(argv[0], "--%s takes no value", o->name);
+		return cli_usage_error(argv[0], "'--%.*s' is not an option (or is ambiguous)",
+				       (int)n, arg + 2);
+	}
+	const char *p = optopt > 0 && optopt < 128 ? strchr(shortopts, optopt) : NULL;
+	if (p != NULL && p[1] == ':')
+		return cli_usage_error(argv[0], "-%c needs a value", optopt);
+	if (optopt > 32 && optopt < 127)
+		return cli_usage_error(argv[0], "'-%c' is not an option", optopt);
+	return cli_usage_error(argv[0], "bad option");
+}
+
 int cli_next_option(struct cli_common *c, int argc, char **argv, const char *shortopts,
 		    const struct option *longopts)
 {
+	if (optind <= 1 && refuse_secret_abbreviations(argc, argv, longopts) != BWM_OK)
+		return CLI_OPT_ERROR;
+	opterr = 0;
 	for (;;) {
 		int opt = getopt_long(argc, argv, shortopts, longopts, NULL);
 		if (opt == -1)
 			return -1;
+		if (opt == '?' || opt == ':') {
+			option_error(argc, argv, shortopts, longopts);
+			return CLI_OPT_ERROR;
+		}
 		int h = cli_common_option(c, opt, optarg);
 		if (h < 0)
 			return CLI_OPT_ERROR;

@@ -4,7 +4,8 @@
  *
  * The inventory is written to a temporary file next to -o and renamed
  * only when the whole bundle was read, so a truncated or hostile input
- * never leaves a partial inventory that looks complete.
+ * never leaves a partial inventory that looks complete; a device or FIFO
+ * is written directly (core/outfile.h).
  */
 #include <errno.h>
 #include <stdio.h>
@@ -40,56 +41,6 @@ static const char usage_text[] =
 
 enum { OPT_STRICT = OPT_COMMON_LAST };
 
-/* Where the inventory goes: stdout, or a temporary file renamed at the end. */
-struct output {
-	const char *path;   /* -o argument; NULL for stdout */
-	char *tmp;          /* temporary path; owned */
-	FILE *fp;
-};
-
-static int output_open(struct output *o, struct bwm_error *err)
-{
-	if (o->path == NULL || strcmp(o->path, "-") == 0) {
-		o->path = NULL;
-		o->fp = stdout;
-		return BWM_OK;
-	}
-	size_t n = strlen(o->path) + 16;
-	o->tmp = xmalloc(n);
-	snprintf(o->tmp, n, "%s.tmp.XXXXXX", o->path);
-	int fd = mkstemp(o->tmp);
-	/* mkstemp makes the file 0600, which is what an inventory of personal
-	 * data should be (main() also keeps the umask at 077 or stricter). */
-	if (fd < 0 || (o->fp = fdopen(fd, "w")) == NULL) {
-		if (fd >= 0)
-			close(fd);
-		return bwm_fail(err, BWM_EINTERNAL, "%s: cannot create: %s", o->tmp, strerror(errno));
-	}
-	setvbuf(o->fp, NULL, _IOFBF, 1 << 20);   /* fewer, larger writes */
-	return BWM_OK;
-}
-
-/* Keep the file when ok, else remove it. */
-static int output_close(struct output *o, int ok, struct bwm_error *err)
-{
-	int rc = BWM_OK;
-	if (o->fp == stdout) {
-		if (fflush(stdout) != 0 && ok)
-			rc = bwm_fail(err, BWM_EINTERNAL, "write error on standard output: %s",
-				      strerror(errno));
-		return rc;
-	}
-	if (o->fp != NULL && fclose(o->fp) != 0 && ok)
-		rc = bwm_fail(err, BWM_EINTERNAL, "%s: write error: %s", o->tmp, strerror(errno));
-	if (ok && rc == BWM_OK && rename(o->tmp, o->path) != 0)
-		rc = bwm_fail(err, BWM_EINTERNAL, "%s: cannot rename to %s: %s", o->tmp, o->path,
-			      strerror(errno));
-	if (!ok || rc != BWM_OK)
-		unlink(o->tmp);
-	free(o->tmp);
-	return rc;
-}
-
 static void summary(const struct cli_common *c, const struct extract_stats *st)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -113,8 +64,8 @@ static void summary(const struct cli_common *c, const struct extract_stats *st)
 static int run(struct cli_common *c, int strict, const char *out_path, char **inputs, int n)
 {
 	struct bwm_error err = { BWM_OK, "" };
-	struct output out = { out_path, NULL, NULL };
-	if (output_open(&out, &err) != BWM_OK)
+	struct bwm_outfile out;
+	if (bwm_outfile_open(&out, out_path, "inventory", &err) != BWM_OK)
 		return cli_report(c, &err);
 	struct extract_opts opts = { .log = &c->log };
 	struct extract_session *s = extract_open(out.fp, &opts);
@@ -132,7 +83,7 @@ static int run(struct cli_common *c, int strict, const char *out_path, char **in
 		summary(c, st);
 	size_t errors = st->written[INV_SOURCE_ERROR];
 	extract_close(s);
-	int crc = output_close(&out, rc == BWM_OK, &err);
+	int crc = bwm_outfile_close(&out, rc == BWM_OK, &err);
 	if (rc == BWM_OK)
 		rc = crc;
 	if (rc != BWM_OK)

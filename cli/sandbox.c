@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "load/load.h"
 #include "sandbox/sandbox.h"
 
 /* The one global the project allows: set by the signal handler. */
@@ -91,28 +92,6 @@ static long long parse_count(const char *s, long long max)
 	if (errno != 0 || end == s || *end != '\0' || v < 0 || v > max)
 		return -1;
 	return v;
-}
-
-/* The first line of path, without trailing whitespace. */
-static int read_token_file(const char *path, char **out, struct bwm_error *err)
-{
-	FILE *fp = fopen(path, "r");
-	if (fp == NULL)
-		return bwm_fail(err, BWM_EINPUT, "%s: cannot read the token file: %s", path,
-				strerror(errno));
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n = getline(&line, &cap, fp);
-	fclose(fp);
-	while (n > 0 && (line[n - 1] == '\n' || line[n - 1] == '\r' || line[n - 1] == ' '))
-		line[--n] = '\0';
-	if (n <= 0) {
-		free(line);
-		return bwm_fail(err, BWM_EINPUT, "%s: the token file is empty; put the token on "
-				"its first line", path);
-	}
-	*out = line;
-	return BWM_OK;
 }
 
 /* What the command line asked for. */
@@ -225,18 +204,13 @@ int cmd_sandbox(int argc, char **argv)
 	bwm_error_clear(&err);
 	int opt;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "p:qh", options, NULL)) != -1) {
+	while ((opt = cli_next_option(&common, argc, argv, "p:qh", options)) != -1) {
+		if (opt == CLI_OPT_ERROR)
+			return BWM_EUSAGE;
 		if (opt == OPT_HELP) {
 			fputs(USAGE, stdout);
 			return BWM_OK;
 		}
-		int c = cli_common_option(&common, opt, optarg);
-		if (c < 0)
-			return BWM_EUSAGE;
-		if (c == 1)
-			continue;
-		if (opt == '?')
-			return cli_usage_error("sandbox", "bad option");
 		int rc = take_option(&o, opt, optarg, &err);
 		if (rc != 0)
 			return rc;
@@ -245,14 +219,8 @@ int cmd_sandbox(int argc, char **argv)
 		return cli_usage_error("sandbox", "unexpected argument '%s'", argv[optind]);
 
 	char *token = NULL;
-	if (o.token_file != NULL) {
-		if (read_token_file(o.token_file, &token, &err) != BWM_OK)
-			return cli_report(&common, &err);
-	} else if (getenv("WEBEX_TOKEN") != NULL && getenv("WEBEX_TOKEN")[0] != '\0') {
-		token = xstrdup(getenv("WEBEX_TOKEN"));
-	} else {
-		return cli_usage_error("sandbox", "no token: set WEBEX_TOKEN or give --token-file");
-	}
+	if (load_token(o.token_file, &common.log, &token, &err) != BWM_OK)
+		return cli_report(&common, &err);
 	o.cfg.token = token;
 	int rc = serve(&common, &o, &err);
 	secret_free(token);

@@ -182,22 +182,16 @@ int cmd_transform(int argc, char **argv)
 	if (rc == BWM_OK)
 		rc = a.partner ? tx_partner_load(&p, a.partner, &err)
 			       : ((p = tx_partner_default()), BWM_OK);
-	/* The plan goes to FILE.tmp and is renamed when the run finished, so
-	 * that an interrupted or failed run never leaves a partial plan. */
-	FILE *out = stdout;
-	char tmp[PATH_MAX + 8] = "";
-	int to_file = a.output != NULL && strcmp(a.output, "-") != 0;
-	if (rc == BWM_OK && to_file) {
-		snprintf(tmp, sizeof tmp, "%s.tmp", a.output);
-		out = fopen(tmp, "w");
-		if (out == NULL)
-			rc = bwm_fail(&err, BWM_EINTERNAL, "%s: cannot write the plan: %s",
-				      tmp, strerror(errno));
-	}
+	/* The plan goes to a temporary file renamed when the run finished, so
+	 * that an interrupted or failed run never leaves a partial plan; a
+	 * device or FIFO is written directly (core/outfile.h). */
+	struct bwm_outfile out = { 0 };
+	if (rc == BWM_OK)
+		rc = bwm_outfile_open(&out, a.output, "plan", &err);
 	if (rc == BWM_OK) {
 		struct transform_options o = {
 			.inventory = a.inventory, .mappings = m, .partner = p, .waves = a.waves,
-			.batch_size = a.batch_size, .plan = out, .report_dir = a.report,
+			.batch_size = a.batch_size, .plan = out.fp, .report_dir = a.report,
 			.log = &c.log, .mapping_files = files, .n_mapping_files = 1 + a.n_extra,
 			.partner_file = a.partner, .made_at = made_at(),
 		};
@@ -205,16 +199,10 @@ int cmd_transform(int argc, char **argv)
 		rc = transform_run(&o, &st, &err);
 		if (rc == BWM_OK || rc == BWM_EPARTIAL)
 			summary(&c, &st);
-	}
-	if (to_file && out != NULL) {
-		int bad = fclose(out) != 0;
-		if (bad && (rc == BWM_OK || rc == BWM_EPARTIAL))
-			rc = bwm_fail(&err, BWM_EINTERNAL, "%s: write error", tmp);
-		if ((rc == BWM_OK || rc == BWM_EPARTIAL) && rename(tmp, a.output) != 0)
-			rc = bwm_fail(&err, BWM_EINTERNAL, "%s: cannot write the plan: %s",
-				      a.output, strerror(errno));
-		if (rc != BWM_OK && rc != BWM_EPARTIAL)
-			remove(tmp);
+		int keep = rc == BWM_OK || rc == BWM_EPARTIAL;
+		int crc = bwm_outfile_close(&out, keep, &err);
+		if (keep && crc != BWM_OK)
+			rc = crc;
 	}
 	tx_mappings_free(m);
 	tx_partner_free(p);

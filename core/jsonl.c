@@ -58,6 +58,8 @@ int jsonl_next(struct jsonl_reader *r, cJSON **out, struct bwm_error *err)
 					"is this a JSON Lines file?", r->path, r->line, n, JSONL_MAX_LINE);
 		if (blank(r->buf))
 			continue;
+		if (jsonl_check_text(r->path, r->line, r->buf, (size_t)n, err) != BWM_OK)
+			return err != NULL ? err->status : BWM_EINPUT;
 		cJSON *obj = cJSON_ParseWithLength(r->buf, (size_t)n);
 		if (obj == NULL || !cJSON_IsObject(obj)) {
 			cJSON_Delete(obj);

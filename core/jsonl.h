@@ -33,6 +33,19 @@ int jsonl_open(struct jsonl_reader *r, const char *path, struct bwm_error *err);
 int jsonl_next(struct jsonl_reader *r, cJSON **out, struct bwm_error *err);
 void jsonl_close(struct jsonl_reader *r);
 
+/* Refuse the text of one record (n bytes) that cJSON would read wrongly:
+ * a NUL byte or a "\u0000" escape (cJSON ends the string there, so the
+ * value would be cut short silently) or bytes that are not UTF-8. Returns
+ * BWM_OK, or BWM_EINPUT with "path:line: record KEY, member NAME holds ...;
+ * what to do" in err. jsonl_next() applies it to every line; any other
+ * reader of JSON Lines (the load's plan reader) should too. */
+int jsonl_check_text(const char *path, long line, const char *text, size_t n,
+		     struct bwm_error *err);
+/* A copy of s (caller frees) fit for a JSON string: every byte that does
+ * not begin a valid UTF-8 sequence becomes U+FFFD. For names that come
+ * from the file system (bundle paths), not from a parser that checks. */
+char *json_utf8_copy(const char *s);
+
 /* Write one object as a single line. Returns BWM_EINTERNAL on I/O error. */
 int jsonl_write(FILE *fp, const cJSON *obj, struct bwm_error *err);
 

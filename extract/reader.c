@@ -413,16 +413,20 @@ static int read_reader(struct extract_session *s, xmlTextReaderPtr rd, const cha
 	return rc;
 }
 
-int oci_read_xml(struct extract_session *s, xmlTextReaderPtr rd, const char *name,
+/* path is from the file system, any bytes: records quote it as
+ * source.file, and an inventory holds UTF-8 only (core/jsonl.h). */
+int oci_read_xml(struct extract_session *s, xmlTextReaderPtr rd, const char *path,
 		 struct bwm_error *err)
 {
 	size_t docs = 0;
+	char *name = json_utf8_copy(path);
 	if (rd != NULL)
 		s->stats.files++;
 	int rc = read_reader(s, rd, name, 1, &docs, err);
 	if (rc == BWM_OK && docs == 0)
 		rc = bwm_fail(err, BWM_EINPUT, "%s: no BroadsoftDocument found: this is not an "
 			      "OCI-P export (see docs/export-format.md)", name);
+	free(name);
 	/* A request document at the end of one file may be answered by the
 	 * first document of the next (folders of one document per file). */
 	return rc;

@@ -1,7 +1,9 @@
 /*
  * token.c — where the API token comes from: --token-file (first line, the
  * file should be readable by its owner only) or the WEBEX_TOKEN environment
- * variable; never argv. The returned copy should be freed with secret_free (core/strbuf.h).
+ * variable; never argv. No message quotes the file's name: it is the value
+ * of an option that may have been given a token by mistake. The returned
+ * copy should be freed with secret_free (core/strbuf.h).
  *
  * Before the token is read the process gives up core dumps (RLIMIT_CORE 0,
  * soft and hard) and its "dumpable" flag (no core file, /proc/PID/mem and
@@ -43,12 +45,13 @@ static int read_token_file(const char *token_file, const struct bwm_log *log, ch
 {
 	FILE *fp = fopen(token_file, "r");
 	if (fp == NULL)
-		return bwm_fail(err, BWM_EINPUT, "%s: cannot read the token file: %s", token_file,
+		return bwm_fail(err, BWM_EINPUT, "cannot read the file given to --token-file: %s",
 				strerror(errno));
 	setvbuf(fp, NULL, _IONBF, 0);
 	struct stat st;
 	if (fstat(fileno(fp), &st) == 0 && (st.st_mode & 077) != 0 && log)
-		bwm_warn(log, "%s: token file is readable by others; chmod 600 it", token_file);
+		bwm_warn(log, "the file given to --token-file is readable by others; chmod 600 "
+			 "it");
 	size_t cap = 4096;
 	char *line = xmalloc(cap);
 	(void)secret_lock(line, cap);
@@ -56,7 +59,8 @@ static int read_token_file(const char *token_file, const struct bwm_log *log, ch
 	fclose(fp);
 	if (n <= 0) {
 		secret_free(line);
-		return bwm_fail(err, BWM_EINPUT, "%s: the token file is empty", token_file);
+		return bwm_fail(err, BWM_EINPUT, "the file given to --token-file is empty; put the "
+				"token on its first line");
 	}
 	(void)secret_lock(line, cap);   /* getline may have moved a longer line */
 	trim(line);

@@ -18,13 +18,16 @@
 /* A PEM chain of a few certificates is a few KiB; 1 MiB is generous. */
 #define SBX_TLS_MAX_PEM (1024 * 1024)
 
-/* The whole of path as a NUL-terminated string; it must look like PEM. */
-static int read_pem(const char *path, const char *what, char **out, struct bwm_error *err)
+/* The whole of path as a NUL-terminated string; it must look like PEM.
+ * Messages call the file `shown`: the key's path is the value of an option
+ * naming a secret, and is never quoted (docs/security.md). */
+static int read_pem(const char *path, const char *shown, const char *what, char **out,
+		    struct bwm_error *err)
 {
 	*out = NULL;
 	FILE *fp = fopen(path, "rb");
 	if (fp == NULL)
-		return bwm_fail(err, BWM_EINPUT, "%s: cannot read the TLS %s: %s", path, what,
+		return bwm_fail(err, BWM_EINPUT, "%s: cannot read the TLS %s: %s", shown, what,
 				strerror(errno));
 	struct strbuf sb = STRBUF_INIT;
 	char buf[4096];
@@ -35,13 +38,13 @@ static int read_pem(const char *path, const char *what, char **out, struct bwm_e
 	fclose(fp);
 	int rc = BWM_OK;
 	if (bad)
-		rc = bwm_fail(err, BWM_EINPUT, "%s: error reading the TLS %s", path, what);
+		rc = bwm_fail(err, BWM_EINPUT, "%s: error reading the TLS %s", shown, what);
 	else if (sb.len > SBX_TLS_MAX_PEM)
 		rc = bwm_fail(err, BWM_EINPUT, "%s: the TLS %s is larger than 1 MiB; give a PEM "
-			      "file", path, what);
+			      "file", shown, what);
 	else if (sb.buf == NULL || strstr(sb.buf, "-----BEGIN ") == NULL)
 		rc = bwm_fail(err, BWM_EINPUT, "%s: the TLS %s is not PEM (no '-----BEGIN' "
-			      "line); convert it with openssl", path, what);
+			      "line); convert it with openssl", shown, what);
 	if (rc != BWM_OK) {
 		secret_free(sb.buf);
 		return rc;
@@ -56,7 +59,7 @@ int sbx_tls_load(struct sandbox *sb, const char *cert, const char *key, struct b
 		return BWM_OK;
 	if (cert == NULL || key == NULL)
 		return bwm_fail(err, BWM_EUSAGE, "TLS needs both --tls-cert FILE and --tls-key FILE");
-	if (read_pem(cert, "certificate", &sb->tls_cert, err) != BWM_OK)
+	if (read_pem(cert, cert, "certificate", &sb->tls_cert, err) != BWM_OK)
 		return err->status;
-	return read_pem(key, "private key", &sb->tls_key, err);
+	return read_pem(key, "--tls-key", "private key", &sb->tls_key, err);
 }

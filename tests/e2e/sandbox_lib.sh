@@ -24,8 +24,10 @@ sandbox_start() {
 	rm -f "$T/sandbox.out"
 	"$BWM" sandbox --port 0 -q "$@" >"$T/sandbox.out" 2>"$T/sandbox.err" &
 	SBX_PID=$!
+	# Wait for the first line or the sandbox's death. 60 s only bound a
+	# broken sandbox: a loaded machine may take seconds to start one.
 	i=0
-	while [ $i -lt 100 ]; do
+	while [ $i -lt 600 ]; do
 		SBX_BASE=$(sed -n 's/^listening on \(http[^ ]*\).*/\1/p' "$T/sandbox.out" 2>/dev/null)
 		[ -n "$SBX_BASE" ] && break
 		kill -0 "$SBX_PID" 2>/dev/null || break

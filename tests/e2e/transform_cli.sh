@@ -57,7 +57,7 @@ check_eq "a split enterprise on a pipe exits 3" 3 $?
 check_grep "the pipe error names the line" "<stdin>:3:" "$T/split.err"
 
 for m in "$BWM_ROOT"/mappings/examples/*.json; do
-	check "example mappings $(basename "$m") load" bwm transform -q -m "$m" -p "$PARTNER" -o /dev/null "$FIX/clean.jsonl"
+	check "example mappings $(basename "$m") load" bwm transform -q -m "$m" -p "$PARTNER" -o "$T/example-plan.jsonl" "$FIX/clean.jsonl"
 done
 
 bwm transform -q -p "$PARTNER" --batch-size 1 -o "$T/b.jsonl" "$FIX/clean.jsonl"

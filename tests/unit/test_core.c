@@ -185,6 +185,101 @@ static void test_jsonl_record_without_key_is_refused(void **state)
 	free(path);
 }
 
+/* cJSON would end "Ann\u0000e" at the NUL: the reader refuses the line and
+ * says where, instead of handing on "Ann". */
+static void test_jsonl_nul_escape_is_refused_with_place(void **state)
+{
+	(void)state;
+	char *path = write_tmp("{\"kind\":\"user\",\"key\":\"k\"}\n"
+			       "{\"kind\":\"user\",\"key\":\"E/G/u\",\"firstName\":\"Ann\\u0000e\"}\n");
+	struct jsonl_reader r;
+	struct bwm_error err;
+	cJSON *rec;
+	assert_int_equal(jsonl_open(&r, path, &err), BWM_OK);
+	assert_int_equal(jsonl_next(&r, &rec, &err), BWM_OK);
+	cJSON_Delete(rec);
+	assert_int_equal(jsonl_next(&r, &rec, &err), BWM_EINPUT);
+	assert_null(rec);
+	char want[256];
+	snprintf(want, sizeof want, "%s:2: record \"E/G/u\", member \"firstName\" holds a NUL "
+		 "character", path);
+	assert_non_null(strstr(err.msg, want));
+	assert_non_null(strstr(err.msg, "write the file again"));
+	jsonl_close(&r);
+	unlink(path);
+	free(path);
+}
+
+static void expect_flaw(const char *text, size_t n, const char *where, const char *what)
+{
+	struct bwm_error err = { 0, "" };
+	assert_int_equal(jsonl_check_text("inv.jsonl", 7, text, n, &err), BWM_EINPUT);
+	assert_non_null(strstr(err.msg, "inv.jsonl:7: "));
+	if (strstr(err.msg, where) == NULL || strstr(err.msg, what) == NULL)
+		fail_msg("'%s' lacks '%s' or '%s'", err.msg, where, what);
+}
+
+static void test_jsonl_check_names_the_member_of_a_flaw(void **state)
+{
+	(void)state;
+	const char *nested = "{\"kind\":\"group\",\"key\":\"E/G\",\"contact\":{\"email\":\"a@b\","
+			     "\"name\":\"x\\u0000\"}}";
+	expect_flaw(nested, strlen(nested), "member \"contact.name\"", "NUL character");
+	const char *arr = "{\"kind\":\"user\",\"key\":\"E/G/u\",\"aliases\":[{\"a\":1},\"\\u0000\"]}";
+	expect_flaw(arr, strlen(arr), "member \"aliases\"", "NUL character");
+	const char *name = "{\"kind\":\"user\",\"key\":\"E/G/u\",\"fi\\u0000rst\":\"A\"}";
+	expect_flaw(name, strlen(name), "record \"E/G/u\", a member name", "NUL character");
+	const char raw[] = "{\"kind\":\"user\",\"key\":\"E/G/u\",\"lastName\":\"B\0C\"}";
+	expect_flaw(raw, sizeof raw - 1, "member \"lastName\"", "a NUL byte at column 43");
+}
+
+static void test_jsonl_check_refuses_bytes_that_are_not_utf8(void **state)
+{
+	(void)state;
+	static const char *const bad[] = {
+		"\xc3\x28",           /* a lead byte without its continuation */
+		"\xc0\xaf",           /* overlong '/' */
+		"\xe0\x80\xaf",       /* overlong, three bytes */
+		"\xed\xa0\x80",       /* a UTF-16 surrogate */
+		"\xf4\x90\x80\x80",   /* above U+10FFFF */
+		"\xe9t\xe9",          /* Latin-1 */
+		"\xe2\x82",           /* cut short at the end of the value */
+		"\x80",               /* a lone continuation byte */
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		char line[128];
+		snprintf(line, sizeof line, "{\"kind\":\"user\",\"key\":\"E/G/u\",\"title\":\"%s\"}",
+			 bad[i]);
+		expect_flaw(line, strlen(line), "member \"title\"", "not UTF-8");
+	}
+}
+
+static void test_jsonl_check_accepts_utf8_and_escaped_controls(void **state)
+{
+	(void)state;
+	/* é, €, an emoji, an escaped control character, an escaped backslash
+	 * before the text u0000 (not a NUL), and \u00e9. */
+	const char *good = "{\"kind\":\"user\",\"key\":\"E/G/u\",\"a\":\"caf\xc3\xa9 \xe2\x82\xac "
+			   "\xf0\x9f\x98\x80\",\"b\":\"x\\u0001y\\t\",\"c\":\"\\\\u0000\","
+			   "\"d\":\"\\u00e9\"}\n";
+	struct bwm_error err = { 0, "" };
+	assert_int_equal(jsonl_check_text("inv.jsonl", 1, good, strlen(good), &err), BWM_OK);
+	cJSON *rec = cJSON_Parse(good);
+	assert_string_equal(json_str(rec, "b"), "x\001y\t");
+	cJSON_Delete(rec);
+}
+
+static void test_json_utf8_copy_replaces_what_is_not_utf8(void **state)
+{
+	(void)state;
+	char *s = json_utf8_copy("caf\xe9/b\xc3\xa9.xml");
+	assert_string_equal(s, "caf\xef\xbf\xbd/b\xc3\xa9.xml");
+	free(s);
+	s = json_utf8_copy("plain.xml");
+	assert_string_equal(s, "plain.xml");
+	free(s);
+}
+
 static void test_error_prefix_keeps_message(void **state)
 {
 	(void)state;
@@ -212,6 +307,11 @@ int main(void)
 		cmocka_unit_test(test_jsonl_reads_records_and_counts_lines),
 		cmocka_unit_test(test_jsonl_bad_line_names_file_and_line),
 		cmocka_unit_test(test_jsonl_record_without_key_is_refused),
+		cmocka_unit_test(test_jsonl_nul_escape_is_refused_with_place),
+		cmocka_unit_test(test_jsonl_check_names_the_member_of_a_flaw),
+		cmocka_unit_test(test_jsonl_check_refuses_bytes_that_are_not_utf8),
+		cmocka_unit_test(test_jsonl_check_accepts_utf8_and_escaped_controls),
+		cmocka_unit_test(test_json_utf8_copy_replaces_what_is_not_utf8),
 		cmocka_unit_test(test_error_prefix_keeps_message),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
