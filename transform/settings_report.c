@@ -1,0 +1,69 @@
+/*
+ * settings_report.c — the per-user rows of report.json's "userSettings"
+ * (which Webex settings were planned for the user, which BroadWorks
+ * settings were not and the finding that says why). Rows are spooled as
+ * JSON Lines while planning, like the findings, so memory does not grow
+ * with the number of users.
+ */
+#include "settings.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int us_report_open(struct tx_findings *f, const char *report_dir, struct bwm_error *err)
+{
+	if (report_dir == NULL)
+		return BWM_OK;
+	f->us_spool = tx_report_open(report_dir, ".user_settings.jsonl", &f->us_spool_path, err);
+	return f->us_spool == NULL ? BWM_EINTERNAL : BWM_OK;
+}
+
+void us_report_row(struct tx_findings *f, const char *user, const cJSON *carried,
+		   const cJSON *not_carried)
+{
+	if (f->us_spool == NULL)
+		return;
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "user", user);
+	cJSON_AddStringToObject(o, "customer", f->n_cust ? f->cust[f->n_cust - 1].key : "");
+	cJSON_AddItemToObject(o, "carried", cJSON_Duplicate(carried, 1));
+	cJSON_AddItemToObject(o, "notCarried", cJSON_Duplicate(not_carried, 1));
+	jsonl_write(f->us_spool, o, NULL);
+	cJSON_Delete(o);
+}
+
+long us_report_copy(const struct tx_findings *f, FILE *out, long max, int escape_tags)
+{
+	if (f->us_spool == NULL)
+		return 0;
+	fflush(f->us_spool);
+	rewind(f->us_spool);
+	char *line = NULL;
+	size_t cap = 0;
+	ssize_t n;
+	long count = 0;
+	while ((max < 0 || count < max) && (n = getline(&line, &cap, f->us_spool)) > 0) {
+		if (line[n - 1] == '\n')
+			line[--n] = '\0';
+		fputs(count ? ",\n" : "\n", out);
+		if (escape_tags)
+			tx_put_script_safe(out, line);
+		else
+			fputs(line, out);
+		count++;
+	}
+	free(line);
+	fseek(f->us_spool, 0, SEEK_END);
+	return count;
+}
+
+void us_report_close(struct tx_findings *f)
+{
+	if (f->us_spool != NULL) {
+		fclose(f->us_spool);
+		remove(f->us_spool_path);
+	}
+	free(f->us_spool_path);
+	f->us_spool = NULL;
+	f->us_spool_path = NULL;
+}
