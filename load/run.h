@@ -39,6 +39,7 @@ struct run_entry {
 	int parked;         /* settled for this run without being done (rpl review) */
 	int changed;        /* plan body differs from the journaled hash */
 	int journaled;      /* the journal has a row for it */
+	int pages;          /* list pages read by the current lookup */
 	double due_ms;      /* not before this time (backoff, poll interval) */
 	double first_ms;    /* when the current step started (find timeout) */
 	double poll_ms;     /* next poll interval */
@@ -109,6 +110,18 @@ int run_prepare(struct run *r, struct bwm_error *err);
 
 /* request.c */
 void request_dispatch(struct run *r, size_t i);
+/* The most list pages one lookup reads before it concludes "not there". */
+#define REQUEST_MAX_PAGES 1000
+/* Send the GET of the rel="next" page of list response q (same origin as
+ * the API only); 0 when there is none. */
+int request_next_page(struct run *r, size_t i, const struct http_request *q,
+		      const char *endpoint);
+/* 1 for a method whose request may be sent again without looking first
+ * (PUT replaces a setting with the same value): never looked up. */
+static inline int request_idempotent(const char *method)
+{
+	return method[0] == 'P' && method[1] == 'U' && method[2] == 'T' && method[3] == '\0';
+}
 
 /* response.c */
 void response_handle(struct run *r, struct http_request *q);
