@@ -111,6 +111,16 @@ void us_plan_reach(struct us_ctx *s)
 static cJSON *alternate(struct us_ctx *s, const cJSON *rec, const cJSON *e, const char *name,
 			cJSON *x)
 {
+	const char *bw = json_str_or(e, "ringPattern", "Normal");
+	const char *rp = us_ring_pattern(bw);
+	if (rp == NULL) {
+		us_finding(s, TX_WARNING, rec, "bad_ring_pattern", "use Normal, Long-Long, "
+			   "Short-Short-Long or Short-Long-Short in BroadWorks and extract again",
+			   "%s:%ld: %s has ring pattern \"%s\", which is not a BroadWorks "
+			   "RingPattern; NORMAL is planned", tx_src_file(rec), tx_src_line(rec),
+			   name, bw);
+		rp = "NORMAL";
+	}
 	const char *ext = json_str(e, "extension");
 	char *num = us_destination(s, rec, json_str(e, "phoneNumber"), name);
 	const struct tx_grp *g = s->u->grp;
@@ -123,16 +133,6 @@ static cJSON *alternate(struct us_ctx *s, const cJSON *rec, const cJSON *e, cons
 			       num ? num : json_str_or(e, "phoneNumber", "(none)"));
 		free(num);
 		return NULL;
-	}
-	const char *bw = json_str_or(e, "ringPattern", "Normal");
-	const char *rp = us_ring_pattern(bw);
-	if (rp == NULL) {
-		us_finding(s, TX_WARNING, rec, "bad_ring_pattern", "use Normal, Long-Long, "
-			   "Short-Short-Long or Short-Long-Short in BroadWorks and extract again",
-			   "%s:%ld: %s has ring pattern \"%s\", which is not a BroadWorks "
-			   "RingPattern; NORMAL is planned", tx_src_file(rec), tx_src_line(rec),
-			   name, bw);
-		rp = "NORMAL";
 	}
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddBoolToObject(o, "primary", 0);

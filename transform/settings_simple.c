@@ -8,11 +8,25 @@
  */
 #include "settings.h"
 
+#include <stdio.h>
 #include <string.h>
 
+/* On: isActive, or (services without a switch: sequential ring, shared
+ * call appearance) a location or endpoint configured. */
 static int active(const cJSON *rec)
 {
-	return json_bool(us_value(rec), "isActive", 0);
+	const cJSON *v = us_value(rec);
+	if (json_bool(v, "isActive", 0))
+		return 1;
+	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(v, "endpointTable")) > 0)
+		return 1;
+	for (int i = 1; i <= 5; i++) {
+		char name[16];
+		snprintf(name, sizeof name, "Location%02d", i);
+		if (json_str(cJSON_GetObjectItemCaseSensitive(v, name), "phoneNumber") != NULL)
+			return 1;
+	}
+	return 0;
 }
 
 static int package_refuses(struct us_ctx *s, const cJSON *rec, const char *feature,
