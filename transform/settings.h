@@ -73,5 +73,9 @@ void us_report_row(struct tx_findings *f, const char *user, const cJSON *carried
 		   const cJSON *not_carried);
 long us_report_copy(const struct tx_findings *f, FILE *out, long max, int escape_tags);
 void us_report_close(struct tx_findings *f);
+/* report.html: called inside the data <script> block, after the data;
+ * closes it, writes the table, and leaves a JSON block open that the
+ * page's script closes. */
+void us_report_html(const struct tx_findings *f, FILE *fp);
 
 #endif

@@ -17,6 +17,12 @@ check "the plan has settings of several kinds" [ "$(grep -c '"kind":"user_settin
 check_eq "the report says per user what was not carried" \
 	"henry.walsh:calling_line_id_delivery_blocking,sequential_ring,simultaneous_ring" \
 	"$(jget "$T/rep/report.json" '";".join(r["user"].split("/")[-1].split("@")[0] + ":" + ",".join(sorted(n["setting"] for n in r["notCarried"])) for r in d["userSettings"] if r["user"].endswith("henry.walsh@acme-widgets.com"))')"
+check_eq "report.html embeds the same rows in its own table" 9 "$(python3 -c "
+import json,re,sys
+h=open(sys.argv[1]).read()
+assert 'Call settings per user' in h
+m=re.search(r'<script id=\"usdata\" type=\"application/json\">(.*?)</script>',h,re.S)
+print(len(json.loads(m.group(1))))" "$T/rep/report.html")"
 
 sandbox_start --provision-delay-ms 0 || { not_ok "sandbox starts"; exit 1; }
 bwm load -q -j 4 --api "$SBX_URL" --journal "$T/a.journal" --report "$T/r1" "$T/plan.jsonl" \
