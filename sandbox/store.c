@@ -54,6 +54,8 @@ static const char SCHEMA[] =
 	"CREATE INDEX IF NOT EXISTS numbers_loc ON numbers(location_id);"
 	"CREATE INDEX IF NOT EXISTS numbers_phone ON numbers(phone);"
 	"CREATE INDEX IF NOT EXISTS numbers_owner ON numbers(owner_id);"
+	"CREATE INDEX IF NOT EXISTS subscribers_person ON subscribers("
+	"  json_extract(doc, '$.personId'));"
 	"CREATE TABLE IF NOT EXISTS person_settings("
 	"  person_id TEXT NOT NULL, feature TEXT NOT NULL, doc TEXT NOT NULL,"
 	"  PRIMARY KEY(person_id, feature));"
