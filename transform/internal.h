@@ -205,6 +205,7 @@ struct tx_cust_sum {
 	long sev[3];                  /* findings by severity */
 	long pkg[16];                 /* subscribers by package rank */
 	int blocked_customer;         /* the customer entry itself is blocked */
+	char passcode_finding[16];    /* its voicemail_passcode finding, or "" */
 };
 
 /* Where findings go: counted, streamed to CSV and a JSON Lines spool for

@@ -26,8 +26,9 @@ void us_report_row(struct tx_findings *f, const char *user, const cJSON *carried
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "user", user);
 	cJSON_AddStringToObject(o, "customer", f->n_cust ? f->cust[f->n_cust - 1].key : "");
-	cJSON_AddItemToObject(o, "carried", cJSON_Duplicate(carried, 1));
-	cJSON_AddItemToObject(o, "notCarried", cJSON_Duplicate(not_carried, 1));
+	/* borrowed for the write, not copied (this runs once per user) */
+	cJSON_AddItemReferenceToObject(o, "carried", (cJSON *)carried);
+	cJSON_AddItemReferenceToObject(o, "notCarried", (cJSON *)not_carried);
 	jsonl_write(f->us_spool, o, NULL);
 	cJSON_Delete(o);
 }

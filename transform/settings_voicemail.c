@@ -104,6 +104,29 @@ static void advanced(struct us_ctx *s)
 			       "voicemail uses a personal mail server; Webex has no counterpart");
 }
 
+/* Passcodes: one finding per customer (not one per mailbox, which would
+ * drown the report), listed in each user's row as not carried. */
+static void passcode(struct us_ctx *s, const cJSON *rec)
+{
+	struct tx_cust_sum *cs = s->c->f->n_cust ? &s->c->f->cust[s->c->f->n_cust - 1] : NULL;
+	if (cs == NULL)
+		return;
+	if (cs->passcode_finding[0] == '\0') {
+		char obj[300];
+		snprintf(obj, sizeof obj, "customer:%s", cs->key);
+		snprintf(cs->passcode_finding, sizeof cs->passcode_finding, "%s",
+			 tx_finding(s->c->f, TX_INFO, "voicemail_passcode", obj, rec, "set each "
+				    "passcode with PUT /telephony/config/people/{personId}/voicemail/"
+				    "passcode, or have the users reset them; report.json userSettings "
+				    "lists them", "voicemail passcodes cannot be read from BroadWorks: "
+				    "every user with voicemail in this customer needs a new one"));
+	}
+	cJSON *row = cJSON_CreateObject();
+	cJSON_AddStringToObject(row, "setting", "voice_messaging_passcode");
+	cJSON_AddStringToObject(row, "finding", cs->passcode_finding);
+	cJSON_AddItemToArray(s->not_carried, row);
+}
+
 void us_plan_voicemail(struct us_ctx *s)
 {
 	const cJSON *rec = us_record(s, "voice_messaging", NULL);
@@ -147,8 +170,5 @@ void us_plan_voicemail(struct us_ctx *s)
 			       "out-of-primary-zone redirect", "out-of-primary-zone redirect to "
 			       "voicemail is on; Webex has no counterpart");
 	if (on)
-		us_finding(s, TX_INFO, rec, "voicemail_passcode", "set a passcode with PUT "
-			   "/telephony/config/people/{personId}/voicemail/passcode, or have the "
-			   "user reset it", "the voicemail passcode cannot be read from BroadWorks; "
-			   "the user needs a new one");
+		passcode(s, rec);
 }

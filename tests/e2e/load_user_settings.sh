@@ -15,7 +15,7 @@ bwm transform -q -p samples/partner.json -o "$T/plan.jsonl" --report "$T/rep" "$
 check_eq "the sample transforms without errors" 0 $?
 check "the plan has settings of several kinds" [ "$(grep -c '"kind":"user_setting"' "$T/plan.jsonl")" -ge 25 ]
 check_eq "the report says per user what was not carried" \
-	"henry.walsh:calling_line_id_delivery_blocking,sequential_ring,simultaneous_ring" \
+	"henry.walsh:calling_line_id_delivery_blocking,sequential_ring,simultaneous_ring,voice_messaging_passcode" \
 	"$(jget "$T/rep/report.json" '";".join(r["user"].split("/")[-1].split("@")[0] + ":" + ",".join(sorted(n["setting"] for n in r["notCarried"])) for r in d["userSettings"] if r["user"].endswith("henry.walsh@acme-widgets.com"))')"
 check_eq "report.html embeds the same rows in its own table" 9 "$(python3 -c "
 import json,re,sys
