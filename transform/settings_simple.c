@@ -21,7 +21,7 @@ static int active(const cJSON *rec)
 	if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(v, "endpointTable")) > 0)
 		return 1;
 	for (int i = 1; i <= 5; i++) {
-		char name[16];
+		char name[32];
 		snprintf(name, sizeof name, "Location%02d", i);
 		if (json_str(cJSON_GetObjectItemCaseSensitive(v, name), "phoneNumber") != NULL)
 			return 1;

@@ -51,7 +51,7 @@ static void greeting_extras(struct us_ctx *s, const cJSON *g)
 			       "no extended-away greeting; use send-all-calls to voicemail instead",
 			       "extended away is on; Webex has no counterpart");
 	for (int i = 1; i <= 3; i++) {
-		char name[32];
+		char name[48];
 		snprintf(name, sizeof name, "noAnswerAlternateGreeting0%d", i);
 		if (cJSON_GetObjectItemCaseSensitive(v, name) != NULL)
 			us_not_carried(s, g, 0, "alternate_greeting_not_migrated", "tell the user: "
