@@ -65,6 +65,21 @@ for variant in client-cap server-only; do
 	echo "- load, $n entries (10k subscribers), sandbox 50 ms latency and rate limit R=$R/s, -j 16, $variant: $rps requests/s, **ratio $ratio** (goal ≥ 0.9); $done_n done, $thr throttled (429)"
 done
 
+# 1b. Rate when most entries are call settings: 2,000 subscribers with four
+#     user_setting PUTs each (tests/fixtures/load/addsettings.py).
+python3 "$MKPLAN" 2 10 100 >"$OUT/plan2k.jsonl"
+python3 "$ROOT/tests/fixtures/load/addsettings.py" "$OUT/plan2k.jsonl" >"$OUT/settings.jsonl"
+n=$(wc -l <"$OUT/settings.jsonl")
+ns=$(grep -c '"kind":"user_setting"' "$OUT/settings.jsonl")
+start_sandbox --latency-ms 50 --rate "$R"
+"$BWM" load -q -j 16 --rate "$R" --api "$URL/v1" --journal "$OUT/settings.journal" \
+	--report "$OUT/settings" "$OUT/settings.jsonl" >/dev/null 2>"$OUT/settings.err" || true
+stop_sandbox
+rps=$(json "$OUT/settings/run.json" "round(d['requests_per_s'], 1)")
+ratio=$(json "$OUT/settings/run.json" "round(d['requests_per_s'] / $R, 3)")
+done_n=$(json "$OUT/settings/run.json" "d['states']['done']")
+echo "- load, $n entries of which $ns call settings (PUT), sandbox 50 ms latency and rate limit R=$R/s, -j 16, client-cap: $rps requests/s, **ratio $ratio** (goal ≥ 0.9); $done_n done"
+
 # 2. Resume over a finished 100k-entry journal.
 python3 "$MKPLAN" 98 10 100 >"$OUT/plan100k.jsonl"
 python3 - "$OUT/plan100k.jsonl" "$OUT/done.journal" <<'PY'

@@ -47,6 +47,17 @@ static const struct family_entry families[] = {
 	{ "UserSharedCallAppearanceGet", oci_user_setting },
 	{ "UserDoNotDisturbGet", oci_user_setting },
 	{ "UserSimultaneousRingPersonalGet", oci_user_setting },
+	{ "UserCallForwardingSelectiveGet", oci_user_setting },
+	{ "UserCallForwardingSelectiveGetCriteria", oci_user_setting },
+	{ "UserVoiceMessagingUserGetAdvancedVoiceManagement", oci_user_setting },
+	{ "UserVoiceMessagingUserGetGreeting", oci_user_setting },
+	{ "UserCallWaitingGet", oci_user_setting },
+	{ "UserCallingLineIDDeliveryBlockingGet", oci_user_setting },
+	{ "UserExternalCallingLineIDDeliveryGet", oci_user_setting },
+	{ "UserSequentialRingGet", oci_user_setting },
+	{ "UserBroadWorksAnywhereGet", oci_user_setting },
+	{ "UserBroadWorksAnywhereGetPhoneNumber", oci_user_setting },
+	{ "UserAlternateNumbersGet", oci_user_setting },
 	{ "Error", oci_error_response },
 	/* Known, and nothing in them is migrated: navigation lists and
 	 * acknowledgements. Counted as ignored, not as unknown. */

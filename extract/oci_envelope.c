@@ -335,7 +335,8 @@ static int is_phone_name(const char *name)
 {
 	size_t n = strlen(name);
 	return strstr(name, "Phone") != NULL ||
-	       (n >= 6 && strcmp(name + n - 6, "Number") == 0);
+	       (n >= 6 && strcmp(name + n - 6, "Number") == 0) ||
+	       (n >= 8 && strcmp(name + n - 8, "xtension") == 0);   /* extension */
 }
 
 /* 1 when an earlier sibling of el has its name. */

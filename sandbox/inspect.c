@@ -14,7 +14,9 @@
  * (location names per org, e-mails case-insensitively); it stays 0 unless
  * --allow-duplicates let a client create one. Status 0 in "requests" means
  * the connection was dropped without an answer. ?items=1 adds "items" with
- * every object's key fields.
+ * every object's key fields. Person settings add "counts.personSettings"
+ * and "duplicates.singleNumberReach.phoneNumber"; ?settings=1 adds
+ * "settings": [{personId, email, features: {NAME: settings}}].
  */
 #include "sandbox/sbx.h"
 
@@ -138,6 +140,9 @@ void sbx_inspect_state(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *
 	const char *items = sbx_query(rq, "items");
 	if (items && strcmp(items, "0") != 0 && strcmp(items, "false") != 0)
 		add_items(sb, o);
+	const char *settings = sbx_query(rq, "settings");
+	sbx_person_state(sb, o, settings && strcmp(settings, "0") != 0 &&
+			 strcmp(settings, "false") != 0);
 	sbx_reply_json(rs, 200, o);
 }
 

@@ -241,6 +241,11 @@ sbx_handler sbx_numbers_add, sbx_numbers_update, sbx_numbers_remove,
 	sbx_numbers_search;
 sbx_handler sbx_inspect_state, sbx_inspect_reset, sbx_inspect_alter;
 sbx_handler sbx_person_get;
+sbx_handler sbx_person_setting_get, sbx_person_setting_put, sbx_person_reach_add,
+	sbx_person_numbers_put;
+/* person_lists.c: person-settings counts, duplicates and (with_settings)
+ * every person's settings, added to a /_sandbox/state answer. */
+void sbx_person_state(struct sandbox *sb, cJSON *o, int with_settings);
 
 /* customers.c: write a customer row from its document (status, orgId and
  * externalId columns follow the document); since_ms < 0 keeps the old one. */

@@ -54,6 +54,11 @@ static const char SCHEMA[] =
 	"CREATE INDEX IF NOT EXISTS numbers_loc ON numbers(location_id);"
 	"CREATE INDEX IF NOT EXISTS numbers_phone ON numbers(phone);"
 	"CREATE INDEX IF NOT EXISTS numbers_owner ON numbers(owner_id);"
+	"CREATE INDEX IF NOT EXISTS subscribers_person ON subscribers("
+	"  json_extract(doc, '$.personId'));"
+	"CREATE TABLE IF NOT EXISTS person_settings("
+	"  person_id TEXT NOT NULL, feature TEXT NOT NULL, doc TEXT NOT NULL,"
+	"  PRIMARY KEY(person_id, feature));"
 	"CREATE TABLE IF NOT EXISTS requests("
 	"  method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL,"
 	"  count INTEGER NOT NULL, PRIMARY KEY(method, path, status));";
@@ -193,5 +198,6 @@ void sbx_store_clear(struct sandbox *sb)
 {
 	sqlite3_exec(sb->db,
 		     "DELETE FROM customers; DELETE FROM subscribers; DELETE FROM locations;"
-		     "DELETE FROM numbers; DELETE FROM requests;", NULL, NULL, NULL);
+		     "DELETE FROM numbers; DELETE FROM requests; DELETE FROM person_settings;",
+		     NULL, NULL, NULL);
 }

@@ -6,6 +6,7 @@
  * not grow with their number.
  */
 #include "transform/internal.h"
+#include "transform/settings.h"
 
 #include <errno.h>
 #include <stdarg.h>
@@ -56,7 +57,7 @@ int tx_findings_open(struct tx_findings *f, const char *report_dir, struct bwm_e
 	if (f->spool == NULL)
 		return BWM_EINTERNAL;
 	fputs("id,severity,code,object,customer,file,line,message,fix\n", f->csv);
-	return BWM_OK;
+	return us_report_open(f, report_dir, err);
 }
 
 int tx_findings_flush(struct tx_findings *f, struct bwm_error *err)
@@ -65,6 +66,8 @@ int tx_findings_flush(struct tx_findings *f, struct bwm_error *err)
 		return bwm_fail(err, BWM_EINTERNAL, "%s: write error", f->csv_path);
 	if (f->spool != NULL && (fflush(f->spool) != 0 || ferror(f->spool)))
 		return bwm_fail(err, BWM_EINTERNAL, "%s: write error", f->spool_path);
+	if (f->us_spool != NULL && (fflush(f->us_spool) != 0 || ferror(f->us_spool)))
+		return bwm_fail(err, BWM_EINTERNAL, "%s: write error", f->us_spool_path);
 	return BWM_OK;
 }
 
@@ -166,6 +169,7 @@ void tx_findings_close(struct tx_findings *f)
 	}
 	free(f->spool_path);
 	free(f->csv_path);
+	us_report_close(f);
 	for (size_t i = 0; i < f->n_cust; i++) {
 		free(f->cust[i].key);
 		free(f->cust[i].name);

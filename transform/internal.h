@@ -165,10 +165,10 @@ struct tx_ent {
 	struct tx_map index;          /* "kind:key" -> record */
 	char **keys; size_t n_keys, cap_keys;  /* owned strings the index points at */
 	/* Records by kind (owned here); virt holds hunt groups, auto
-	 * attendants and call centers; settings holds user settings
-	 * (without their values while they are not planned), records of
-	 * unknown kinds and extra enterprise records. */
+	 * attendants and call centers; settings holds records of unknown
+	 * kinds and extra enterprise records. */
 	struct tx_list groups, users, numbers, devices, services, virt, settings, errors;
+	struct tx_list usettings;     /* user_setting records, key order */
 	struct tx_grp *grp; size_t n_grp;      /* derived, in key order */
 	struct tx_user *usr; size_t n_usr;     /* derived, in key order */
 	struct tx_map grp_by_id;      /* group id -> struct tx_grp */
@@ -218,6 +218,7 @@ struct tx_cust_sum {
 	long pkg[16];                 /* subscribers by package rank */
 	int blocked_customer;         /* the customer entry itself is blocked */
 	long unplanned[TX_UNPLANNED_MAX];  /* records not planned, by tx_unplanned_name() */
+	char passcode_finding[16];    /* its voicemail_passcode finding, or "" */
 };
 
 /* Where findings go: counted, streamed to CSV and a JSON Lines spool for
@@ -234,6 +235,8 @@ struct tx_findings {
 	long unplanned[TX_UNPLANNED_MAX];  /* records not planned, whole run */
 	long entries, blocked, customers, locations, subscribers, skipped;
 	char last_id[16];             /* id of the latest finding */
+	FILE *us_spool;               /* per-user settings rows as JSON Lines; owned */
+	char *us_spool_path;          /* owned */
 };
 
 int tx_findings_open(struct tx_findings *f, const char *report_dir, struct bwm_error *err);
@@ -334,6 +337,10 @@ cJSON *tx_build_location(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *g,
 			 const char *cust_key, int first);
 cJSON *tx_build_numbers(struct tx_grp *g, const char *cust_key, int active);
 cJSON *tx_build_subscriber(struct tx_ctx *c, struct tx_user *u, const char *cust_key);
+/* The user's call settings as user_setting entries appended to out, and
+ * findings for those not carried (build_user_setting.c). */
+void tx_build_user_settings(struct tx_ctx *c, struct tx_ent *e, struct tx_user *u,
+			    const char *cust_key, cJSON *out);
 cJSON *tx_address_body(const cJSON *addr, const char *country, int locations_api);
 /* Add "blocked" from id lists (NULL-terminated array of lists). */
 /* Add to entry how a rollback deletes what it creates (plan-format.md):

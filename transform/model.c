@@ -130,7 +130,7 @@ static struct tx_list *list_for(struct tx_ent *e, const char *kind)
 		{ "hunt_group", offsetof(struct tx_ent, virt) },
 		{ "auto_attendant", offsetof(struct tx_ent, virt) },
 		{ "call_center", offsetof(struct tx_ent, virt) },
-		{ "user_setting", offsetof(struct tx_ent, settings) },
+		{ "user_setting", offsetof(struct tx_ent, usettings) },
 		{ "source_error", offsetof(struct tx_ent, errors) },
 	};
 	for (size_t i = 0; i < sizeof kinds / sizeof kinds[0]; i++)
@@ -154,10 +154,6 @@ static void merge_into(cJSON *old, cJSON *rec)
 void tx_ent_add(struct tx_ent *e, cJSON *rec)
 {
 	const char *kind = json_str(rec, "kind");
-	/* While user settings are not planned, only the report needs them:
-	 * their values (most of a third of an inventory) are not held. */
-	if (strcmp(kind, "user_setting") == 0 && tx_unplanned_index(kind) >= 0)
-		cJSON_DeleteItemFromObjectCaseSensitive(rec, "value");
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%s:%s", kind, json_str(rec, "key"));
 	cJSON *old = tx_map_get(&e->index, sb.buf);
@@ -312,7 +308,7 @@ static void link_devices(struct tx_ent *e)
 void tx_ent_index(struct tx_ent *e)
 {
 	struct tx_list *lists[] = { &e->groups, &e->users, &e->numbers, &e->devices,
-				    &e->services, &e->virt, &e->errors };
+				    &e->services, &e->virt, &e->errors, &e->usettings };
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
 		sort_list(lists[i]);
 	link_groups(e);
@@ -338,7 +334,8 @@ void tx_ent_free(struct tx_ent *e)
 	free(e->grp);
 	cJSON_Delete(e->ent);
 	struct tx_list *lists[] = { &e->groups, &e->users, &e->numbers, &e->devices,
-				    &e->services, &e->virt, &e->settings, &e->errors };
+				    &e->services, &e->virt, &e->settings, &e->errors,
+				    &e->usettings };
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++) {
 		for (size_t j = 0; j < lists[i]->n; j++)
 			cJSON_Delete(lists[i]->v[j]);

@@ -6,6 +6,7 @@
  * customer blocks its locations, a blocked location its numbers and users.
  */
 #include "transform/internal.h"
+#include "transform/settings.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -142,6 +143,30 @@ static void enterprise_checks(struct tx_ctx *c, struct tx_ent *e)
 	}
 }
 
+/* Each user's call settings, after every subscriber (and feature) of the
+ * customer; blocked like the user's subscriber. */
+static int plan_user_settings(struct tx_ctx *c, struct tx_ent *e, const char *key,
+			      const char *batch, struct tx_cust_sum *sum, struct tx_grp *const *gs,
+			      size_t n_g, const struct tx_list_ids *cb)
+{
+	int rc = BWM_OK;
+	for (size_t i = 0; rc == BWM_OK && i < n_g; i++) {
+		for (size_t j = 0; rc == BWM_OK && j < gs[i]->n_users; j++) {
+			struct tx_user *u = gs[i]->users[j];
+			cJSON *out = cJSON_CreateArray();
+			tx_build_user_settings(c, e, u, key, out);
+			const struct tx_list_ids *lu[] = { cb, &gs[i]->blocked, &u->blocked, NULL };
+			cJSON *x;
+			while (rc == BWM_OK && (x = cJSON_DetachItemFromArray(out, 0)) != NULL) {
+				tx_entry_block(x, lu);
+				rc = emit(c, x, batch, sum);
+			}
+			cJSON_Delete(out);
+		}
+	}
+	return rc;
+}
+
 /* Plan one customer made of groups gs (in key order). */
 static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, const char *name,
 			 const cJSON *rec, struct tx_grp *const *gs, size_t n_g, int first)
@@ -192,6 +217,7 @@ static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 			rc = emit(c, x, batch, sum);
 		}
 	}
+	rc = rc == BWM_OK ? plan_user_settings(c, e, key, batch, sum, gs, n_g, &cb) : rc;
 	/* last: what the plan leaves out blocks nothing */
 	if (rc == BWM_OK)
 		tx_unplanned_findings(c, e, gs, n_g, first, sum);

@@ -8,6 +8,7 @@
  * say so; findings.csv and report.json always hold all of them.
  */
 #include "transform/internal.h"
+#include "transform/settings.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +240,7 @@ int tx_report_html(const struct tx_findings *f, const struct transform_options *
 	fputs(",\"findings\":[", fp);
 	tx_report_copy_findings(f, fp, HTML_MAX_FINDINGS, 1);
 	fputs("]}", fp);
+	us_report_html(f, fp);
 	fputs(script, fp);
 	int rc = tx_report_close(fp, path, err);
 	free(path);

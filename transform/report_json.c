@@ -4,6 +4,7 @@
  * finding, copied from the spool that findings.c wrote while planning.
  */
 #include "transform/internal.h"
+#include "transform/settings.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -178,7 +179,9 @@ int tx_report_json(const struct tx_findings *f, const struct transform_options *
 	/* Splice the findings array in before the closing brace. */
 	size_t len = strlen(text);
 	fwrite(text, 1, len - 1, fp);
-	fputs(",\"findings\":[", fp);
+	fputs(",\"userSettings\":[", fp);
+	us_report_copy(f, fp, -1, 0);
+	fputs("\n],\"findings\":[", fp);
 	tx_report_copy_findings(f, fp, -1, 0);
 	fputs("\n]}\n", fp);
 	cJSON_free(text);

@@ -23,9 +23,6 @@ struct unplanned_kind {
 };
 
 static const struct unplanned_kind unplanned[] = {
-	{ "user_setting", "user setting", TX_WARNING,
-	  "set it on the person in Webex by hand after cutover (Control Hub, Calling settings), "
-	  "using the BroadWorks value in the inventory" },
 	{ "device", "device", TX_WARNING,
 	  "add the phone to its person or workspace in Webex by hand (MAC address, or an "
 	  "activation code), then move it off BroadWorks" },
@@ -47,7 +44,7 @@ static const struct unplanned_kind unplanned[] = {
 
 /* Kinds transform knows and plans (or reports otherwise). */
 static const char *const known_kinds[] = {
-	"enterprise", "group", "user", "number", "service", "source_error",
+	"enterprise", "group", "user", "number", "service", "source_error", "user_setting",
 };
 
 size_t tx_unplanned_count(void)

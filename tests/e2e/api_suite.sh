@@ -61,7 +61,7 @@ for m, p in sorted(seen):
     print(m, p)
 PY
 check_eq "the runs used lookups, polls, creates, validations and deletes" \
-	"DELETE GET POST" "$(cut -d' ' -f1 "$T/endpoints.txt" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+	"DELETE GET POST PUT" "$(cut -d' ' -f1 "$T/endpoints.txt" | sort -u | tr '\n' ' ' | sed 's/ $//')"
 echo "# $(wc -l <"$T/endpoints.txt") distinct endpoints checked"
 python3 "$BWM_ROOT/tests/tools/openapi_paths.py" "$REF" "$T/endpoints.txt"
 

@@ -20,7 +20,7 @@ check_same "extract_writes_to_stdout_without_o" tests/golden/small.jsonl "$T/std
 check_grep "extract_summary_counts_kinds_on_stderr" "user 10" "$T/stderr.txt"
 
 bwm extract -o "$T/d2.jsonl" samples/defects 2>"$T/defects.err"
-check_grep "extract_summary_lists_unknown_commands" "unknown command UserAlternateNumbersGetResponse21: 1 times" "$T/defects.err"
+check_grep "extract_summary_lists_unknown_commands" "unknown command UserPersonalPhoneListGetListResponse: 1 times" "$T/defects.err"
 check_grep "extract_warns_about_number_without_country_code" "number '5145550103'" "$T/defects.err"
 check_exit "extract_strict_fails_on_unknown_commands" 3 bwm extract -q --strict -o "$T/strict.jsonl" samples/defects
 check "extract_strict_leaves_no_output" test ! -e "$T/strict.jsonl"

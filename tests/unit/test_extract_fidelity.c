@@ -182,15 +182,15 @@ static void test_unknown_commands_become_one_unread_record_per_family(void **sta
 	int rc;
 	char *out = extract_text(WRAP(DOC(RSP("ServiceProviderGetResponse22V4",
 		"<isEnterprise>true</isEnterprise><serviceProviderId>ENT</serviceProviderId>"))
-		"\n" DOC(RSP("UserAlternateNumbersGetResponse21", "<distinctiveRing>true</distinctiveRing>"))
-		"\n" DOC(RSP("UserAlternateNumbersGetResponse17", "<distinctiveRing>false</distinctiveRing>"))
+		"\n" DOC(RSP("UserPersonalPhoneListGetListResponse21", "<x>1</x>"))
+		"\n" DOC(RSP("UserPersonalPhoneListGetListResponse", "<x>2</x>"))
 		"\n" DOC(RSP("GroupPagingGetInstanceResponse20", "<x>1</x>"))), &rc);
 	assert_int_equal(rc, BWM_OK);
-	cJSON *u = record(out, "ENT#unread:UserAlternateNumbersGet");
+	cJSON *u = record(out, "ENT#unread:UserPersonalPhoneListGetList");
 	assert_non_null(u);
 	assert_string_equal(str(u, "kind"), "unread");
 	assert_string_equal(str(u, "enterprise"), "ENT");
-	assert_string_equal(str(u, "command"), "UserAlternateNumbersGetResponse21");
+	assert_string_equal(str(u, "command"), "UserPersonalPhoneListGetListResponse21");
 	assert_int_equal((int)cJSON_GetObjectItem(u, "count")->valuedouble, 2);
 	const cJSON *src = cJSON_GetObjectItem(u, "source");
 	assert_string_equal(str(src, "file"), "f.xml");
@@ -199,7 +199,7 @@ static void test_unknown_commands_become_one_unread_record_per_family(void **sta
 	assert_non_null(p);
 	assert_int_equal((int)cJSON_GetObjectItem(p, "count")->valuedouble, 1);
 	/* the unread records come last, in key order */
-	const char *a = strstr(out, "#unread:GroupPaging"), *b = strstr(out, "#unread:UserAlt");
+	const char *a = strstr(out, "#unread:GroupPaging"), *b = strstr(out, "#unread:UserPers");
 	assert_non_null(a);
 	assert_true(a < b);
 	assert_null(strstr(b, "\"kind\":\"enterprise\""));

@@ -327,15 +327,15 @@ static void test_unknown_command_is_counted(void **state)
 {
 	(void)state;
 	static const char xml[] = WRAP(SPGET
-		DOC(RSP("UserAlternateNumbersGetResponse21", "<distinctiveRing>true</distinctiveRing>"))
-		DOC(RSP("UserAlternateNumbersGetResponse21", "<distinctiveRing>true</distinctiveRing>")));
+		DOC(RSP("UserPersonalPhoneListGetListResponse", "<entryTable></entryTable>"))
+		DOC(RSP("UserPersonalPhoneListGetListResponse", "<entryTable></entryTable>")));
 	FILE *fp = fopen("/dev/null", "w");
 	struct extract_session *s = extract_open(fp, NULL);
 	struct bwm_error err = { 0, "" };
 	assert_int_equal(extract_add_memory(s, "t.xml", xml, strlen(xml), &err), BWM_OK);
 	const struct extract_stats *st = extract_stats(s);
 	assert_int_equal(st->n_unknown, 1);
-	assert_string_equal(st->unknown[0].type, "UserAlternateNumbersGetResponse21");
+	assert_string_equal(st->unknown[0].type, "UserPersonalPhoneListGetListResponse");
 	assert_int_equal(st->unknown[0].count, 2);
 	extract_close(s);
 	fclose(fp);
