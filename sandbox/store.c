@@ -54,6 +54,16 @@ static const char SCHEMA[] =
 	"CREATE INDEX IF NOT EXISTS numbers_loc ON numbers(location_id);"
 	"CREATE INDEX IF NOT EXISTS numbers_phone ON numbers(phone);"
 	"CREATE INDEX IF NOT EXISTS numbers_owner ON numbers(owner_id);"
+	/* schedules, auto attendants, call parks, call pickups (features.c):
+	 * kind, its location and org, name and (schedules) type for the
+	 * natural key, the extension for the per-location check */
+	"CREATE TABLE IF NOT EXISTS features("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id TEXT NOT NULL, kind TEXT NOT NULL, org_id TEXT NOT NULL,"
+	"  location_id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL DEFAULT '',"
+	"  extension TEXT, doc TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS features_id ON features(id);"
+	"CREATE INDEX IF NOT EXISTS features_loc ON features(kind, location_id, name);"
 	"CREATE TABLE IF NOT EXISTS requests("
 	"  method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL,"
 	"  count INTEGER NOT NULL, PRIMARY KEY(method, path, status));";
@@ -193,5 +203,5 @@ void sbx_store_clear(struct sandbox *sb)
 {
 	sqlite3_exec(sb->db,
 		     "DELETE FROM customers; DELETE FROM subscribers; DELETE FROM locations;"
-		     "DELETE FROM numbers; DELETE FROM requests;", NULL, NULL, NULL);
+		     "DELETE FROM numbers; DELETE FROM features; DELETE FROM requests;", NULL, NULL, NULL);
 }
