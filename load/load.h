@@ -98,6 +98,62 @@ int load_status(const char *journal_path, cJSON **out, struct bwm_error *err);
  * report_dir of o (plan_path is not needed). */
 int load_rollback(const struct load_opts *o, struct load_summary *sum, struct bwm_error *err);
 
+/* What `verify` found (counts of entries in scope unless said otherwise). */
+struct verify_summary {
+	size_t total;           /* entries in scope */
+	size_t matched;         /* read back as planned (this run or an earlier one) */
+	size_t mismatched;      /* read back with fields that differ */
+	size_t missing;         /* done in the journal, absent from the API */
+	size_t unreadable;      /* could not be read back (no path, errors) */
+	size_t not_loaded;      /* in scope but not done in the journal (blocked excluded) */
+	size_t blocked;         /* blocked by validation findings: never loaded */
+	size_t skipped;         /* matched by an earlier run, not read again */
+	size_t fields;          /* mismatching fields in all */
+	size_t extra;           /* objects in the migrated org the plan did not create */
+	size_t requests;        /* HTTP requests sent */
+	double elapsed_s;
+};
+
+/* Read back every entry the journal says is done and compare it with the
+ * plan (docs/verify.md); read-only towards the API, results kept in the
+ * journal so a re-run skips what matched (again = 0). Uses the plan,
+ * journal, batch, api, token, ca_file, jobs, rate, report_dir, log and
+ * stop of o. BWM_OK when everything matches and nothing extra exists,
+ * BWM_EPARTIAL otherwise, BWM_EAPI when the API refused us. */
+int load_verify(const struct load_opts *o, int again, struct verify_summary *vs,
+		struct bwm_error *err);
+
+/* A cutover runs the steps of one wave in this order; a step that fails
+ * stops it with its own exit status (stable: schedulers test them). */
+#define CUTOVER_STEPS 4
+enum cutover_exit {
+	CUTOVER_OK = 0,
+	CUTOVER_PRECHECK = 10,    /* the validate endpoints refused entries */
+	CUTOVER_LOAD = 11,        /* the load ended with failed, skipped or waiting entries */
+	CUTOVER_VERIFY = 12,      /* what the API holds differs from the plan */
+	CUTOVER_DEVICEMOVE = 13   /* the BroadWorks-side device move files could not be made */
+};
+
+struct cutover_summary {
+	int exit;                      /* enum cutover_exit, or a BWM_E* status */
+	int failed_step;               /* index of the step that stopped it, -1 if none */
+	char line[CUTOVER_STEPS][512]; /* per step: "ok: …", "failed: …", "skipped" … */
+};
+
+/* Name of step k (precheck, load, verify, devicemove), NULL past the end. */
+const char *cutover_step_name(int k);
+
+/* Run o->batch through precheck → load → verify → devicemove (only when the
+ * plan has devices), recording each step in the journal so that a cutover
+ * killed at any moment continues at the step it was in; until (a step name
+ * or NULL) stops after that step. Each step writes its report under
+ * o->report_dir/STEP, and cutover.json and cutover.html go in
+ * o->report_dir. BWM_OK when every step succeeded; BWM_EPARTIAL when one
+ * failed (cs->exit says which); another status when a step could not run
+ * at all (plan unreadable, API refused us, journal in use). */
+int load_cutover(const struct load_opts *o, const char *until, struct cutover_summary *cs,
+		 struct bwm_error *err);
+
 /* The API token from token_file (if not NULL) or WEBEX_TOKEN. Free with
  * secret_free() (core/strbuf.h), which wipes it. */
 int load_token(const char *token_file, const struct bwm_log *log, char **out,

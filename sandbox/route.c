@@ -52,7 +52,9 @@ static const struct route routes[] = {
 	{ "/v1/telephony/config/locations/{id}/callPickups/{callPickupId}", sbx_pickup_get, NULL,
 	  sbx_pickup_update, sbx_pickup_delete },
 	{ "/_sandbox/state", sbx_inspect_state, NULL, NULL, NULL },
+	{ "/v1/people/{id}", sbx_person_get, NULL, NULL, NULL },
 	{ "/_sandbox/reset", NULL, sbx_inspect_reset, NULL, NULL },
+	{ "/_sandbox/alter", NULL, sbx_inspect_alter, NULL, NULL },
 };
 
 /* Does path match tmpl? On success id[k] and idlen[k] give the k-th

@@ -237,7 +237,8 @@ sbx_handler sbx_subscribers_list, sbx_subscribers_create, sbx_subscriber_get,
 sbx_handler sbx_locations_list, sbx_locations_create, sbx_location_get;
 sbx_handler sbx_numbers_list, sbx_numbers_add, sbx_numbers_update, sbx_numbers_remove,
 	sbx_numbers_search;
-sbx_handler sbx_inspect_state, sbx_inspect_reset;
+sbx_handler sbx_inspect_state, sbx_inspect_reset, sbx_inspect_alter;
+sbx_handler sbx_person_get;
 /* features.c: schedules, auto attendants, call parks, call pickups */
 sbx_handler sbx_schedules_list, sbx_schedules_create, sbx_schedule_get, sbx_schedule_update,
 	sbx_schedule_delete;

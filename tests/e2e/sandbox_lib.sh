@@ -5,6 +5,8 @@
 #   sandbox_start [SANDBOX OPTIONS...]  sets SBX_PID, SBX_URL (…/v1), SBX_BASE
 #   sandbox_stop                        stops the one started last
 #   sandbox_state [QUERY]               GET /_sandbox/state into $T/state.json
+#   served METHOD PATH                  200s the sandbox gave METHOD PATH so far
+#   kill_when PID METHOD PATH N         kill -9 PID once N were served
 # The token is generated into $T/token (mode 0600) and exported as
 # WEBEX_TOKEN; it is never printed.
 
@@ -49,6 +51,28 @@ sandbox_stop() {
 sandbox_state() {
 	curl -s -H "Authorization: Bearer $WEBEX_TOKEN" \
 		"$SBX_BASE/_sandbox/state${1:-}" >"$T/state.json"
+}
+
+# served METHOD PATH: how many 200s the sandbox gave METHOD PATH (curl
+# and grep only: a progress probe must stay cheap on a loaded machine).
+served() {
+	n=$(curl -s "$SBX_BASE/_sandbox/state" |
+		grep -o "\"method\":\"$1\",\"path\":\"$2\",\"status\":20[01],\"count\":[0-9]*" |
+		sed 's/.*://' | head -1)
+	echo "${n:-0}"
+}
+
+# kill_when PID METHOD PATH N: kill -9 PID once the sandbox served N of
+# METHOD PATH (bounded wait); fails when it never got there.
+kill_when() {
+	k=0
+	while [ $k -lt 1200 ] && kill -0 "$1" 2>/dev/null; do
+		[ "$(served "$2" "$3")" -ge "$4" ] && break
+		k=$((k + 1)); sleep 0.05
+	done
+	got=$(served "$2" "$3")
+	kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
+	[ "$got" -ge "$4" ]
 }
 
 # plan_vs_sandbox PLAN: prints "ok" when the sandbox holds exactly the

@@ -1,0 +1,147 @@
+/*
+ * cutover.c — `bwmigrate cutover --batch W [OPTIONS] plan.jsonl`: one wave
+ * from a scheduler, precheck → load → verify → devicemove, each step's exit
+ * status distinct; see load_cutover in load/load.h and docs/guide.md.
+ */
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "load/load.h"
+
+/* Set by the signal handler, read by the steps: finish in flight, then stop. */
+static volatile sig_atomic_t cutover_stop_flag;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	cutover_stop_flag = 1;
+}
+
+static const char usage[] =
+	"usage: bwmigrate cutover --batch WAVE [OPTIONS] plan.jsonl\n"
+	"\n"
+	"Run one wave unattended: precheck, load, verify, and the device move\n"
+	"when the plan has devices, stopping at the first step that fails. Each\n"
+	"step is recorded in the journal: after a crash or kill, run the same\n"
+	"command to continue where it stopped. The token comes from WEBEX_TOKEN\n"
+	"or --token-file.\n"
+	"\n"
+	"      --batch WAVE       the wave to cut over (required)\n"
+	"      --journal FILE     journal (default: the plan path + .journal)\n"
+	"      --until STEP       stop after precheck, load, verify or devicemove\n"
+	"      --report DIR       cutover.html, cutover.json, and each step's report\n"
+	"                         in DIR/precheck, DIR/load, DIR/verify\n"
+	"      --retry-failed     the load re-queues entries that failed for a\n"
+	"                         retryable reason\n"
+	"  -j, --jobs N           requests in flight at most (default 8)\n"
+	"      --rate N           at most N requests per second (default: no cap)\n"
+	"      --api URL          API base (default https://webexapis.com/v1)\n"
+	"      --token-file FILE  read the token from FILE instead of WEBEX_TOKEN\n"
+	"      --ca-file FILE     extra CA certificates for TLS verification\n"
+	"      --max-attempts N   sends per entry before it fails (default 6)\n"
+	CLI_COMMON_USAGE
+	"\n"
+	"Exit status: 0 the wave is loaded and verified; 10 precheck refused\n"
+	"entries; 11 the load left entries failed, skipped or waiting; 12 verify\n"
+	"found differences; 13 the device move could not be prepared; 2 usage or\n"
+	"the journal is in use; 3 plan unreadable; 4 the API refused the token or\n"
+	"is unreachable.\n";
+
+enum {
+	OPT_BATCH = OPT_COMMON_LAST, OPT_JOURNAL, OPT_UNTIL, OPT_REPORT, OPT_RETRY, OPT_RATE,
+	OPT_API, OPT_TOKEN_FILE, OPT_CA, OPT_ATTEMPTS
+};
+
+static const struct option longopts[] = {
+	CLI_COMMON_LONGOPTS,
+	{ "batch", required_argument, NULL, OPT_BATCH },
+	{ "journal", required_argument, NULL, OPT_JOURNAL },
+	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "retry-failed", no_argument, NULL, OPT_RETRY },
+	{ "jobs", required_argument, NULL, 'j' },
+	{ "rate", required_argument, NULL, OPT_RATE },
+	{ "api", required_argument, NULL, OPT_API },
+	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
+	{ "ca-file", required_argument, NULL, OPT_CA },
+	{ "max-attempts", required_argument, NULL, OPT_ATTEMPTS },
+	{ NULL, 0, NULL, 0 }
+};
+
+static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *o,
+		 const char **until, const char **token_file)
+{
+	int opt;
+	double v;
+	while ((opt = cli_next_option(c, argc, argv, "qhj:", longopts)) != -1) {
+		switch (opt) {
+		case CLI_OPT_ERROR: return BWM_EUSAGE;
+		case OPT_HELP: fputs(usage, stdout); return -1;
+		case OPT_BATCH: o->batch = optarg; break;
+		case OPT_JOURNAL: o->journal_path = optarg; break;
+		case OPT_UNTIL: *until = optarg; break;
+		case OPT_REPORT: o->report_dir = optarg; break;
+		case OPT_RETRY: o->retry_failed = 1; break;
+		case OPT_API: o->api = optarg; break;
+		case OPT_TOKEN_FILE: *token_file = optarg; break;
+		case OPT_CA: o->ca_file = optarg; break;
+		case OPT_RATE:
+			if ((v = cli_number(optarg, 100000)) <= 0)
+				return cli_usage_error("cutover", "--rate wants a positive number, "
+						       "not '%s'", optarg);
+			o->rate = v;
+			break;
+		case OPT_ATTEMPTS:
+			if ((v = cli_number(optarg, 100)) < 1)
+				return cli_usage_error("cutover", "--max-attempts wants 1..100, "
+						       "not '%s'", optarg);
+			o->max_attempts = (int)v;
+			break;
+		case 'j':
+			if ((v = cli_number(optarg, 256)) < 1)
+				return cli_usage_error("cutover", "-j wants 1..256, not '%s'", optarg);
+			o->jobs = (int)v;
+			break;
+		default: return cli_usage_error("cutover", "unknown option");
+		}
+	}
+	if (o->batch == NULL || optind != argc - 1)
+		return cli_usage_error("cutover", "give --batch WAVE and exactly one plan file");
+	o->plan_path = argv[optind];
+	return BWM_OK;
+}
+
+int cmd_cutover(int argc, char **argv)
+{
+	struct cli_common c;
+	struct load_opts o;
+	const char *until = NULL, *token_file = NULL;
+	cli_common_init(&c);
+	load_opts_init(&o);
+	int rc = parse(argc, argv, &c, &o, &until, &token_file);
+	if (rc != BWM_OK)
+		return rc < 0 ? BWM_OK : rc;
+	struct bwm_error err = { 0, "" };
+	char *token = NULL;
+	if (load_token(token_file, &c.log, &token, &err) != BWM_OK)
+		return cli_report(&c, &err);
+	o.token = token;
+	o.log = &c.log;
+	o.stop = &cutover_stop_flag;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	struct cutover_summary cs;
+	rc = load_cutover(&o, until, &cs, &err);
+	secret_free(token);
+	for (int k = 0; k < CUTOVER_STEPS; k++)
+		if (cs.line[k][0])
+			printf("cutover %s: %s\n", cutover_step_name(k), cs.line[k]);
+	if (o.report_dir)
+		printf("report: %s/cutover.html\n", o.report_dir);
+	if (rc == BWM_OK)
+		return BWM_OK;
+	cli_report(&c, &err);
+	return rc == BWM_EPARTIAL ? cs.exit : rc;
+}

@@ -1,0 +1,348 @@
+/*
+ * cutover.c — `bwmigrate cutover`: one wave, unattended, in steps.
+ *
+ *   precheck → load → verify → devicemove (only when the plan has devices)
+ *
+ * Each step is the command of the same name run as a library call, with
+ * its report in REPORT/STEP. Before and after a step its state is written
+ * to the journal's database (table cutover_steps: running, ok, failed), so
+ * a cutover killed at any moment is resumed by running the same command:
+ * finished steps are not run again, the interrupted one is (each step is
+ * itself resumable: the load by its crash rule, verify by its pass), and a
+ * failed one is tried again. A separate lock file keeps two cutovers off
+ * one journal; the steps take the journal's own lock one after another.
+ */
+#include "load/cutover.h"
+#include "load/run.h"
+#include "core/sha256.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+static const char *const step_names[CUTOVER_STEPS] = {
+	"precheck", "load", "verify", "devicemove"
+};
+static const int step_exit[CUTOVER_STEPS] = {
+	CUTOVER_PRECHECK, CUTOVER_LOAD, CUTOVER_VERIFY, CUTOVER_DEVICEMOVE
+};
+
+const char *cutover_step_name(int k)
+{
+	return k >= 0 && k < CUTOVER_STEPS ? step_names[k] : NULL;
+}
+
+static void now_utc(char out[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* One cutover per journal at a time: an exclusive lock on JOURNAL.cutover. */
+static int take_lock(const char *journal, int *fd, struct bwm_error *err)
+{
+	struct strbuf p = STRBUF_INIT;
+	strbuf_addf(&p, "%s.cutover", journal);
+	mode_t old = umask(077);
+	*fd = open(p.buf, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	umask(old);
+	int rc = BWM_OK;
+	if (*fd < 0)
+		rc = bwm_fail(err, BWM_EINPUT, "%s: cannot create the cutover lock: %s", p.buf,
+			      strerror(errno));
+	else if (flock(*fd, LOCK_EX | LOCK_NB) != 0)
+		rc = bwm_fail(err, BWM_EUSAGE, "%s: another cutover of this journal is running; "
+			      "wait for it to finish (or stop it) first", journal);
+	strbuf_free(&p);
+	return rc;
+}
+
+static int open_db(const char *journal, sqlite3 **db, struct bwm_error *err)
+{
+	mode_t old = umask(077);
+	int rc = sqlite3_open_v2(journal, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
+	umask(old);
+	if (rc == SQLITE_OK) {
+		sqlite3_busy_timeout(*db, 5000);
+		rc = sqlite3_exec(*db, "CREATE TABLE IF NOT EXISTS cutover_steps(batch TEXT NOT NULL,"
+				  " step TEXT NOT NULL, status TEXT NOT NULL, exit INTEGER NOT NULL,"
+				  " runs INTEGER NOT NULL, seconds REAL NOT NULL, started TEXT,"
+				  " finished TEXT, summary TEXT, PRIMARY KEY(batch, step))",
+				  NULL, NULL, NULL);
+	}
+	if (rc != SQLITE_OK)
+		return bwm_fail(err, BWM_EINPUT, "%s: cannot record the cutover steps: %s; is it "
+				"a bwmigrate journal?", journal, *db ? sqlite3_errmsg(*db) : "no memory");
+	chmod(journal, 0600);
+	return BWM_OK;
+}
+
+static void copy(char *dst, size_t n, const unsigned char *src)
+{
+	snprintf(dst, n, "%s", src ? (const char *)src : "");
+}
+
+static void read_steps(sqlite3 *db, const char *batch, struct cutover_state *s)
+{
+	for (int k = 0; k < CUTOVER_STEPS; k++) {
+		s->steps[k].name = step_names[k];
+		snprintf(s->steps[k].status, sizeof s->steps[k].status, "never");
+	}
+	sqlite3_stmt *st = NULL;
+	sqlite3_prepare_v2(db, "SELECT step, status, exit, runs, seconds, started, finished, "
+			   "summary FROM cutover_steps WHERE batch = ?1", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
+	while (st && sqlite3_step(st) == SQLITE_ROW)
+		for (int k = 0; k < CUTOVER_STEPS; k++) {
+			struct cutover_step_row *r = &s->steps[k];
+			if (strcmp(step_names[k], (const char *)sqlite3_column_text(st, 0)) != 0)
+				continue;
+			copy(r->status, sizeof r->status, sqlite3_column_text(st, 1));
+			r->exit = sqlite3_column_int(st, 2);
+			r->runs = sqlite3_column_int(st, 3);
+			r->seconds = sqlite3_column_double(st, 4);
+			copy(r->started, sizeof r->started, sqlite3_column_text(st, 5));
+			copy(r->finished, sizeof r->finished, sqlite3_column_text(st, 6));
+			copy(r->summary, sizeof r->summary, sqlite3_column_text(st, 7));
+		}
+	sqlite3_finalize(st);
+}
+
+static int write_step(sqlite3 *db, const char *batch, const struct cutover_step_row *r,
+		      struct bwm_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO cutover_steps(batch, step, "
+				    "status, exit, runs, seconds, started, finished, summary) "
+				    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, r->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, r->status, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 4, r->exit);
+		sqlite3_bind_int(st, 5, r->runs);
+		sqlite3_bind_double(st, 6, r->seconds);
+		sqlite3_bind_text(st, 7, r->started, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 8, r->finished, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 9, r->summary, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_OK)
+		return bwm_fail(err, BWM_EINTERNAL, "cannot record the cutover step %s: %s; is "
+				"the disk full?", r->name, sqlite3_errmsg(db));
+	return BWM_OK;
+}
+
+/* The options of one step: its report in REPORT/STEP. */
+static void step_opts(const struct load_opts *o, int k, enum load_mode mode,
+		      struct load_opts *so, struct strbuf *dir)
+{
+	*so = *o;
+	so->mode = mode;
+	so->report_dir = NULL;
+	if (o->report_dir) {
+		strbuf_addf(dir, "%s/%s", o->report_dir, step_names[k]);
+		so->report_dir = dir->buf;
+	}
+}
+
+static int run_precheck_or_load(const struct load_opts *o, int k, char *line, size_t n,
+				struct bwm_error *err)
+{
+	struct load_opts so;
+	struct strbuf dir = STRBUF_INIT;
+	struct load_summary sum;
+	memset(&sum, 0, sizeof sum);
+	step_opts(o, k, k == 0 ? LOAD_PRECHECK : LOAD_LIVE, &so, &dir);
+	int rc = load_run(&so, &sum, err);
+	if (k == 0)
+		snprintf(line, n, "%zu validated, %zu refused", sum.count[JS_DONE],
+			 sum.count[JS_FAILED]);
+	else
+		snprintf(line, n, "%zu entries: %zu done, %zu failed, %zu skipped, %zu waiting; "
+			 "%zu requests", sum.total, sum.count[JS_DONE], sum.count[JS_FAILED],
+			 sum.count[JS_SKIPPED], sum.total - sum.count[JS_DONE] -
+			 sum.count[JS_FAILED] - sum.count[JS_SKIPPED], sum.requests);
+	strbuf_free(&dir);
+	return rc;
+}
+
+static int run_verify(const struct load_opts *o, char *line, size_t n, struct bwm_error *err)
+{
+	struct load_opts so;
+	struct strbuf dir = STRBUF_INIT;
+	struct verify_summary vs;
+	step_opts(o, 2, LOAD_LIVE, &so, &dir);
+	int rc = load_verify(&so, 0, &vs, err);
+	snprintf(line, n, "%zu match, %zu differ, %zu missing, %zu not verified, %zu extra",
+		 vs.matched, vs.mismatched, vs.missing, vs.unreadable + vs.not_loaded, vs.extra);
+	strbuf_free(&dir);
+	return rc;
+}
+
+/* 1 when the plan holds device entries (then the device move runs). */
+static int plan_has_devices(const char *plan, struct bwm_error *err, int *rc)
+{
+	struct plan p;
+	memset(&p, 0, sizeof p);
+	*rc = plan_load(&p, plan, err);
+	int has = 0;
+	for (size_t i = 0; *rc == BWM_OK && i < p.n && !has; i++)
+		has = strncmp(p.v[i].kind, "device", 6) == 0;
+	plan_free(&p);
+	return has;
+}
+
+static int run_step(const struct load_opts *o, int k, char *line, size_t n, int *skipped,
+		    struct bwm_error *err)
+{
+	*skipped = 0;
+	if (k < 2)
+		return run_precheck_or_load(o, k, line, n, err);
+	if (k == 2)
+		return run_verify(o, line, n, err);
+	int rc;
+	if (!plan_has_devices(o->plan_path, err, &rc)) {
+		*skipped = rc == BWM_OK;
+		snprintf(line, n, rc == BWM_OK ? "no devices in the plan" : "%s", err->msg);
+		return rc;
+	}
+	snprintf(line, n, "the plan has devices, and this version cannot write the "
+		 "BroadWorks device move files: move them by hand (docs/guide.md)");
+	return bwm_fail(err, BWM_EPARTIAL, "devicemove: %s", line);
+}
+
+/* SHA-256 of the wave's entries as the journal holds them at the end:
+ * kind, key, state and remote id per line, in key order. */
+static void journal_digest(sqlite3 *db, const char *batch, char out[65])
+{
+	struct sha256 c;
+	sha256_init(&c);
+	sqlite3_stmt *st = NULL;
+	sqlite3_prepare_v2(db, "SELECT kind, key, state, coalesce(remote_id, '') FROM entries "
+			   "WHERE batch = ?1 ORDER BY kind, key", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
+	while (st && sqlite3_step(st) == SQLITE_ROW)
+		for (int col = 0; col < 4; col++) {
+			const char *v = (const char *)sqlite3_column_text(st, col);
+			sha256_update(&c, v, strlen(v));
+			sha256_update(&c, col == 3 ? "\n" : "\t", 1);
+		}
+	sqlite3_finalize(st);
+	sha256_hex(&c, out);
+}
+
+/* Run the steps from the first one not yet done; record each. */
+static int run_steps(struct cutover_state *s, sqlite3 *db, const char *until,
+		     struct cutover_summary *cs, struct bwm_error *err)
+{
+	const struct load_opts *o = s->o;
+	int rc = BWM_OK;
+	for (int k = 0; k < CUTOVER_STEPS && rc == BWM_OK; k++) {
+		struct cutover_step_row *r = &s->steps[k];
+		if (strcmp(r->status, "ok") == 0 || strcmp(r->status, "skipped") == 0) {
+			snprintf(cs->line[k], sizeof cs->line[k], "%s (done before): %s", r->status,
+				 r->summary);
+		} else {
+			if (r->started[0] == '\0')
+				now_utc(r->started);
+			r->runs++;
+			r->finished[0] = '\0';
+			snprintf(r->status, sizeof r->status, "running");
+			if ((rc = write_step(db, o->batch, r, err)) != BWM_OK)
+				break;
+			double t0 = now_s();
+			int skipped;
+			rc = run_step(o, k, r->summary, sizeof r->summary, &skipped, err);
+			r->seconds += now_s() - t0;
+			now_utc(r->finished);
+			r->exit = rc == BWM_OK ? 0 : rc == BWM_EPARTIAL ? step_exit[k] : rc;
+			snprintf(r->status, sizeof r->status, "%s",
+				 rc != BWM_OK ? "failed" : skipped ? "skipped" : "ok");
+			snprintf(cs->line[k], sizeof cs->line[k], "%s: %s", r->status, r->summary);
+			int wrc = write_step(db, o->batch, r, err);
+			if (rc != BWM_OK) {
+				s->stopped_at = k;
+				s->exit = r->exit;
+			} else {
+				rc = wrc;
+			}
+		}
+		if (until && strcmp(until, step_names[k]) == 0)
+			break;
+		if (o->stop && *o->stop && rc == BWM_OK && k + 1 < CUTOVER_STEPS) {
+			s->stopped_at = k + 1;
+			s->exit = step_exit[k + 1];
+			rc = bwm_fail(err, BWM_EPARTIAL, "cutover: stopped before %s; run the same "
+				      "command again to continue", step_names[k + 1]);
+		}
+	}
+	return rc;
+}
+
+int load_cutover(const struct load_opts *o, const char *until, struct cutover_summary *cs,
+		 struct bwm_error *err)
+{
+	struct cutover_state s;
+	memset(&s, 0, sizeof s);
+	memset(cs, 0, sizeof *cs);
+	cs->failed_step = -1;
+	s.o = o;
+	s.stopped_at = -1;
+	s.report_dir = o->report_dir;
+	struct strbuf jp = STRBUF_INIT;
+	if (o->journal_path)
+		strbuf_addstr(&jp, o->journal_path);
+	else
+		strbuf_addf(&jp, "%s.journal", o->plan_path);
+	s.journal = jp.buf;
+	int lock = -1, rc = BWM_OK;
+	sqlite3 *db = NULL;
+	if (o->batch == NULL || *o->batch == '\0')
+		rc = bwm_fail(err, BWM_EUSAGE, "cutover: name the wave with --batch");
+	for (int k = 0; rc == BWM_OK && until && k <= CUTOVER_STEPS; k++)
+		if (k == CUTOVER_STEPS)
+			rc = bwm_fail(err, BWM_EUSAGE, "cutover: --until takes precheck, load, "
+				      "verify or devicemove, not '%s'", until);
+		else if (strcmp(until, step_names[k]) == 0)
+			break;
+	if (rc == BWM_OK && o->report_dir)
+		rc = report_mkdir(o->report_dir, err);   /* the steps' folders go inside */
+	if (rc == BWM_OK)
+		rc = take_lock(s.journal, &lock, err);
+	if (rc == BWM_OK)
+		rc = open_db(s.journal, &db, err);
+	if (rc == BWM_OK) {
+		read_steps(db, o->batch, &s);
+		rc = run_steps(&s, db, until, cs, err);
+		struct bwm_error rerr = { 0, "" };
+		int hrc = sha256_file(o->plan_path, s.plan_sha256, &rerr);
+		journal_digest(db, o->batch, s.journal_sha256);
+		if (hrc == BWM_OK && o->report_dir &&
+		    cutover_report_write(&s, db, &rerr) != BWM_OK && rc == BWM_OK)
+			rc = bwm_fail(err, rerr.status, "%s", rerr.msg);
+	}
+	cs->exit = rc == BWM_OK ? CUTOVER_OK : s.stopped_at >= 0 ? s.exit : rc;
+	cs->failed_step = s.stopped_at;
+	if (db)
+		sqlite3_close(db);
+	if (lock >= 0)
+		close(lock);
+	strbuf_free(&jp);
+	return rc;
+}

@@ -1,0 +1,290 @@
+/*
+ * cutover_report.c — cutover.json for the scheduler and cutover.html, one
+ * page for a project manager: the verdict, the steps with their timings,
+ * counts per kind and state, a chart of entries done over time, what
+ * failed and what to do about it, and the SHA-256 of the plan and of the
+ * wave's final journal state, so the page names exactly what ran. Both are
+ * rebuilt from the journal at the end of every run, so a resumed cutover
+ * reports the same counts as an uninterrupted one.
+ */
+#include "load/cutover.h"
+#include "load/run.h"
+
+#include <string.h>
+#include <time.h>
+
+#define MAX_FAILURES 200   /* rows in the page and the JSON; failed.csv of the load has all */
+#define CHART_POINTS 60
+
+static const char *const advice[CUTOVER_STEPS] = {
+	"Fix the refused entries (precheck/run.html lists the API's reasons), transform "
+	"again, and run the same cutover command.",
+	"Read load/failed.csv; for retryable failures run `bwmigrate load --retry-failed "
+	"--journal J --batch W PLAN`, for data errors fix, transform and load again; then run "
+	"the same cutover command.",
+	"Open verify/verify.html: correct what differs in Control Hub or the plan, then run the "
+	"same cutover command (verify reads everything again).",
+	"Move the devices by hand until the device move files can be written; see docs/guide.md.",
+};
+
+static cJSON *steps_json(const struct cutover_state *s)
+{
+	cJSON *a = cJSON_CreateArray();
+	for (int k = 0; k < CUTOVER_STEPS; k++) {
+		const struct cutover_step_row *r = &s->steps[k];
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "name", r->name);
+		cJSON_AddStringToObject(o, "status", r->status);
+		cJSON_AddNumberToObject(o, "exit", r->exit);
+		cJSON_AddNumberToObject(o, "runs", r->runs);
+		cJSON_AddNumberToObject(o, "seconds", r->seconds);
+		cJSON_AddStringToObject(o, "started", r->started);
+		cJSON_AddStringToObject(o, "finished", r->finished);
+		cJSON_AddStringToObject(o, "summary", r->summary);
+		cJSON_AddItemToArray(a, o);
+	}
+	return a;
+}
+
+/* {kind: {state: n}} of the wave. */
+static cJSON *counts_json(sqlite3 *db, const char *batch)
+{
+	cJSON *kinds = cJSON_CreateObject();
+	sqlite3_stmt *st = NULL;
+	sqlite3_prepare_v2(db, "SELECT kind, state, count(*) FROM entries WHERE batch = ?1 "
+			   "GROUP BY kind, state ORDER BY kind, state", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(st, 0);
+		cJSON *k = cJSON_GetObjectItemCaseSensitive(kinds, kind);
+		if (k == NULL)
+			k = cJSON_AddObjectToObject(kinds, kind);
+		cJSON_AddNumberToObject(k, (const char *)sqlite3_column_text(st, 1),
+					(double)sqlite3_column_int64(st, 2));
+	}
+	sqlite3_finalize(st);
+	return kinds;
+}
+
+static cJSON *failures_json(sqlite3 *db, const char *batch)
+{
+	cJSON *a = cJSON_CreateArray();
+	sqlite3_stmt *st = NULL;
+	sqlite3_prepare_v2(db, "SELECT kind, key, state, coalesce(last_error, '') FROM entries "
+			   "WHERE batch = ?1 AND state IN ('failed', 'skipped', 'in_flight', "
+			   "'accepted') ORDER BY kind, key LIMIT ?2", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 2, MAX_FAILURES);
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		cJSON *o = cJSON_CreateObject();
+		static const char *const cols[] = { "kind", "key", "state", "error" };
+		for (int c = 0; c < 4; c++)
+			cJSON_AddStringToObject(o, cols[c], (const char *)sqlite3_column_text(st, c));
+		cJSON_AddItemToArray(a, o);
+	}
+	sqlite3_finalize(st);
+	return a;
+}
+
+/* Entries of the wave done over time: [[seconds since the first, done so far]]. */
+static cJSON *progress_json(sqlite3 *db, const char *batch)
+{
+	cJSON *pts = cJSON_CreateArray();
+	sqlite3_stmt *st = NULL;
+	sqlite3_prepare_v2(db, "SELECT (julianday(min(e.ts)) - julianday((SELECT min(ts) FROM "
+			   "events))) * 86400 FROM events e JOIN entries n ON n.kind = e.kind AND "
+			   "n.key = e.key WHERE n.batch = ?1 AND e.to_state = 'done' GROUP BY "
+			   "e.kind, e.key ORDER BY 1", -1, &st, NULL);
+	sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
+	int n = 0;
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		cJSON *p = cJSON_CreateArray();
+		cJSON_AddItemToArray(p, cJSON_CreateNumber(sqlite3_column_double(st, 0)));
+		cJSON_AddItemToArray(p, cJSON_CreateNumber(++n));
+		cJSON_AddItemToArray(pts, p);
+	}
+	sqlite3_finalize(st);
+	/* Thin to at most CHART_POINTS, keeping the last. */
+	int total = cJSON_GetArraySize(pts);
+	if (total > CHART_POINTS) {
+		cJSON *thin = cJSON_CreateArray();
+		for (int k = 1; k <= CHART_POINTS; k++)
+			cJSON_AddItemToArray(thin, cJSON_Duplicate(cJSON_GetArrayItem(pts,
+					     k * total / CHART_POINTS - 1), 1));
+		cJSON_Delete(pts);
+		pts = thin;
+	}
+	return pts;
+}
+
+static cJSON *report_json(const struct cutover_state *s, sqlite3 *db)
+{
+	char made[32];
+	time_t t = time(NULL);
+	struct tm tm;
+	gmtime_r(&t, &tm);
+	strftime(made, sizeof made, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cJSON *j = cJSON_CreateObject();
+	cJSON_AddStringToObject(j, "made", made);
+	cJSON_AddStringToObject(j, "batch", s->o->batch);
+	cJSON_AddStringToObject(j, "plan", s->o->plan_path);
+	cJSON_AddStringToObject(j, "plan_sha256", s->plan_sha256);
+	cJSON_AddStringToObject(j, "journal", s->journal);
+	cJSON_AddStringToObject(j, "journal_sha256", s->journal_sha256);
+	cJSON_AddNumberToObject(j, "exit", s->exit);
+	if (s->stopped_at >= 0) {
+		cJSON_AddStringToObject(j, "stopped_at", s->steps[s->stopped_at].name);
+		cJSON_AddStringToObject(j, "what_to_do", advice[s->stopped_at]);
+	}
+	cJSON_AddItemToObject(j, "steps", steps_json(s));
+	cJSON_AddItemToObject(j, "counts", counts_json(db, s->o->batch));
+	cJSON_AddItemToObject(j, "failures", failures_json(db, s->o->batch));
+	cJSON_AddItemToObject(j, "progress", progress_json(db, s->o->batch));
+	return j;
+}
+
+static void chart(FILE *fp, const cJSON *pts)
+{
+	int n = cJSON_GetArraySize(pts);
+	if (n == 0) {
+		fputs("<p>No entry of this wave is done yet.</p>\n", fp);
+		return;
+	}
+	const cJSON *last = cJSON_GetArrayItem(pts, n - 1);
+	double tmax = cJSON_GetArrayItem(last, 0)->valuedouble, ymax = cJSON_GetArrayItem(last, 1)->valuedouble;
+	if (tmax <= 0)
+		tmax = 1;
+	fputs("<svg width=\"600\" height=\"200\" viewBox=\"0 0 600 200\" role=\"img\" "
+	      "aria-label=\"entries done over time\"><polyline fill=\"none\" stroke=\"#3ebd93\" "
+	      "stroke-width=\"2\" points=\"0,190", fp);
+	const cJSON *p;
+	cJSON_ArrayForEach(p, pts)
+		fprintf(fp, " %.1f,%.1f", 590 * cJSON_GetArrayItem(p, 0)->valuedouble / tmax,
+			190 - 180 * cJSON_GetArrayItem(p, 1)->valuedouble / ymax);
+	fprintf(fp, "\"/><text x=\"4\" y=\"12\" font-size=\"11\">%.0f done</text>"
+		"<text x=\"520\" y=\"198\" font-size=\"11\">%.0f s</text></svg>\n", ymax, tmax);
+}
+
+static void row(FILE *fp, const char *const *cells, int n, int header)
+{
+	fputs("<tr>", fp);
+	for (int c = 0; c < n; c++) {
+		fputs(header ? "<th>" : "<td>", fp);
+		report_html_esc(fp, cells[c]);
+		fputs(header ? "</th>" : "</td>", fp);
+	}
+	fputs("</tr>\n", fp);
+}
+
+static void steps_table(FILE *fp, const struct cutover_state *s)
+{
+	static const char *const head[] = { "step", "status", "exit", "runs", "seconds", "summary" };
+	fputs("<h2>Steps</h2>\n<table>", fp);
+	row(fp, head, 6, 1);
+	for (int k = 0; k < CUTOVER_STEPS; k++) {
+		const struct cutover_step_row *r = &s->steps[k];
+		char ex[16], runs[16], sec[32];
+		snprintf(ex, sizeof ex, "%d", r->exit);
+		snprintf(runs, sizeof runs, "%d", r->runs);
+		snprintf(sec, sizeof sec, "%.1f", r->seconds);
+		const char *cells[] = { r->name, r->status, ex, runs, sec, r->summary };
+		row(fp, cells, 6, 0);
+	}
+	fputs("</table>\n", fp);
+}
+
+static void counts_table(FILE *fp, const cJSON *counts)
+{
+	static const char *const states[] = { "pending", "in_flight", "accepted", "done",
+					      "failed", "skipped", "rolled_back" };
+	fputs("<h2>Entries per kind and state</h2>\n<table><tr><th>kind</th>", fp);
+	for (size_t k = 0; k < 7; k++)
+		fprintf(fp, "<th>%s</th>", states[k]);
+	fputs("</tr>\n", fp);
+	const cJSON *kind;
+	cJSON_ArrayForEach(kind, counts) {
+		fputs("<tr><td>", fp);
+		report_html_esc(fp, kind->string);
+		fputs("</td>", fp);
+		for (size_t k = 0; k < 7; k++)
+			fprintf(fp, "<td>%.0f</td>", json_num(kind, states[k], 0));
+		fputs("</tr>\n", fp);
+	}
+	fputs("</table>\n", fp);
+}
+
+static void write_html(FILE *fp, const struct cutover_state *s, const cJSON *j)
+{
+	fputs("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+	      "<title>bwmigrate cutover report</title><style>"
+	      "body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#1f2933;max-width:70em}"
+	      "table{border-collapse:collapse}td,th{border:1px solid #e4e7eb;padding:3px 8px;"
+	      "text-align:left;vertical-align:top}th{background:#f5f7fa}"
+	      ".ok{color:#199473}.bad{color:#cf1124}code{font-size:12px}</style></head><body>\n", fp);
+	fputs("<h1>Cutover of wave ", fp);
+	report_html_esc(fp, s->o->batch);
+	fprintf(fp, ": <span class=\"%s\">%s</span></h1>\n", s->exit == 0 ? "ok" : "bad",
+		s->exit == 0 ? "complete and verified" : "stopped");
+	if (s->stopped_at >= 0) {
+		fprintf(fp, "<p><b>Stopped at %s (exit %d).</b> ", s->steps[s->stopped_at].name,
+			s->exit);
+		report_html_esc(fp, advice[s->stopped_at]);
+		fputs("</p>\n", fp);
+	}
+	fputs("<p>Made ", fp);
+	report_html_esc(fp, json_str_or(j, "made", ""));
+	fputs(" (UTC). Plan <code>", fp);
+	report_html_esc(fp, s->o->plan_path);
+	fprintf(fp, "</code> SHA-256 <code>%s</code>; journal <code>", s->plan_sha256);
+	report_html_esc(fp, s->journal);
+	fprintf(fp, "</code>, wave state SHA-256 <code>%s</code>.</p>\n", s->journal_sha256);
+	steps_table(fp, s);
+	counts_table(fp, cJSON_GetObjectItemCaseSensitive(j, "counts"));
+	fputs("<h2>Entries done over time</h2>\n", fp);
+	chart(fp, cJSON_GetObjectItemCaseSensitive(j, "progress"));
+	const cJSON *fails = cJSON_GetObjectItemCaseSensitive(j, "failures");
+	fprintf(fp, "<h2>Entries not done (%d shown)</h2>\n", cJSON_GetArraySize(fails));
+	if (cJSON_GetArraySize(fails) > 0) {
+		static const char *const head[] = { "kind", "key", "state", "error" };
+		fputs("<table>", fp);
+		row(fp, head, 4, 1);
+		const cJSON *f;
+		cJSON_ArrayForEach(f, fails) {
+			const char *cells[] = { json_str_or(f, "kind", ""), json_str_or(f, "key", ""),
+						json_str_or(f, "state", ""), json_str_or(f, "error", "") };
+			row(fp, cells, 4, 0);
+		}
+		fputs("</table>\n", fp);
+	} else {
+		fputs("<p>None.</p>\n", fp);
+	}
+	fputs("<p>Step reports: precheck/run.html, load/run.html, verify/verify.html.</p>\n"
+	      "</body></html>\n", fp);
+}
+
+int cutover_report_write(struct cutover_state *s, sqlite3 *db, struct bwm_error *err)
+{
+	const char *dir = s->report_dir;
+	int rc = report_mkdir(dir, err);
+	if (rc != BWM_OK)
+		return rc;
+	cJSON *j = report_json(s, db);
+	FILE *fp = report_open(dir, "cutover.json", err);
+	if (fp == NULL) {
+		rc = err->status;
+	} else {
+		char *text = cJSON_Print(j);
+		fputs(text, fp);
+		fputc('\n', fp);
+		cJSON_free(text);
+		rc = report_close(fp, dir, "cutover.json", err);
+	}
+	if (rc == BWM_OK && (fp = report_open(dir, "cutover.html", err)) == NULL)
+		rc = err->status;
+	else if (rc == BWM_OK) {
+		write_html(fp, s, j);
+		rc = report_close(fp, dir, "cutover.html", err);
+	}
+	cJSON_Delete(j);
+	return rc;
+}
