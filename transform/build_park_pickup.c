@@ -15,18 +15,24 @@
 
 #define NAME_MAX_LEN 80   /* both APIs: name at most 80 characters */
 
-/* agents[] of the entry from the record's members. */
+/* agents[] of entry x from the record's members; x depends on each
+ * member's subscriber entry (the person id is known once it is done). */
 static void add_members(const struct tx_feat *fc, struct tx_grp *g, const cJSON *rec,
-			const char *obj, cJSON *body)
+			const char *obj, cJSON *x)
 {
-	cJSON *agents = cJSON_AddArrayToObject(body, "agents");
+	cJSON *agents = cJSON_AddArrayToObject(cJSON_GetObjectItem(x, "body"), "agents");
 	const cJSON *m;
 	cJSON_ArrayForEach(m, cJSON_GetObjectItem(rec, "members")) {
 		if (!cJSON_IsString(m))
 			continue;
 		cJSON *r = tx_feat_person(fc, g, m->valuestring, rec, obj);
-		if (r != NULL)
-			cJSON_AddItemToArray(agents, r);
+		if (r == NULL)
+			continue;
+		cJSON_AddItemToArray(agents, r);
+		char dep[600];
+		snprintf(dep, sizeof dep, "%s", json_str(r, "$ref"));
+		*strchr(dep, '#') = '\0';
+		cJSON_AddItemToArray(cJSON_GetObjectItem(x, "depends"), cJSON_CreateString(dep));
 	}
 }
 
@@ -86,10 +92,9 @@ static int plan_park(const struct tx_feat *fc, const cJSON *rec)
 	if (x == NULL)
 		return BWM_OK;
 	recall(fc, rec, obj, x);
-	cJSON *body = cJSON_GetObjectItem(x, "body");
-	add_members(fc, g, rec, obj, body);
+	add_members(fc, g, rec, obj, x);
 	/* BroadWorks parks calls on the group's users themselves */
-	cJSON_AddBoolToObject(body, "parkOnAgentsEnabled", 1);
+	cJSON_AddBoolToObject(cJSON_GetObjectItem(x, "body"), "parkOnAgentsEnabled", 1);
 	return tx_feat_emit(fc, g, x);
 }
 
@@ -100,7 +105,7 @@ static int plan_pickup(const struct tx_feat *fc, const cJSON *rec)
 	cJSON *x = g ? start(fc, g, rec, "call_pickup", "callPickups", obj, sizeof obj) : NULL;
 	if (x == NULL)
 		return BWM_OK;
-	add_members(fc, g, rec, obj, cJSON_GetObjectItem(x, "body"));
+	add_members(fc, g, rec, obj, x);
 	return tx_feat_emit(fc, g, x);
 }
 

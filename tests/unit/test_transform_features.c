@@ -186,7 +186,7 @@ static void test_park_recall_to_hunt_group_references_its_entry(void **state)
 		"\"recallAlternateUserId\":\"nobody\",\"members\":[]}\n", NULL, NULL, 0);
 	assert_true(entry_has(&r, "call_park", "E/G#K", "\"recall\":{\"huntGroupId\":{\"$ref\":"
 			      "\"hunt_group:E/G/hg\"},\"option\":\"ALERT_HUNT_GROUP_ONLY\"}"));
-	assert_true(entry_has(&r, "call_park", "E/G#K", "\"depends\":[\"location:E/G\",\"hunt_group:E/G/hg\"]"));
+	assert_true(entry_has(&r, "call_park", "E/G#K", "\"depends\":[\"location:E/G\",\"hunt_group:E/G/hg\",\"subscriber:E/G/u1\"]"));
 	assert_true(entry_has(&r, "call_park", "E/G#L", "\"option\":\"ALERT_PARKING_USER_ONLY\""));
 	assert_non_null(strstr(r.findings, "park_recall_target_missing"));
 	done(&r);
