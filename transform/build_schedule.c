@@ -256,20 +256,20 @@ static int mentions(const cJSON *o, const char *s)
 	return 0;
 }
 
-/* Does a feature of group g (other than schedules) name schedule name? */
-static int group_uses(const struct tx_feat *fc, const struct tx_grp *g, const char *name)
+/* The groups (id -> non-NULL) with a feature (other than a schedule) that
+ * names schedule name: one pass over the enterprise's features. */
+static void groups_using(const struct tx_feat *fc, const char *name, struct tx_map *out)
 {
 	const struct tx_list *ls[] = { &fc->e->virt, &fc->e->settings };
 	for (size_t l = 0; l < 2; l++)
 		for (size_t i = 0; i < ls[l]->n; i++) {
 			const cJSON *r = ls[l]->v[i];
-			const char *kind = json_str_or(r, "kind", "");
-			if (!tx_is_feature_kind(kind) || strcmp(kind, "schedule") == 0)
+			const char *kind = json_str_or(r, "kind", ""), *group = json_str(r, "group");
+			if (group == NULL || !tx_is_feature_kind(kind) || strcmp(kind, "schedule") == 0)
 				continue;
-			if (strcmp(json_str_or(r, "group", ""), g->id) == 0 && mentions(r, name))
-				return 1;
+			if (tx_map_get(out, group) == NULL && mentions(r, name))
+				tx_map_put(out, group, (void *)r);
 		}
-	return 0;
 }
 
 static int plan_one(const struct tx_feat *fc, const cJSON *rec)
@@ -290,15 +290,18 @@ static int plan_one(const struct tx_feat *fc, const cJSON *rec)
 	}
 	int rc = BWM_OK, copies = 0;
 	const char *name = json_str_or(rec, "name", "");
-	for (size_t i = 0; rc == BWM_OK && i < fc->n_g; i++) {
+	struct tx_map users = { 0 };
+	groups_using(fc, name, &users);
+	for (size_t i = 0; rc == BWM_OK && users.n > 0 && i < fc->n_g; i++) {
 		struct tx_grp *g = fc->gs[i];
 		char gk[600];
 		snprintf(gk, sizeof gk, "schedule:%s#%s:%s", g->key, json_str(rec, "type"), name);
-		if (!group_uses(fc, g, name) || tx_map_get(&fc->e->index, gk) != NULL)
+		if (tx_map_get(&users, g->id) == NULL || tx_map_get(&fc->e->index, gk) != NULL)
 			continue;   /* unused here, or the group's own schedule of that name wins */
 		rc = tx_feat_emit(fc, g, schedule_entry(fc, g, rec, wtype));
 		copies++;
 	}
+	tx_map_free(&users);
 	if (copies == 0 && fc->n_g > 0)
 		tx_finding(fc->c->f, TX_INFO, "schedule_unused", obj, rec,
 			   "nothing to do unless people use it; recreate it by hand if so",

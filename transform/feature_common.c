@@ -43,9 +43,12 @@ cJSON **tx_feat_records(struct tx_ent *e, const char *kind, size_t *n)
 struct tx_grp *tx_feat_group(const struct tx_feat *fc, const cJSON *rec)
 {
 	const char *group = json_str(rec, "group");
-	for (size_t i = 0; group != NULL && i < fc->n_g; i++)
-		if (strcmp(fc->gs[i]->id, group) == 0)
-			return fc->gs[i];
+	struct tx_grp *g = group ? tx_map_get(&fc->e->grp_by_id, group) : NULL;
+	if (g == NULL || fc->n_g == fc->e->n_grp)
+		return g;
+	for (size_t i = 0; i < fc->n_g; i++)   /* one customer per group: usually one */
+		if (fc->gs[i] == g)
+			return g;
 	return NULL;
 }
 

@@ -27,10 +27,18 @@ int tx_is_feature_kind(const char *kind)
 	return 0;
 }
 
-static int in_groups(const char *group, struct tx_grp *const *gs, size_t n_g)
+/* Is group one of gs? All of the enterprise's groups (one customer per
+ * enterprise) is answered without a scan. */
+static int in_groups(const struct tx_ent *e, const char *group, struct tx_grp *const *gs,
+		     size_t n_g)
 {
+	const struct tx_grp *g = tx_map_get(&e->grp_by_id, group);
+	if (g == NULL)
+		return 0;
+	if (n_g == e->n_grp)
+		return 1;
 	for (size_t i = 0; i < n_g; i++)
-		if (group != NULL && strcmp(gs[i]->id, group) == 0)
+		if (gs[i] == g)
 			return 1;
 	return 0;
 }
@@ -57,15 +65,15 @@ static void add_row(struct tx_findings *f, struct tx_cust_sum *sum, const cJSON 
 	strbuf_free(&sb);
 }
 
-static void rows_from(struct tx_findings *f, struct tx_cust_sum *sum, const struct tx_list *l,
-		      struct tx_grp *const *gs, size_t n_g, int first)
+static void rows_from(struct tx_findings *f, struct tx_cust_sum *sum, const struct tx_ent *e,
+		      const struct tx_list *l, struct tx_grp *const *gs, size_t n_g, int first)
 {
 	for (size_t i = 0; i < l->n; i++) {
 		const cJSON *r = l->v[i];
 		if (!tx_is_feature_kind(json_str(r, "kind")))
 			continue;
 		const char *group = json_str(r, "group");
-		if (group != NULL ? in_groups(group, gs, n_g) : first)
+		if (group != NULL ? in_groups(e, group, gs, n_g) : first)
 			add_row(f, sum, r);
 	}
 }
@@ -75,8 +83,8 @@ void tx_feature_rows_begin(struct tx_findings *f, struct tx_cust_sum *sum, struc
 {
 	tx_map_free(&f->feat);
 	sum->features = cJSON_CreateArray();
-	rows_from(f, sum, &e->virt, gs, n_g, first);
-	rows_from(f, sum, &e->settings, gs, n_g, first);
+	rows_from(f, sum, e, &e->virt, gs, n_g, first);
+	rows_from(f, sum, e, &e->settings, gs, n_g, first);
 }
 
 void tx_feature_rows_finding(struct tx_findings *f, const cJSON *rec, enum tx_severity sev,

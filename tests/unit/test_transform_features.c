@@ -192,6 +192,17 @@ static void test_park_recall_to_hunt_group_references_its_entry(void **state)
 	done(&r);
 }
 
+static void test_group_granularity_plans_a_feature_in_its_own_customer(void **state)
+{
+	struct result r = run(state, BASE GRP("E", "H")
+		"{\"kind\":\"call_pickup\",\"key\":\"E/H#P\",\"enterprise\":\"E\",\"group\":\"H\","
+		"\"name\":\"P\",\"members\":[]}\n",
+			      "{\"provisioningId\":\"P\",\"granularity\":\"group\"}", NULL, 0);
+	assert_int_equal(count(r.plan, "\"kind\":\"call_pickup\""), 1);
+	assert_true(entry_has(&r, "call_pickup", "E/H#P", "\"customer:E/H#orgId\""));
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -204,6 +215,7 @@ int main(void)
 		cmocka_unit_test(test_flatten_policy_brings_submenu_keys_up),
 		cmocka_unit_test(test_members_not_planned_are_left_out_with_a_finding),
 		cmocka_unit_test(test_park_recall_to_hunt_group_references_its_entry),
+		cmocka_unit_test(test_group_granularity_plans_a_feature_in_its_own_customer),
 	};
 	return cmocka_run_group_tests_name("transform features", tests, setup, teardown);
 }
