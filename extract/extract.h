@@ -38,6 +38,9 @@ enum inv_kind {
 	INV_AUTO_ATTENDANT,
 	INV_CALL_CENTER,
 	INV_USER_SETTING,
+	INV_SCHEDULE,
+	INV_CALL_PARK,
+	INV_CALL_PICKUP,
 	INV_SOURCE_ERROR,
 	INV_UNREAD,          /* commands of a family the extractor cannot read */
 	INV_KIND_COUNT

@@ -189,6 +189,38 @@ static const struct inv_field *field_of(struct inv_rec *const *recs, size_t i, s
 	return NULL;
 }
 
+/* Members that arrive one response per element: a schedule's "events"
+ * (GroupScheduleGetEvent), an auto attendant's "submenus"
+ * (GroupAutoAttendantSubmenuGet). */
+static int is_joined(enum inv_kind kind, const char *name)
+{
+	return (kind == INV_SCHEDULE && strcmp(name, "events") == 0) ||
+	       (kind == INV_AUTO_ATTENDANT && strcmp(name, "submenus") == 0);
+}
+
+/* The arrays named name of merged records, joined in arrival order. */
+static void add_joined(struct strbuf *sb, struct inv_rec *const *recs, size_t i, size_t j,
+		       const char *name)
+{
+	strbuf_addstr(sb, ",\"");
+	strbuf_addstr(sb, name);
+	strbuf_addstr(sb, "\":[");
+	int first = 1;
+	for (size_t k = i; k < j; k++)
+		for (size_t m = 0; m < recs[k]->nf; m++) {
+			const struct inv_field *f = &recs[k]->f[m];
+			if (strcmp(f->name, name) != 0 || f->jlen < 2 || f->json[0] != '[')
+				continue;
+			if (f->jlen == 2)
+				continue;   /* [] */
+			if (!first)
+				strbuf_addch(sb, ',');
+			strbuf_add(sb, f->json + 1, f->jlen - 2);
+			first = 0;
+		}
+	strbuf_addch(sb, ']');
+}
+
 /* Write records recs[i..j) (sorted by priority and arrival) as one line:
  * the first record's members in order, each replaced by the last record
  * that has it; members only later records have are appended. */
@@ -212,7 +244,10 @@ static int write_merged(struct inv_writer *w, struct inv_rec *const *recs, size_
 			if (k > i && field_of(recs, i, k, name) != NULL)
 				continue;
 			/* ... with the value of the last record that has it */
-			add_member(sb, field_of(recs, k, j, name));
+			if (is_joined(base->kind, name))
+				add_joined(sb, recs, i, j, name);
+			else
+				add_member(sb, field_of(recs, k, j, name));
 		}
 	}
 	strbuf_addstr(sb, ",\"source\":{\"file\":");

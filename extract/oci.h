@@ -242,6 +242,15 @@ int oci_auto_attendant_get(struct inventory *inv, const struct oci_cmd *c, struc
 int oci_call_center_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_call_center_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_call_center_agents(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_auto_attendant_submenu(struct inventory *inv, const struct oci_cmd *c,
+			       struct bwm_error *err);
+int oci_schedule_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_schedule_events(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_schedule_event(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_call_park_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_call_park_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_call_pickup_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_call_pickup_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_user_setting(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_error_response(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 

@@ -53,8 +53,15 @@ void oci_request_from_node(struct oci_request *r, const char *type, xmlNodePtr c
 		if (el->type != XML_ELEMENT_NODE)
 			continue;
 		const char *text = oci_text(el);
-		if (text != NULL)
+		if (text != NULL) {
 			request_add(r, (const char *)el->name, text);
+			continue;
+		}
+		/* A key element (scheduleKey {scheduleName, scheduleType}) gives
+		 * its leaves, under their own names, after the plain fields. */
+		for (xmlNodePtr leaf = oci_child(el, NULL); leaf != NULL; leaf = leaf->next)
+			if (leaf->type == XML_ELEMENT_NODE && oci_text(leaf) != NULL)
+				request_add(r, (const char *)leaf->name, oci_text(leaf));
 	}
 }
 

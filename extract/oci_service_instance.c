@@ -2,7 +2,8 @@
  * oci_service_instance.c — group service instances, each a virtual user
  * with its own serviceUserId: hunt groups, auto attendants and call
  * centers (instance list rows, GetInstance profiles, call center agent
- * lists) -> `hunt_group`, `auto_attendant`, `call_center`.
+ * lists) -> `hunt_group`, `auto_attendant`, `call_center`. An auto
+ * attendant's own response is read in oci_auto_attendant.c.
  *
  * GetInstance requests name only the serviceUserId; the group comes from
  * the instance list (or the DN assignment list) through the key index.
@@ -48,6 +49,7 @@ static int instance_list(struct inventory *inv, const struct oci_cmd *c, enum in
 		json_add_str_opt(o, "extension", oci_table_get(&t, "Extension"));
 		json_add_str_opt(o, "policy", oci_table_get(&t, "Policy"));
 		json_add_str_opt(o, "type", oci_table_get(&t, "Type"));
+		oci_put_bool_text(o, "isActive", oci_table_get(&t, "Is Active"));
 	}
 	return BWM_OK;
 }
@@ -132,50 +134,6 @@ int oci_hunt_group_get(struct inventory *inv, const struct oci_cmd *c, struct bw
 	oci_put_int(o, "forwardTimeoutSeconds", n, "forwardTimeoutSeconds");
 	oci_put_str(o, "forwardToPhoneNumber", n, "forwardToPhoneNumber");
 	put_agents(o, oci_child(n, "agentUserTable"), cols, names, 1);
-	return BWM_OK;
-}
-
-static cJSON *menu_json(xmlNodePtr m)
-{
-	cJSON *o = cJSON_CreateObject();
-	oci_put_str(o, "announcementSelection", m, "announcementSelection");
-	cJSON *keys = cJSON_AddArrayToObject(o, "keys");
-	for (xmlNodePtr k = oci_child(m, "keyConfiguration"); k != NULL; k = oci_next_same(k)) {
-		xmlNodePtr e = oci_child(k, "entry");
-		cJSON *ko = cJSON_CreateObject();
-		oci_put_str(ko, "key", k, "key");
-		oci_put_str(ko, "action", e, "action");
-		oci_put_str(ko, "description", e, "description");
-		oci_put_str(ko, "phoneNumber", e, "phoneNumber");
-		oci_put_str(ko, "submenuId", e, "submenuId");
-		cJSON_AddItemToArray(keys, ko);
-	}
-	return o;
-}
-
-int oci_auto_attendant_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err)
-{
-	static const char *const menus[][2] = {
-		{ "businessHoursMenu", "businessHours" }, { "afterHoursMenu", "afterHours" },
-		{ "holidayMenu", "holiday" },
-	};
-	struct inv_rec *r = instance_rec(inv, c, INV_AUTO_ATTENDANT, err);
-	if (r == NULL)
-		return err->status;
-	cJSON *o = inv_obj(r);
-	xmlNodePtr n = c->node;
-	oci_put_str(o, "type", n, "type");
-	oci_put_str(o, "businessHours", oci_child(n, "businessHours"), "name");
-	oci_put_str(o, "holidaySchedule", oci_child(n, "holidaySchedule"), "name");
-	oci_put_str(o, "extensionDialingScope", n, "extensionDialingScope");
-	oci_put_str(o, "nameDialingScope", n, "nameDialingScope");
-	cJSON *m = cJSON_CreateObject();
-	for (size_t i = 0; i < sizeof menus / sizeof menus[0]; i++) {
-		xmlNodePtr menu = oci_child(n, menus[i][0]);
-		if (menu != NULL)
-			cJSON_AddItemToObject(m, menus[i][1], menu_json(menu));
-	}
-	cJSON_AddItemToObject(o, "menus", m);
 	return BWM_OK;
 }
 

@@ -89,10 +89,10 @@ static void verify_dispatch(struct run *r, size_t i)
 /* Items of a list answer gathered into pages[i]; 1 when another page was
  * asked for. */
 static int gather(struct verify *v, size_t i, const struct http_request *q, cJSON *b,
-		  const char *endpoint)
+		  const char *endpoint, const char *name)
 {
-	cJSON *items = cJSON_GetObjectItemCaseSensitive(b, "items");
-	if (!cJSON_IsArray(items))
+	cJSON *items = cJSON_GetObjectItemCaseSensitive(b, name ? name : "items");
+	if (!cJSON_IsArray(items) && name == NULL)
 		items = cJSON_GetObjectItemCaseSensitive(b, "phoneNumbers");
 	cJSON *it;
 	while (cJSON_IsArray(items) && (it = cJSON_DetachItemFromArray(items, 0)) != NULL)
@@ -169,6 +169,33 @@ static void number_extras(struct verify *v, size_t i, const cJSON *rec)
 	}
 }
 
+/* An object read as an element of a list: found by "match" over every
+ * page, then compared; absent from the list is missing. */
+static void listed_element(struct verify *v, size_t i, const struct http_request *q, cJSON *b,
+			   const cJSON *rec, const cJSON *body)
+{
+	const cJSON *spec = verify_list_spec(rec);
+	const char *path = json_str(spec, "path");
+	if (gather(v, i, q, b, path, json_str_or(spec, "items", "items")))
+		return;
+	const cJSON *want = cJSON_GetObjectItemCaseSensitive(spec, "match"), *it, *hit = NULL;
+	cJSON_ArrayForEach(it, v->pages[i]) {
+		const cJSON *w;
+		int all = 1;
+		cJSON_ArrayForEach(w, want)
+			all = all && cJSON_Compare(cJSON_GetObjectItemCaseSensitive(it, w->string), w, 1);
+		if (all) {
+			hit = it;
+			break;
+		}
+	}
+	if (hit == NULL)
+		conclude(v, i, VR_MISSING, "not in its list on the API");
+	else
+		conclude(v, i, verify_compare(v, i, VP_READ, body, hit) ? VR_MISMATCH : VR_MATCH,
+			 NULL);
+}
+
 /* A successful read of entry i in its phase. */
 static void judge(struct verify *v, size_t i, const struct http_request *q, cJSON *b)
 {
@@ -180,16 +207,18 @@ static void judge(struct verify *v, size_t i, const struct http_request *q, cJSO
 	const cJSON *body = cJSON_GetObjectItemCaseSensitive(rec, "body");
 	int phase = v->phase[i], bad;
 	if (strcmp(kind, "number") == 0) {
-		if (!gather(v, i, q, b, "/telephony/config/numbers")) {
+		if (!gather(v, i, q, b, "/telephony/config/numbers", NULL)) {
 			bad = verify_compare_numbers(v, i, body, v->pages[i]);
 			number_extras(v, i, rec);
 			conclude(v, i, bad ? VR_MISMATCH : VR_MATCH, NULL);
 		}
 	} else if (phase == VP_EXTRAS) {
-		if (!gather(v, i, q, b, "/wholesale/subscribers")) {
+		if (!gather(v, i, q, b, "/wholesale/subscribers", NULL)) {
 			customer_extras(v, i);
 			conclude(v, i, v->result[i], NULL);
 		}
+	} else if (v->listed[i]) {
+		listed_element(v, i, q, b, rec, body);
 	} else {
 		bad = verify_compare(v, i, phase, body, b);
 		if (phase == VP_READ || bad)
@@ -308,6 +337,7 @@ static void verify_free(struct verify *v)
 	free(v->pages);
 	free(v->result);
 	free(v->phase);
+	free(v->listed);
 	free(v->known);
 	cJSON_Delete(v->mismatches);
 	cJSON_Delete(v->missing);
@@ -332,6 +362,7 @@ int load_verify(const struct load_opts *o, int again, struct verify_summary *vs,
 		v->result = xcalloc(v->r.plan.n + 1, 1);
 		v->phase = xcalloc(v->r.plan.n + 1, 1);
 		v->pages = xcalloc(v->r.plan.n + 1, sizeof *v->pages);
+		v->listed = xcalloc(v->r.plan.n + 1, 1);
 		rc = verify_store_open(v, err);
 	}
 	if (rc == BWM_OK)

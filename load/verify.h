@@ -39,6 +39,7 @@ struct verify {
 	int again;                   /* re-read what an earlier run matched */
 	unsigned char *result;       /* enum verify_result per plan entry */
 	unsigned char *phase;        /* enum verify_phase per plan entry */
+	unsigned char *listed;       /* 1: read as an element of a list (read.items or the lookup) */
 	cJSON **pages;               /* per entry: list items gathered so far (owned) */
 	cJSON *mismatches;           /* [{kind, key, field, planned, found}] */
 	cJSON *missing;              /* [{kind, key, message}] */
@@ -55,6 +56,10 @@ struct verify {
  * read back. */
 int verify_read_url(struct verify *v, size_t i, const cJSON *rec, char **url,
 		    const char **endpoint, const char **why);
+
+/* The list read of entry i (its "read" when it names items, else its
+ * "lookup"): "items" names the array, "match" the element. */
+const cJSON *verify_list_spec(const cJSON *rec);
 
 /* verify_compare.c: append to v->mismatches every planned field of
  * entry i that the found object does not hold as planned. phase tells

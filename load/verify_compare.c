@@ -21,6 +21,7 @@ enum how {
 	H_SAME = 0,     /* equal JSON values (phone-looking strings as E.164 digits) */
 	H_NOCASE,       /* strings equal ignoring case (e-mail, language codes) */
 	H_SET,          /* arrays equal ignoring order (packages) */
+	H_BY_NUMBER,    /* each planned element found by its number; "action" not read back */
 	H_SKIP          /* not given back by the read; see `why` */
 };
 
@@ -43,6 +44,7 @@ static const struct rule rules[] = {
 	{ "subscriber", "provisioningParameters", H_SKIP,
 	  "read from the person (GET /people/{personId})" },
 	{ "person", "locationId", H_SAME, NULL },
+	{ "user_setting", "phoneNumbers", H_BY_NUMBER, NULL },
 	{ "location", "preferredLanguage", H_NOCASE, NULL },
 	{ "location", "announcementLanguage", H_NOCASE, NULL },
 	{ "location", "timeZone", H_SAME, NULL },
@@ -145,12 +147,52 @@ struct walk {
 	int n;              /* mismatches appended */
 };
 
+static void walk(struct walk *w, const char *path, const cJSON *p, const cJSON *f);
+
+static const char *number_of(const cJSON *o)
+{
+	const char *n = json_str(o, "directNumber");
+	return n ? n : json_str_or(o, "phoneNumber", "");
+}
+
+/* Alternate numbers: PUT sends {action: ADD, directNumber, …}; GET lists
+ * the person's numbers. Each planned one must be there, by its number. */
+static void walk_by_number(struct walk *w, const char *path, const cJSON *p, const cJSON *f)
+{
+	const cJSON *a, *b;
+	cJSON_ArrayForEach(a, p) {
+		const cJSON *hit = NULL;
+		cJSON_ArrayForEach(b, f)
+			if (same_phone(number_of(a), number_of(b)))
+				hit = hit ? hit : b;
+		char sub[512];
+		snprintf(sub, sizeof sub, "%s[%s]", path, number_of(a));
+		if (hit == NULL) {
+			add_mismatch(w->v, w->i, sub, a, NULL);
+			w->n++;
+			continue;
+		}
+		const cJSON *m;
+		cJSON_ArrayForEach(m, a) {
+			if (strcmp(m->string, "action") == 0)
+				continue;
+			char leaf[600];
+			snprintf(leaf, sizeof leaf, "%s.%s", sub, m->string);
+			walk(w, leaf, m, cJSON_GetObjectItemCaseSensitive(hit, m->string));
+		}
+	}
+}
+
 static void walk(struct walk *w, const char *path, const cJSON *p, const cJSON *f)
 {
 	const struct rule *ru = rule_for(w->kind, path);
 	enum how how = ru ? ru->how : H_SAME;
 	if (how == H_SKIP)
 		return;
+	if (how == H_BY_NUMBER && cJSON_IsArray(p)) {
+		walk_by_number(w, path, p, cJSON_IsArray(f) ? f : NULL);
+		return;
+	}
 	if (cJSON_IsObject(p) && cJSON_IsObject(f)) {
 		const cJSON *m;
 		cJSON_ArrayForEach(m, p) {

@@ -7,9 +7,13 @@
  *               (GET /people/{personId}?callingData=true&orgId=)
  *   location    GET /locations/{id}?orgId=
  *   number      GET /telephony/config/numbers?locationId=&orgId= (all pages)
+ *   any entry with "read" {"path"[, "items", "match"]}: GET of that path, and
+ *               with "items" the element of that list matching "match"
  *   a PUT entry GET of the same path (settings are read where they are written)
  *   any other   GET of its "delete" path ({id} = the remote id), which is
- *               the object's own URL in the Webex APIs
+ *               the object's own URL in the Webex APIs; without one, the
+ *               list of its lookup ("path", "items", "match"), as the crash
+ *               rule finds it
  * Anything else cannot be read back, and says so.
  */
 #include "load/verify.h"
@@ -75,12 +79,35 @@ static const char *read_path(struct verify *v, size_t i, const cJSON *rec, cJSON
 		put_str(q, "max", "1000");
 		return "/telephony/config/numbers";
 	}
+	const cJSON *read = cJSON_GetObjectItemCaseSensitive(rec, "read");
+	if (json_str(read, "path")) {
+		put_str(q, "id", id);
+		v->listed[i] = json_str(read, "items") != NULL;
+		return json_str(read, "path");
+	}
 	if (request_idempotent(v->r.plan.v[i].method))
 		return json_str(req, "path");
 	const char *del = json_str(cJSON_GetObjectItemCaseSensitive(rec, "delete"), "path");
-	if (del)
+	if (del) {
 		put_str(q, "id", id);
-	return del;
+		return del;
+	}
+	const cJSON *lk = cJSON_GetObjectItemCaseSensitive(rec, "lookup");
+	if (json_str(lk, "path") && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(lk, "match"))) {
+		const cJSON *m;
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(lk, "query"))
+			if (cJSON_IsString(m))
+				put_str(q, m->string, m->valuestring);
+		v->listed[i] = 1;
+		return json_str(lk, "path");
+	}
+	return NULL;
+}
+
+const cJSON *verify_list_spec(const cJSON *rec)
+{
+	const cJSON *read = cJSON_GetObjectItemCaseSensitive(rec, "read");
+	return json_str(read, "items") ? read : cJSON_GetObjectItemCaseSensitive(rec, "lookup");
 }
 
 int verify_read_url(struct verify *v, size_t i, const cJSON *rec, char **url,
@@ -92,7 +119,8 @@ int verify_read_url(struct verify *v, size_t i, const cJSON *rec, char **url,
 	*url = NULL;
 	*endpoint = path;
 	if (path == NULL)
-		*why = "the plan gives no way to read it back (no \"delete\" path)";
+		*why = "the plan gives no way to read it back (no \"read\", \"delete\" or "
+		       "\"lookup\")";
 	else if (e->remote_id == NULL && strchr(path, '{') && strstr(path, "{id}"))
 		*why = "the journal has no remote id for it";
 	else if (v->phase[i] == VP_PERSON && json_str(e->fields, "personId") == NULL)

@@ -3,10 +3,12 @@
  * rehearsal asks the sandbox afterwards. Never subject to faults or auth.
  *
  * GET /_sandbox/state
- *   {"counts": {"customers", "subscribers", "locations", "numbers"},
+ *   {"counts": {"customers", "subscribers", "locations", "numbers", "schedules",
+ *               "autoAttendants", "callParks", "callPickups"},
  *    "statuses": {"customers": {STATUS: N}, "subscribers": {STATUS: N}},
  *    "duplicates": {"customers.externalId", "subscribers.email",
- *                   "locations.name", "numbers.phoneNumber"},
+ *                   "locations.name", "numbers.phoneNumber", "schedules.name",
+ *                   "autoAttendants.name", "callParks.name", "callPickups.name"},
  *    "requests": [{"method", "path", "status", "count"}],
  *    "faults": {"requests": N, "429": N, ..., "throttled": N},
  *    "inFlight": N}
@@ -32,6 +34,7 @@ static void add_counts(struct sandbox *sb, cJSON *o)
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
 		cJSON_AddNumberToObject(c, tables[i], (double)sbx_count(sb, sql, NULL, NULL));
 	}
+	sbx_features_state(sb, c, NULL);
 }
 
 /* How many customers and subscribers are in each status. */
@@ -65,6 +68,7 @@ static void add_duplicates(struct sandbox *sb, cJSON *o)
 	cJSON *d = cJSON_AddObjectToObject(o, "duplicates");
 	for (int i = 0; i < 4; i++)
 		cJSON_AddNumberToObject(d, names[i], (double)sbx_count(sb, sql[i], NULL, NULL));
+	sbx_features_state(sb, NULL, d);
 }
 
 static void add_requests(struct sandbox *sb, cJSON *o)
@@ -125,6 +129,12 @@ static void add_items(struct sandbox *sb, cJSON *o)
 	cJSON_AddItemToObject(it, "numbers", rows(sb,
 		"SELECT phone AS phoneNumber, location_id AS locationId, state, "
 		"owner_id AS ownerId FROM numbers ORDER BY seq"));
+	cJSON *f = sbx_features_items(sb), *k;
+	while ((k = f->child) != NULL) {
+		cJSON_DetachItemViaPointer(f, k);
+		cJSON_AddItemToObject(it, k->string, k);
+	}
+	cJSON_Delete(f);
 }
 
 void sbx_inspect_state(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs)

@@ -19,6 +19,9 @@ void sbx_req_free(struct sbx_req *rq)
 	free(rq->base_url);
 	free(rq->id);
 	rq->id = NULL;
+	free(rq->id2);
+	free(rq->id3);
+	rq->id2 = rq->id3 = NULL;
 	rq->query = NULL;
 	rq->nquery = 0;
 	rq->body = NULL;

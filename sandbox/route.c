@@ -51,27 +51,48 @@ static const struct route routes[] = {
 	{ "/v1/telephony/config/people/{id}/singleNumberReach/numbers", NULL,
 	  sbx_person_reach_add, NULL, NULL },
 	{ "/v1/telephony/config/people/{id}/numbers", NULL, NULL, sbx_person_numbers_put, NULL },
+	{ "/v1/telephony/config/locations/{id}/schedules", sbx_schedules_list,
+	  sbx_schedules_create, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/schedules/{type}/{scheduleId}", sbx_schedule_get,
+	  NULL, sbx_schedule_update, sbx_schedule_delete },
+	{ "/v1/telephony/config/autoAttendants", sbx_aa_org_list, NULL, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/autoAttendants", NULL, sbx_aa_create, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/autoAttendants/{autoAttendantId}", sbx_aa_get,
+	  NULL, sbx_aa_update, sbx_aa_delete },
+	{ "/v1/telephony/config/locations/{id}/callParks", sbx_parks_list, sbx_parks_create,
+	  NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/callParks/{callParkId}", sbx_park_get, NULL,
+	  sbx_park_update, sbx_park_delete },
+	{ "/v1/telephony/config/locations/{id}/callPickups", sbx_pickups_list, sbx_pickups_create,
+	  NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/callPickups/{callPickupId}", sbx_pickup_get, NULL,
+	  sbx_pickup_update, sbx_pickup_delete },
 	{ "/_sandbox/state", sbx_inspect_state, NULL, NULL, NULL },
 	{ "/v1/people/{id}", sbx_person_get, NULL, NULL, NULL },
 	{ "/_sandbox/reset", NULL, sbx_inspect_reset, NULL, NULL },
 	{ "/_sandbox/alter", NULL, sbx_inspect_alter, NULL, NULL },
 };
 
-/* Does path match tmpl? On success id and idlen give the "{id}" segment. */
-static int match(const char *tmpl, const char *path, const char **id, size_t *idlen)
+/* Does path match tmpl? On success id[k] and idlen[k] give the k-th
+ * "{…}" segment (at most three). */
+static int match(const char *tmpl, const char *path, const char *id[3], size_t idlen[3])
 {
-	*id = NULL;
-	*idlen = 0;
+	int k = 0;
+	for (int i = 0; i < 3; i++) {
+		id[i] = NULL;
+		idlen[i] = 0;
+	}
 	while (*tmpl != '\0') {
 		if (*path == '\0')
 			return 0;
-		if (strncmp(tmpl, "{id}", 4) == 0) {
+		const char *close = *tmpl == '{' ? strchr(tmpl, '}') : NULL;
+		if (close != NULL && k < 3) {
 			size_t n = strcspn(path, "/");
 			if (n == 0)
 				return 0;
-			*id = path;
-			*idlen = n;
-			tmpl += 4;
+			id[k] = path;
+			idlen[k++] = n;
+			tmpl = close + 1;
 			path += n;
 			continue;
 		}
@@ -112,9 +133,9 @@ static char *allow_list(const struct route *r)
 sbx_handler *sbx_route(struct sbx_req *rq, struct sbx_resp *rs, const char **tmpl)
 {
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		const char *id;
-		size_t idlen;
-		if (!match(routes[i].path, rq->path, &id, &idlen))
+		const char *id[3];
+		size_t idlen[3];
+		if (!match(routes[i].path, rq->path, id, idlen))
 			continue;
 		*tmpl = routes[i].path;
 		sbx_handler *h = for_method(&routes[i], rq->method);
@@ -125,13 +146,17 @@ sbx_handler *sbx_route(struct sbx_req *rq, struct sbx_resp *rs, const char **tmp
 			return NULL;
 		}
 		free(rq->id);
-		rq->id = id ? xstrndup(id, idlen) : NULL;
+		free(rq->id2);
+		free(rq->id3);
+		rq->id = id[0] ? xstrndup(id[0], idlen[0]) : NULL;
+		rq->id2 = id[1] ? xstrndup(id[1], idlen[1]) : NULL;
+		rq->id3 = id[2] ? xstrndup(id[2], idlen[2]) : NULL;
 		return h;
 	}
 	*tmpl = "(unknown)";
 	sbx_reply_error(rs, 404, SBX_E_NOT_FOUND, "No API at %s; the sandbox serves "
 			"/v1/wholesale/customers, /v1/wholesale/subscribers, /v1/locations, "
-			"/v1/telephony/config/locations/{id}/numbers and /v1/telephony/config/numbers.",
-			rq->path);
+			"/v1/telephony/config/locations/{id}/numbers, /v1/telephony/config/numbers, the "
+			"location's schedules, autoAttendants, callParks and callPickups.", rq->path);
 	return NULL;
 }

@@ -127,6 +127,7 @@ struct sbx_req {
 	const char *method;          /* "GET", ... (not owned) */
 	const char *path;            /* URL path, no query (not owned) */
 	char *id;                    /* owned {id} segment matched by the route, or NULL */
+	char *id2, *id3;             /* owned second and third {…} segments, or NULL */
 	struct sbx_kv *query;        /* owned array of nquery */
 	size_t nquery;
 	cJSON *body;                 /* owned parsed body; NULL when there was none */
@@ -246,6 +247,16 @@ sbx_handler sbx_person_setting_get, sbx_person_setting_put, sbx_person_reach_add
 /* person_lists.c: person-settings counts, duplicates and (with_settings)
  * every person's settings, added to a /_sandbox/state answer. */
 void sbx_person_state(struct sandbox *sb, cJSON *o, int with_settings);
+/* features.c: schedules, auto attendants, call parks, call pickups */
+sbx_handler sbx_schedules_list, sbx_schedules_create, sbx_schedule_get, sbx_schedule_update,
+	sbx_schedule_delete;
+sbx_handler sbx_aa_org_list, sbx_aa_create, sbx_aa_get, sbx_aa_update, sbx_aa_delete;
+sbx_handler sbx_parks_list, sbx_parks_create, sbx_park_get, sbx_park_update, sbx_park_delete;
+sbx_handler sbx_pickups_list, sbx_pickups_create, sbx_pickup_get, sbx_pickup_update,
+	sbx_pickup_delete;
+/* features.c: counts, duplicates and items of /_sandbox/state */
+void sbx_features_state(struct sandbox *sb, cJSON *counts, cJSON *duplicates);
+cJSON *sbx_features_items(struct sandbox *sb);
 
 /* customers.c: write a customer row from its document (status, orgId and
  * externalId columns follow the document); since_ms < 0 keeps the old one. */

@@ -59,6 +59,16 @@ static const char SCHEMA[] =
 	"CREATE TABLE IF NOT EXISTS person_settings("
 	"  person_id TEXT NOT NULL, feature TEXT NOT NULL, doc TEXT NOT NULL,"
 	"  PRIMARY KEY(person_id, feature));"
+	/* schedules, auto attendants, call parks, call pickups (features.c):
+	 * kind, its location and org, name and (schedules) type for the
+	 * natural key, the extension for the per-location check */
+	"CREATE TABLE IF NOT EXISTS features("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id TEXT NOT NULL, kind TEXT NOT NULL, org_id TEXT NOT NULL,"
+	"  location_id TEXT NOT NULL, name TEXT NOT NULL, type TEXT NOT NULL DEFAULT '',"
+	"  extension TEXT, doc TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS features_id ON features(id);"
+	"CREATE INDEX IF NOT EXISTS features_loc ON features(kind, location_id, name);"
 	"CREATE TABLE IF NOT EXISTS requests("
 	"  method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL,"
 	"  count INTEGER NOT NULL, PRIMARY KEY(method, path, status));";
@@ -198,6 +208,6 @@ void sbx_store_clear(struct sandbox *sb)
 {
 	sqlite3_exec(sb->db,
 		     "DELETE FROM customers; DELETE FROM subscribers; DELETE FROM locations;"
-		     "DELETE FROM numbers; DELETE FROM requests; DELETE FROM person_settings;",
-		     NULL, NULL, NULL);
+		     "DELETE FROM numbers; DELETE FROM requests; DELETE FROM person_settings;"
+		     "DELETE FROM features;", NULL, NULL, NULL);
 }

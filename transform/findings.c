@@ -141,6 +141,7 @@ const char *tx_finding(struct tx_findings *f, enum tx_severity sev, const char *
 	if (f->n_cust)
 		f->cust[f->n_cust - 1].sev[sev]++;
 	write_out(f, f->last_id, sev, code, object, tx_src_file(rec), tx_src_line(rec), msg, fix);
+	tx_feature_rows_finding(f, rec, sev, f->last_id);
 	return f->last_id;
 }
 
@@ -174,7 +175,9 @@ void tx_findings_close(struct tx_findings *f)
 		free(f->cust[i].key);
 		free(f->cust[i].name);
 		free(f->cust[i].batch);
+		cJSON_Delete(f->cust[i].features);
 	}
+	tx_map_free(&f->feat);
 	free(f->cust);
 	memset(f, 0, sizeof *f);
 }

@@ -67,6 +67,7 @@ struct tx_mappings {
 	struct tx_kv *tzalias; size_t n_tzalias;    /* "timeZoneAliases" */
 	char **tz; size_t n_tz;                     /* "timeZones" allow-list, sorted */
 	struct tx_dep *dep; size_t n_dep;           /* "packageDependencies" */
+	struct tx_kv *feat; size_t n_feat;          /* "features": policy -> value */
 	pcre2_match_data *md;                       /* scratch for matching; owned */
 };
 
@@ -219,6 +220,7 @@ struct tx_cust_sum {
 	int blocked_customer;         /* the customer entry itself is blocked */
 	long unplanned[TX_UNPLANNED_MAX];  /* records not planned, by tx_unplanned_name() */
 	char passcode_finding[16];    /* its voicemail_passcode finding, or "" */
+	cJSON *features;              /* feature table rows (feature_table.c); owned */
 };
 
 /* Where findings go: counted, streamed to CSV and a JSON Lines spool for
@@ -237,6 +239,8 @@ struct tx_findings {
 	char last_id[16];             /* id of the latest finding */
 	FILE *us_spool;               /* per-user settings rows as JSON Lines; owned */
 	char *us_spool_path;          /* owned */
+	struct tx_map feat;           /* "kind:key" -> row of the current customer's
+				       * feature table (rows owned by cust[].features) */
 };
 
 int tx_findings_open(struct tx_findings *f, const char *report_dir, struct bwm_error *err);
@@ -352,6 +356,69 @@ int tx_entry_write(struct tx_ctx *c, cJSON *entry);
 /* Record source file:line as a finding needs it. */
 const char *tx_src_file(const cJSON *rec);
 long tx_src_line(const cJSON *rec);
+
+/* ---- call features (feature_table.c, feature_common.c, build_schedule.c,
+ *      build_auto_attendant.c, build_park_pickup.c) ------------------------ */
+
+/* Is kind an inventory feature kind (schedule, hunt_group, call_center,
+ * auto_attendant, call_park, call_pickup, paging_group)? */
+int tx_is_feature_kind(const char *kind);
+/* Start the feature table of the customer just added (sum): a row for
+ * every feature record of groups gs (and, for the first customer, the
+ * enterprise's own schedules), "not migrated" until an entry names it. */
+void tx_feature_rows_begin(struct tx_findings *f, struct tx_cust_sum *sum, struct tx_ent *e,
+			   struct tx_grp *const *gs, size_t n_g, int first);
+/* A finding about rec (called by tx_finding) and an entry written (by
+ * emit): update the row of the record they concern. */
+void tx_feature_rows_finding(struct tx_findings *f, const cJSON *rec, enum tx_severity sev,
+			     const char *id);
+void tx_feature_rows_entry(struct tx_findings *f, const cJSON *entry);
+/* The rows with their final status, for report.json (a new array). */
+cJSON *tx_feature_rows_report(const struct tx_cust_sum *sum);
+
+/* What the feature planners share for one customer. */
+struct tx_feat {
+	struct tx_ctx *c;
+	struct tx_ent *e;
+	const char *cust_key;         /* customer entry key */
+	const char *batch;
+	struct tx_cust_sum *sum;
+	struct tx_grp *const *gs;     /* the customer's groups */
+	size_t n_g;
+	const struct tx_list_ids *cust_blocked;   /* findings blocking the customer */
+};
+
+/* Write an entry as plan.c does (batch, counts, feature table). */
+int tx_emit(struct tx_ctx *c, cJSON *x, const char *batch, struct tx_cust_sum *sum);
+/* Records of kind in the enterprise (any list), sorted by key; caller frees
+ * the array (not the records). */
+cJSON **tx_feat_records(struct tx_ent *e, const char *kind, size_t *n);
+/* The customer's group a feature record belongs to, NULL if another's. */
+struct tx_grp *tx_feat_group(const struct tx_feat *fc, const cJSON *rec);
+/* A new entry at /telephony/config/locations/{locationId}/SUFFIX with
+ * params, depends on the location, source "kind:key" of rec, lookup and
+ * delete for the resource (items = the list's array name). */
+cJSON *tx_feat_entry(const struct tx_feat *fc, struct tx_grp *g, const char *kind,
+		     const char *key, const cJSON *rec, const char *suffix, const char *items,
+		     const char *name);
+/* {"$ref": "subscriber:KEY#personId"} for BroadWorks user id of group g,
+ * or NULL after a finding (not in the export, not planned, blocked, in
+ * another location) about rec named obj. */
+cJSON *tx_feat_person(const struct tx_feat *fc, struct tx_grp *g, const char *user_id,
+		      const cJSON *rec, const char *obj);
+/* Block the entry like its location, then write it. */
+int tx_feat_emit(const struct tx_feat *fc, struct tx_grp *g, cJSON *x);
+/* A policy string of the "features" mappings section, or dflt. */
+const char *tx_feat_policy(const struct tx_mappings *m, const char *name, const char *dflt);
+
+int tx_plan_schedules(const struct tx_feat *fc);
+int tx_plan_auto_attendants(const struct tx_feat *fc);
+int tx_plan_park_pickup(const struct tx_feat *fc);
+/* Webex schedule name of a BroadWorks schedule used by a feature of g:
+ * NULL (with an error finding about rec) when no schedule entry exists
+ * for it; *dep gets "schedule:KEY". type: "Time" or "Holiday". */
+const char *tx_feat_schedule(const struct tx_feat *fc, struct tx_grp *g, const char *name,
+			     const char *level, const char *type, char *dep, size_t dep_len);
 
 /* ---- reports ----------------------------------------------------------- */
 

@@ -98,6 +98,7 @@ static void resolve_tz_path(cJSON *sec, const char *path)
 static const char *const section_names[] = {
 	"packages", "commonArea", "virtualUsers", "languages", "devices", "services",
 	"countries", "callingCodes", "timeZones", "timeZoneAliases", "packageDependencies",
+	"features",
 };
 
 /* A section the loader reads, or a note for people ("comment", "_..."):
@@ -315,6 +316,7 @@ static int compile_all(struct tx_mappings *m, const cJSON *doc, const char *path
 	    tx_kv_load(&m->ccode, &m->n_ccode, SEC("callingCodes"), 0, "callingCodes", err) ||
 	    tx_kv_load(&m->tzalias, &m->n_tzalias, SEC("timeZoneAliases"), 0, "timeZoneAliases", err) ||
 	    load_deps(m, SEC("packageDependencies"), err) ||
+	    tx_kv_load(&m->feat, &m->n_feat, SEC("features"), 0, "features", err) ||
 	    tx_timezones_load(m, SEC("timeZones"), path, err))
 		return BWM_EINPUT;
 #undef SEC
@@ -413,6 +415,7 @@ void tx_mappings_free(struct tx_mappings *m)
 	free_kv(m->country, m->n_country);
 	free_kv(m->ccode, m->n_ccode);
 	free_kv(m->tzalias, m->n_tzalias);
+	free_kv(m->feat, m->n_feat);
 	for (size_t i = 0; i < m->n_tz; i++)
 		free(m->tz[i]);
 	free(m->tz);

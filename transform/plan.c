@@ -64,9 +64,15 @@ static int emit(struct tx_ctx *c, cJSON *x, const char *batch, struct tx_cust_su
 		c->f->customers++;
 		sum->blocked_customer = blocked;
 	}
+	tx_feature_rows_entry(c->f, x);
 	int rc = jsonl_write(c->plan, x, c->err);
 	cJSON_Delete(x);
 	return rc;
+}
+
+int tx_emit(struct tx_ctx *c, cJSON *x, const char *batch, struct tx_cust_sum *sum)
+{
+	return emit(c, x, batch, sum);
 }
 
 static const char *const virt_names[][2] = {
@@ -181,6 +187,7 @@ static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 			   "add the enterprise to the waves file", "customer is in no wave; its "
 			   "entries carry the batch \"unassigned\"");
 	batch = sum->batch;
+	tx_feature_rows_begin(c->f, sum, e, gs, n_g, first);
 	if (first)
 		enterprise_checks(c, e);
 	tx_groups_decide(c, e, gs, n_g, 1);
@@ -217,6 +224,15 @@ static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 			rc = emit(c, x, batch, sum);
 		}
 	}
+	/* Call features, in the provisioning order of the contract: schedules,
+	 * then the features that name them and their members. */
+	const struct tx_feat fc = { c, e, key, batch, sum, gs, n_g, &cb };
+	if (rc == BWM_OK)
+		rc = tx_plan_schedules(&fc);
+	if (rc == BWM_OK)
+		rc = tx_plan_auto_attendants(&fc);
+	if (rc == BWM_OK)
+		rc = tx_plan_park_pickup(&fc);
 	rc = rc == BWM_OK ? plan_user_settings(c, e, key, batch, sum, gs, n_g, &cb) : rc;
 	/* last: what the plan leaves out blocks nothing */
 	if (rc == BWM_OK)

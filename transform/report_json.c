@@ -88,6 +88,28 @@ void tx_report_time(long long made_at, char out[32])
 		snprintf(out, 32, "1970-01-01T00:00:00Z");
 }
 
+/* The customer's feature table and, in both totals, the count per status. */
+static void add_features(cJSON *o, const struct tx_cust_sum *c, cJSON *run)
+{
+	static const char *const statuses[] = { "migrated", "migrated with changes",
+						"not migrated" };
+	cJSON *rows = c->features ? tx_feature_rows_report(c) : cJSON_CreateArray();
+	cJSON *tot = cJSON_AddObjectToObject(o, "featureStatus");
+	for (size_t i = 0; i < 3; i++) {
+		long n = 0;
+		const cJSON *r;
+		cJSON_ArrayForEach(r, rows)
+			n += strcmp(json_str(r, "status"), statuses[i]) == 0;
+		cJSON_AddNumberToObject(tot, statuses[i], (double)n);
+		cJSON *t = cJSON_GetObjectItem(run, statuses[i]);
+		if (t == NULL)
+			cJSON_AddNumberToObject(run, statuses[i], (double)n);
+		else
+			cJSON_SetNumberValue(t, t->valuedouble + (double)n);
+	}
+	cJSON_AddItemToObject(o, "features", rows);
+}
+
 /* Summary and customer rows (without the findings list). */
 cJSON *tx_report_doc(const struct tx_findings *f)
 {
@@ -103,6 +125,7 @@ cJSON *tx_report_doc(const struct tx_findings *f)
 	add_sev(s, f->sev);
 	add_pkgs(s, f->pkg);
 	add_unplanned(s, f->unplanned);
+	cJSON *fs = cJSON_AddObjectToObject(s, "features");
 	cJSON *cs = cJSON_AddArrayToObject(d, "customers");
 	for (size_t i = 0; i < f->n_cust; i++) {
 		const struct tx_cust_sum *c = &f->cust[i];
@@ -118,6 +141,7 @@ cJSON *tx_report_doc(const struct tx_findings *f)
 		add_sev(o, c->sev);
 		add_pkgs(o, c->pkg);
 		add_unplanned(o, c->unplanned);
+		add_features(o, c, fs);
 		cJSON_AddItemToArray(cs, o);
 	}
 	return d;

@@ -168,6 +168,9 @@ void us_plan_numbers(struct us_ctx *s)
 		return;
 	}
 	cJSON *x = us_entry(s, "numbers", "PUT", "/telephony/config/people/{personId}/numbers", rec);
+	/* The numbers are read back where the People API lists them. */
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(x, "read"), "path",
+				"/people/{personId}/features/numbers");
 	cJSON *body = cJSON_AddObjectToObject(x, "body");
 	cJSON_AddBoolToObject(body, "distinctiveRingEnabled", json_bool(v, "distinctiveRing", 0));
 	cJSON *arr = cJSON_AddArrayToObject(body, "phoneNumbers");

@@ -29,9 +29,6 @@ static const struct unplanned_kind unplanned[] = {
 	{ "hunt_group", "hunt group", TX_WARNING,
 	  "create the hunt group in Webex by hand (Control Hub, location features) with its "
 	  "number, agents and forwarding before cutover" },
-	{ "auto_attendant", "auto attendant", TX_WARNING,
-	  "create the auto attendant in Webex by hand with its schedules, menus and greetings "
-	  "before cutover" },
 	{ "call_center", "call center", TX_WARNING,
 	  "create a call queue in Webex by hand with its number, agents and policy before "
 	  "cutover" },
@@ -45,6 +42,7 @@ static const struct unplanned_kind unplanned[] = {
 /* Kinds transform knows and plans (or reports otherwise). */
 static const char *const known_kinds[] = {
 	"enterprise", "group", "user", "number", "service", "source_error", "user_setting",
+	"schedule", "auto_attendant", "call_park", "call_pickup",
 };
 
 size_t tx_unplanned_count(void)

@@ -292,5 +292,5 @@ check_eq "--allow-duplicates accepts a second subscriber e-mail" 200 \
 	"$(api POST /v1/wholesale/subscribers "{\"customerId\":\"$CUST\",\"email\":\"Jdoe@acme.example\",\"packages\":[\"webex_meetings\"],\"provisioningParameters\":{}}")"
 check_eq "state counts the rows beyond the first of each natural key" \
 	"customers.externalId=2 locations.name=1 numbers.phoneNumber=1 subscribers.email=1" \
-	"$(state '" ".join("%s=%d" % kv for kv in sorted(d["duplicates"].items()) if kv[0] in ("customers.externalId","locations.name","numbers.phoneNumber","subscribers.email"))')"
+	"$(state '" ".join("%s=%d" % kv for kv in sorted(d["duplicates"].items()) if kv[0].split(".")[0] in ("customers", "locations", "numbers", "subscribers"))')"
 check "the sandbox stops cleanly" stop_sandbox
