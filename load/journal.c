@@ -166,6 +166,7 @@ void journal_close(struct journal *j)
 	sqlite3_finalize(j->upd);
 	sqlite3_finalize(j->ins);
 	sqlite3_finalize(j->ev);
+	sqlite3_finalize(j->rid);
 	if (j->db)
 		sqlite3_close(j->db);
 	if (j->lock_fd >= 0)
@@ -326,4 +327,20 @@ int journal_each(struct journal *j, int (*fn)(const struct journal_row *r, void 
 		rc = db_fail(j, err, "read");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+char *journal_remote_id(struct journal *j, const char *kind, const char *key)
+{
+	if (j->rid == NULL &&
+	    sqlite3_prepare_v2(j->db, "SELECT remote_id FROM entries WHERE kind=?1 AND key=?2",
+			       -1, &j->rid, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_reset(j->rid);
+	bind_text(j->rid, 1, kind);
+	bind_text(j->rid, 2, key);
+	char *id = NULL;
+	if (sqlite3_step(j->rid) == SQLITE_ROW && col(j->rid, 0) != NULL)
+		id = xstrdup(col(j->rid, 0));
+	sqlite3_reset(j->rid);
+	return id;
 }

@@ -8,6 +8,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -72,7 +73,11 @@ static int write_csv(struct run *r, const char *name, int failed_only, struct bw
 		csv_field(fp, r->plan.v[i].kind, 0);
 		csv_field(fp, r->plan.v[i].batch, 0);
 		csv_field(fp, journal_state_name(e->state), 0);
-		csv_field(fp, e->remote_id, 0);
+		/* Ids nothing refers to any more live only in the journal. */
+		char *rid = e->remote_id == NULL && e->state == JS_DONE && r->j.db != NULL
+			? journal_remote_id(&r->j, r->plan.v[i].kind, r->plan.v[i].key) : NULL;
+		csv_field(fp, e->remote_id ? e->remote_id : rid, 0);
+		free(rid);
 		csv_field(fp, att, 0);
 		csv_field(fp, e->state == JS_DONE ? NULL : e->last_error, 1);
 	}

@@ -104,7 +104,7 @@ static cJSON *resolved_record(struct run *r, size_t i)
 	if (resolve_refs(rec, run_ref, r, &missing) != 0) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "%s:%ld: reference %s is not known yet; add it to \"depends\"",
-			    r->plan.path, r->plan.v[i].line, missing);
+			    r->plan.path, (long)r->plan.v[i].line, missing);
 		run_fail(r, i, 1, sb.buf);
 		strbuf_free(&sb);
 		free(missing);
@@ -121,7 +121,7 @@ static void send_create(struct run *r, size_t i, const cJSON *rec)
 	const char *method = json_str(req, "method"), *path = json_str(req, "path");
 	char *url = request_url(r, path, cJSON_GetObjectItemCaseSensitive(rec, "params"));
 	e->attempts++;
-	memcpy(e->hash, r->plan.v[i].hash, PLAN_HASH_LEN);
+	e->digest = r->plan.v[i].digest;
 	/* The crash rule depends on this commit happening before the send. */
 	if (run_set(r, i, JS_IN_FLIGHT, e->attempts > 1 ? "re-sent" : "sent") == BWM_OK)
 		request_send(r, i, method, url, cJSON_GetObjectItemCaseSensitive(rec, "body"),

@@ -32,10 +32,7 @@ static void set_remote_id(struct run_entry *e, const char *id)
 
 static void set_field(struct run_entry *e, const char *name, const char *value)
 {
-	if (value == NULL)
-		return;
-	cJSON_DeleteItemFromObjectCaseSensitive(e->fields, name);
-	cJSON_AddStringToObject(e->fields, name, value);
+	run_set_field(e, name, value);
 }
 
 int response_unreachable(const struct http_request *q)
@@ -281,7 +278,7 @@ static void adopt(struct run *r, size_t i, const cJSON *item, int find)
 	if (item != NULL)
 		set_remote_id(e, json_str(item, "id"));
 	if (!find)
-		cJSON_AddTrueToObject(e->fields, "adopted");
+		cJSON_AddTrueToObject(run_fields(e), "adopted");
 	if (strcmp(r->plan.v[i].kind, "customer") == 0) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "%s/wholesale/customers/", r->api);
