@@ -71,11 +71,11 @@ int run_set(struct run *r, size_t i, int to, const char *msg)
 	if (r->j.db != NULL) {
 		char *fields = e->fields ? cJSON_PrintUnformatted(e->fields) : NULL;
 		char hash[PLAN_HASH_LEN];
-		plan_digest_text(e->digest, hash);
+		plan_digest_text(p->digest, hash);
 		struct journal_row row = {
 			.kind = p->kind, .key = p->key, .batch = p->batch, .state = to,
 			.attempts = e->attempts, .remote_id = e->remote_id, .fields = fields,
-			.hash = hash, .last_error = e->last_error, .retryable = e->retryable,
+			.hash = e->stale ? NULL : hash, .last_error = e->last_error, .retryable = e->retryable,
 			.http_status = e->http_status,
 		};
 		int rc = journal_set(&r->j, &row, e->state, msg, &r->fatal_err);
@@ -235,7 +235,7 @@ static int row_seen(const struct journal_row *row, void *ctx)
 	e->retryable = row->retryable;
 	e->http_status = row->http_status;
 	e->last_error = row->last_error ? xstrdup(row->last_error) : NULL;
-	e->digest = plan_digest_parse(row->hash);
+	e->stale = plan_digest_parse(row->hash) != r->plan.v[i].digest;
 	/* What is done and referred to by no one stays in the journal only. */
 	if (row->state == JS_DONE && r->dep_start[i] == r->dep_start[i + 1])
 		return 0;
@@ -312,7 +312,6 @@ int run_open(struct run *r, const struct load_opts *o, struct load_summary *sum,
 	r->e = xcalloc(r->plan.n + 1, sizeof *r->e);
 	for (size_t i = 0; i < r->plan.n; i++) {
 		r->e[i].in_scope = o->batch == NULL || strcmp(o->batch, r->plan.v[i].batch) == 0;
-		r->e[i].digest = r->plan.v[i].digest;
 	}
 	build_dependants(r);
 	if (!with_journal)
@@ -483,7 +482,7 @@ static void resume_entry(struct run *r, size_t i)
 {
 	struct run_entry *e = &r->e[i];
 	const struct plan_entry *p = &r->plan.v[i];
-	int changed = e->digest != p->digest;
+	int changed = e->stale;
 	if (changed && e->state != JS_PENDING && e->state != JS_SKIPPED &&
 	    e->state != JS_ROLLED_BACK) {
 		const char *what = e->state == JS_IN_FLIGHT
@@ -507,7 +506,7 @@ static void resume_entry(struct run *r, size_t i)
 		run_set(r, i, JS_PENDING, "re-queued");
 	}
 	if (e->state == JS_PENDING && changed) {
-		e->digest = p->digest;
+		e->stale = 0;
 		run_set(r, i, JS_PENDING, "plan entry changed before it was sent");
 	}
 	if (e->state == JS_IN_FLIGHT)

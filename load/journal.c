@@ -103,7 +103,7 @@ static int take_lock(struct journal *j, struct bwm_error *err)
 static int prepare(struct journal *j, struct bwm_error *err)
 {
 	if (sqlite3_prepare_v2(j->db, "UPDATE entries SET state=?3, attempts=?4, remote_id=?5,"
-			       " fields=?6, hash=?7, last_error=?8, retryable=?9,"
+			       " fields=?6, hash=COALESCE(?7, hash), last_error=?8, retryable=?9,"
 			       " http_status=?10, updated=?11, batch=?12 WHERE kind=?1 AND key=?2",
 			       -1, &j->upd, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(j->db, "INSERT OR IGNORE INTO entries(kind,key,batch,hash,updated)"

@@ -81,7 +81,7 @@ int journal_add(struct journal *j, const char *kind, const char *key, const char
 		const char *hash, struct bwm_error *err);
 
 /* Write row r (matched by kind, key) moving from state `from`, and append an
- * event with http_status and msg. Refuses a move journal_transition_ok does
+ * event with http_status and msg. A NULL r->hash keeps the journaled one. Refuses a move journal_transition_ok does
  * not allow (BWM_EINTERNAL). Committed on return unless inside begin/commit. */
 int journal_set(struct journal *j, const struct journal_row *r, int from,
 		const char *msg, struct bwm_error *err);

@@ -121,7 +121,7 @@ static void send_create(struct run *r, size_t i, const cJSON *rec)
 	const char *method = json_str(req, "method"), *path = json_str(req, "path");
 	char *url = request_url(r, path, cJSON_GetObjectItemCaseSensitive(rec, "params"));
 	e->attempts++;
-	e->digest = r->plan.v[i].digest;
+	e->stale = 0;   /* the journal gets this body's hash */
 	/* The crash rule depends on this commit happening before the send. */
 	if (run_set(r, i, JS_IN_FLIGHT, e->attempts > 1 ? "re-sent" : "sent") == BWM_OK)
 		request_send(r, i, method, url, cJSON_GetObjectItemCaseSensitive(rec, "body"),

@@ -24,7 +24,7 @@ enum run_step {
 /* Purpose of a request (http_request.tag). */
 enum run_tag { TAG_CREATE = 1, TAG_LOOKUP, TAG_POLL, TAG_FIND, TAG_VALIDATE, TAG_DELETE };
 
-/* Runtime state of one plan entry; index = plan index. 56 bytes, so that a
+/* Runtime state of one plan entry; index = plan index. 48 bytes, so that a
  * plan of a million entries fits in memory with room to spare: small
  * counters, flags as bits; the strings exist only while they are needed
  * (fields only once something is recorded; remote_id and fields are
@@ -34,7 +34,6 @@ struct run_entry {
 	cJSON *fields;      /* owned object (orgId, location, note …), NULL while empty */
 	char *last_error;   /* owned */
 	double first_ms;    /* when the current step started (find timeout) */
-	uint64_t digest;    /* journaled hash (plan_digest) */
 	float poll_ms;      /* next poll interval */
 	unsigned short attempts;  /* create requests sent (journaled) */
 	unsigned short tries;     /* consecutive failed reads (lookup, poll, find) */
@@ -48,6 +47,8 @@ struct run_entry {
 	unsigned parked : 1;      /* settled for this run without being done (rpl review) */
 	unsigned changed : 1;     /* plan body differs from the journaled hash */
 	unsigned journaled : 1;   /* the journal has a row for it */
+	unsigned stale : 1;       /* the journal holds another hash than the plan's
+				   * (kept there until the new body is sent) */
 	unsigned http_status : 10;/* last status seen */
 };
 

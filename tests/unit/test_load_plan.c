@@ -13,6 +13,7 @@
 
 #include "core/strbuf.h"
 #include "load/load.h"
+#include "load/run.h"
 
 /* Write text to a temporary plan file; returns its malloc'ed path. */
 static char *write_plan(const char *text)
@@ -58,6 +59,15 @@ static void test_plan_is_indexed_by_kind_and_key(void **state)
 	plan_free(&p);
 	unlink(path);
 	free(path);
+}
+
+/* The memory budget of a 1M-entry load (bench/bench_memory.sh: ≤ 200 MiB)
+ * rests on these sizes: 64 bytes of index and 48 of run state an entry. */
+static void test_an_entry_costs_at_most_112_bytes_plus_its_key(void **state)
+{
+	(void)state;
+	assert_true(sizeof(struct plan_entry) <= 64);
+	assert_true(sizeof(struct run_entry) <= 48);
 }
 
 static void test_duplicate_key_is_an_error_naming_the_line(void **state)
@@ -413,6 +423,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_plan_is_indexed_by_kind_and_key),
 		cmocka_unit_test(test_duplicate_key_is_an_error_naming_the_line),
+		cmocka_unit_test(test_an_entry_costs_at_most_112_bytes_plus_its_key),
 		cmocka_unit_test(test_dependency_on_a_later_line_is_an_error),
 		cmocka_unit_test(test_entry_without_request_is_an_error),
 		cmocka_unit_test(test_kind_and_key_are_checked),
