@@ -207,9 +207,11 @@ static int is_ref(const cJSON *v)
 	       v->child->string != NULL && strcmp(v->child->string, "$ref") == 0;
 }
 
-/* An object whose members are strings or references (params, lookup.query,
- * lookup.match). Absent is allowed when optional. */
-static int check_values(struct check *c, const char *key, const cJSON *obj, int optional)
+/* An object whose members are strings or references (params), or also
+ * numbers and booleans (lookup.query, lookup.match: a query may say
+ * max=100, a match may compare a flag). Absent is allowed when optional. */
+static int check_values(struct check *c, const char *key, const cJSON *obj, int optional,
+			int scalars)
 {
 	if (obj == NULL && optional)
 		return BWM_OK;
@@ -217,7 +219,8 @@ static int check_values(struct check *c, const char *key, const cJSON *obj, int 
 		return bad(c, key, "must be an object of strings and {\"$ref\": …} values; " FIX);
 	const cJSON *v;
 	cJSON_ArrayForEach(v, obj)
-		if (!cJSON_IsString(v) && !is_ref(v))
+		if (!cJSON_IsString(v) && !is_ref(v) &&
+		    !(scalars && (cJSON_IsNumber(v) || cJSON_IsBool(v))))
 			return bad(c, key, "member \"%s\" is neither a string nor {\"$ref\": "
 				   "\"KIND:KEY[#FIELD]\"}; quote the value or fix the reference",
 				   v->string);
@@ -281,13 +284,13 @@ static int check_lookup(struct check *c, const char *kind, const char *method)
 		const cJSON *q = cJSON_GetObjectItemCaseSensitive(lk, "query");
 		const cJSON *items = cJSON_GetObjectItemCaseSensitive(lk, "items");
 		const cJSON *m = cJSON_GetObjectItemCaseSensitive(lk, "match");
-		if ((rc = check_values(c, "lookup.query", q, 1)) != BWM_OK ||
+		if ((rc = check_values(c, "lookup.query", q, 1, 1)) != BWM_OK ||
 		    (rc = check_path(c, "lookup.path", lk, q, "lookup.query", 0)) != BWM_OK)
 			return rc;
 		if (items != NULL && (!cJSON_IsString(items) || items->valuestring[0] == '\0'))
 			return bad(c, "lookup.items", "must be the name of the response's array, "
 				   "e.g. \"huntGroups\"; " FIX);
-		if ((rc = check_values(c, "lookup.match", m, 0)) != BWM_OK)
+		if ((rc = check_values(c, "lookup.match", m, 0, 1)) != BWM_OK)
 			return rc;
 		if (m->child == NULL)
 			return bad(c, "lookup.match", "is empty and would adopt any object; name "
@@ -330,7 +333,7 @@ static int check_request(struct check *c, const char **method)
 				strcmp(*method, "LOOKUP") != 0))
 		return bad(c, "request.method", "\"%s\" is not POST, PUT or LOOKUP; " FIX,
 			   *method ? *method : "(missing)");
-	int rc = check_values(c, "params", params, 1);
+	int rc = check_values(c, "params", params, 1, 0);
 	if (rc == BWM_OK)
 		rc = check_path(c, "request.path", req, params, "params", 0);
 	if (rc != BWM_OK)

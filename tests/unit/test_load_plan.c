@@ -301,14 +301,16 @@ static void test_lookup_forms(void **state)
 		"key lookup.path: \"/s/{locationId}\" uses {locationId}, which is not in "
 		"lookup.query", NULL);
 	refused(GEN("\"path\":\"x\",\"match\":{\"name\":\"H\"}"), "key lookup.path:", NULL);
-	refused(GEN("\"path\":\"/s\",\"query\":{\"max\":100},\"match\":{\"name\":\"H\"}"),
-		"key lookup.query: member \"max\"", NULL);
+	refused(GEN("\"path\":\"/s\",\"query\":{\"o\":[1]},\"match\":{\"name\":\"H\"}"),
+		"key lookup.query: member \"o\"", NULL);
 	refused(GEN("\"path\":\"/s\",\"items\":7,\"match\":{\"name\":\"H\"}"),
 		"key lookup.items:", NULL);
 	refused(GEN("\"path\":\"/s\""), "key lookup.match: must be an object", NULL);
 	refused(GEN("\"path\":\"/s\",\"match\":{}"), "key lookup.match: is empty", NULL);
-	refused(GEN("\"path\":\"/s\",\"match\":{\"n\":true}"), "key lookup.match: member", NULL);
+	refused(GEN("\"path\":\"/s\",\"match\":{\"n\":{\"a\":1}}"), "key lookup.match: member",
+		NULL);
 	accepted(GEN("\"path\":\"/s\",\"match\":{\"name\":\"H\",\"type\":\"holidays\"}"));
+	accepted(GEN("\"path\":\"/s\",\"query\":{\"max\":100},\"match\":{\"on\":true}"));
 }
 
 static void test_delete_and_lists(void **state)
