@@ -24,10 +24,11 @@
  *     (a pause per burst of 429s made the rate swing between 0 and twice
  *     the limit): only the throttled request waits its Retry-After;
  *   - while paced, a second with RATELIMIT_OVER_SHARE of 429s is over the
- *     limit and cuts again (noise stays under it);
+ *     limit and cuts again, to RATELIMIT_CUT_SHARE of what came through in
+ *     that second (a few random 429s stay under the share);
  *   - each second without a cut, the rate climbs back: half-way to the
- *     ceiling, then above it by 1 %, 2 %, 3 % … of the ceiling, so a limit
- *     that was raised (or lifted) is found again.
+ *     ceiling, then above it by 1 % of the ceiling three times, 2 % three
+ *     times, 3 % …, so a limit that was raised (or lifted) is found again.
  * The rate thus settles within a few percent of the server's limit.
  * The limiter owns no clock: callers pass "now" in milliseconds, which keeps
  * it deterministic under test.
