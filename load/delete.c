@@ -56,7 +56,7 @@ void delete_record(struct run *r, size_t i)
 		char *url = p ? request_url(r, tmpl, p) : NULL;
 		cJSON_DeleteItemFromObjectCaseSensitive(e->fields, "delete");
 		if (url != NULL) {
-			cJSON *d = cJSON_AddObjectToObject(e->fields, "delete");
+			cJSON *d = cJSON_AddObjectToObject(run_fields(e), "delete");
 			cJSON_AddStringToObject(d, "path", url + strlen(r->api));
 			cJSON_AddStringToObject(d, "template", tmpl);
 			const cJSON *bodies = cJSON_GetObjectItemCaseSensitive(del, "bodies");

@@ -34,16 +34,18 @@ static const char *why_skipped(struct run *r, size_t i, struct strbuf *why)
 	if (p->blocked)
 		return "blocked by validation findings in the plan";
 	for (size_t d = 0; d < p->ndepends; d++) {
-		long k = p->dep_idx[d];
-		if (k < 0)
-			strbuf_addf(why, "depends on %s, which is not in the plan", p->depends[d]);
-		else if (r->e[k].state == JS_DONE)
+		size_t k = plan_dep(&r->plan, i, d);
+		if (r->e[k].state == JS_DONE)
 			continue;
-		else if (!r->e[k].in_scope)
-			strbuf_addf(why, "depends on %s (batch %s); a live run needs it done first",
-				    p->depends[d], r->plan.v[k].batch);
+		strbuf_addstr(why, "depends on ");
+		plan_id_add(why, &r->plan, k);
+		if (!r->e[k].in_scope)
+			strbuf_addf(why, " (batch %s); a live run needs it done first",
+				    r->plan.v[k].batch);
 		else if (r->e[k].state == JS_SKIPPED)
-			strbuf_addf(why, "depends on %s, which would be skipped", p->depends[d]);
+			strbuf_addstr(why, ", which would be skipped");
+		else
+			strbuf_reset(why);
 		if (why->len)
 			return why->buf;
 	}

@@ -64,8 +64,8 @@ int run_wait(struct run *r, size_t i, double ms, const char *why)
 	if (ms >= RUN_WAIT_LOGGED_MS) {
 		char iso[32];
 		run_iso_time(until, iso);
-		run_log(r, i, LOG_INFO, "waiting", "%s waits %.0f s, until %s: %s",
-			r->plan.v[i].id, ms / 1000.0, iso, why);
+		run_log(r, i, LOG_INFO, "waiting", "%s:%s waits %.0f s, until %s: %s",
+			r->plan.v[i].kind, r->plan.v[i].key, ms / 1000.0, iso, why);
 	}
 	if (r->wait_i < 0 || until > r->wait_until_ms || r->wait_i == (long)i) {
 		r->wait_i = (long)i;

@@ -21,6 +21,21 @@ double run_now_ms(void)
 	return (double)ts.tv_sec * 1000.0 + (double)ts.tv_nsec / 1e6;
 }
 
+cJSON *run_fields(struct run_entry *e)
+{
+	if (e->fields == NULL)
+		e->fields = cJSON_CreateObject();
+	return e->fields;
+}
+
+void run_set_field(struct run_entry *e, const char *name, const char *value)
+{
+	if (value == NULL)
+		return;
+	cJSON_DeleteItemFromObjectCaseSensitive(run_fields(e), name);
+	cJSON_AddStringToObject(e->fields, name, value);
+}
+
 void run_note(struct run *r, cJSON *list, size_t i, const char *msg)
 {
 	cJSON *o = cJSON_CreateObject();
@@ -55,10 +70,12 @@ int run_set(struct run *r, size_t i, int to, const char *msg)
 	const struct plan_entry *p = &r->plan.v[i];
 	if (r->j.db != NULL) {
 		char *fields = e->fields ? cJSON_PrintUnformatted(e->fields) : NULL;
+		char hash[PLAN_HASH_LEN];
+		plan_digest_text(p->digest, hash);
 		struct journal_row row = {
 			.kind = p->kind, .key = p->key, .batch = p->batch, .state = to,
 			.attempts = e->attempts, .remote_id = e->remote_id, .fields = fields,
-			.hash = e->hash, .last_error = e->last_error, .retryable = e->retryable,
+			.hash = e->stale ? NULL : hash, .last_error = e->last_error, .retryable = e->retryable,
 			.http_status = e->http_status,
 		};
 		int rc = journal_set(&r->j, &row, e->state, msg, &r->fatal_err);
@@ -69,7 +86,7 @@ int run_set(struct run *r, size_t i, int to, const char *msg)
 		}
 	}
 	if (bwm_log_on(r->o->log, LOG_DEBUG) && to != e->state)
-		run_log(r, i, LOG_DEBUG, journal_state_name(to), "%s: %s -> %s%s%s", p->id,
+		run_log(r, i, LOG_DEBUG, journal_state_name(to), "%s:%s: %s -> %s%s%s", p->kind, p->key,
 			journal_state_name(e->state), journal_state_name(to), msg ? ": " : "",
 			msg ? msg : "");
 	e->state = to;
@@ -99,12 +116,11 @@ void run_schedule(struct run *r, size_t i, double delay_ms)
 		run_push_ready(r, i);
 		return;
 	}
-	r->e[i].due_ms = run_now_ms() + delay_ms;
 	if (r->ntimers == r->tcap) {
 		r->tcap = r->tcap ? r->tcap * 2 : 64;
 		r->timers = xrealloc(r->timers, r->tcap * sizeof *r->timers);
 	}
-	r->timers[r->ntimers++] = (long)i;
+	r->timers[r->ntimers++] = (struct run_timer){ i, run_now_ms() + delay_ms };
 }
 
 /* Mark i and, transitively, everything waiting on it skipped. */
@@ -124,8 +140,9 @@ static void cascade_skip(struct run *r, size_t i)
 				continue;
 			assert(!e->busy);
 			struct strbuf sb = STRBUF_INIT;
-			strbuf_addf(&sb, "depends on %s, which is %s", r->plan.v[k].id,
-				    journal_state_name(r->e[k].state));
+			strbuf_addstr(&sb, "depends on ");
+			plan_id_add(&sb, &r->plan, k);
+			strbuf_addf(&sb, ", which is %s", journal_state_name(r->e[k].state));
 			free(e->last_error);
 			e->last_error = strbuf_detach(&sb);
 			e->retryable = 1;
@@ -158,6 +175,15 @@ void run_done(struct run *r, size_t i, const char *msg)
 		    r->e[t].state == JS_PENDING)
 			run_push_ready(r, t);
 	}
+	/* Nothing can refer to an entry nobody depends on (plan_check_entry
+	 * wants every "$ref" reached through depends), and the journal holds
+	 * its id and fields: keep memory for what is still needed. */
+	if (r->j.db != NULL && r->dep_start[i] == r->dep_start[i + 1]) {
+		free(e->remote_id);
+		e->remote_id = NULL;
+		cJSON_Delete(e->fields);
+		e->fields = NULL;
+	}
 }
 
 void run_fail(struct run *r, size_t i, int retryable, const char *msg)
@@ -170,7 +196,7 @@ void run_fail(struct run *r, size_t i, int retryable, const char *msg)
 	e->retryable = retryable;
 	if (run_set(r, i, JS_FAILED, e->last_error) == BWM_OK)
 		cascade_skip(r, i);
-	run_log(r, i, LOG_WARN, "failed", "%s: %s", r->plan.v[i].id, e->last_error);
+	run_log(r, i, LOG_WARN, "failed", "%s:%s: %s", r->plan.v[i].kind, r->plan.v[i].key, e->last_error);
 }
 
 static void skip(struct run *r, size_t i, const char *why)
@@ -211,15 +237,18 @@ static int row_seen(const struct journal_row *row, void *ctx)
 	e->attempts = row->attempts;
 	e->retryable = row->retryable;
 	e->http_status = row->http_status;
-	e->remote_id = row->remote_id ? xstrdup(row->remote_id) : NULL;
 	e->last_error = row->last_error ? xstrdup(row->last_error) : NULL;
+	e->stale = plan_digest_parse(row->hash) != r->plan.v[i].digest;
+	/* What is done and referred to by no one stays in the journal only. */
+	if (row->state == JS_DONE && r->dep_start[i] == r->dep_start[i + 1])
+		return 0;
+	e->remote_id = row->remote_id ? xstrdup(row->remote_id) : NULL;
 	cJSON_Delete(e->fields);
 	e->fields = row->fields ? cJSON_Parse(row->fields) : NULL;
-	if (!cJSON_IsObject(e->fields)) {
+	if (!cJSON_IsObject(e->fields) || e->fields->child == NULL) {
 		cJSON_Delete(e->fields);
-		e->fields = cJSON_CreateObject();
+		e->fields = NULL;
 	}
-	snprintf(e->hash, sizeof e->hash, "%s", row->hash ? row->hash : "");
 	return 0;
 }
 
@@ -237,23 +266,23 @@ static void build_dependants(struct run *r)
 {
 	size_t n = r->plan.n, total = 0;
 	r->dep_start = xcalloc(n + 1, sizeof *r->dep_start);
-	for (size_t i = 0; i < n; i++)
-		for (size_t d = 0; d < r->plan.v[i].ndepends; d++)
-			if (r->plan.v[i].dep_idx[d] >= 0) {
-				r->dep_start[r->plan.v[i].dep_idx[d] + 1]++;
-				total++;
-			}
-	for (size_t i = 0; i < n; i++)
-		r->dep_start[i + 1] += r->dep_start[i];
-	r->dep_list = xcalloc(total + 1, sizeof *r->dep_list);
-	size_t *fill = xcalloc(n + 1, sizeof *fill);
+	/* dep_start[k] counts k's dependants, then (summed) points past
+	 * them; filling from the back moves it down to the first one, so no
+	 * second array of counters is needed. */
 	for (size_t i = 0; i < n; i++)
 		for (size_t d = 0; d < r->plan.v[i].ndepends; d++) {
-			long k = r->plan.v[i].dep_idx[d];
-			if (k >= 0)
-				r->dep_list[r->dep_start[k] + fill[k]++] = i;
+			r->dep_start[plan_dep(&r->plan, i, d)]++;
+			total++;
 		}
-	free(fill);
+	for (size_t i = 1; i < n; i++)
+		r->dep_start[i] += r->dep_start[i - 1];
+	r->dep_start[n] = (uint32_t)total;
+	r->dep_list = xcalloc(total + 1, sizeof *r->dep_list);
+	for (size_t i = n; i-- > 0;)
+		for (size_t d = r->plan.v[i].ndepends; d-- > 0;) {
+			size_t k = plan_dep(&r->plan, i, d);
+			r->dep_list[--r->dep_start[k]] = (uint32_t)i;
+		}
 }
 
 void run_init(struct run *r, const struct load_opts *o, struct load_summary *sum)
@@ -286,9 +315,7 @@ int run_open(struct run *r, const struct load_opts *o, struct load_summary *sum,
 		return rc;
 	r->e = xcalloc(r->plan.n + 1, sizeof *r->e);
 	for (size_t i = 0; i < r->plan.n; i++) {
-		r->e[i].fields = cJSON_CreateObject();
 		r->e[i].in_scope = o->batch == NULL || strcmp(o->batch, r->plan.v[i].batch) == 0;
-		memcpy(r->e[i].hash, r->plan.v[i].hash, PLAN_HASH_LEN);
 	}
 	build_dependants(r);
 	if (!with_journal)
@@ -397,7 +424,7 @@ void run_progress(struct run *r, int force)
 	 * still waiting. */
 	if (r->wait_i >= 0 && r->wait_until_ms - now >= 1000 && !r->e[r->wait_i].busy &&
 	    r->e[r->wait_i].state != JS_FAILED && r->e[r->wait_i].state != JS_DONE) {
-		p.wait_entry = r->plan.v[r->wait_i].id;
+		p.wait_entry = r->plan.v[r->wait_i].key;
 		p.wait_why = r->wait_why;
 		p.wait_s = (r->wait_until_ms - now) / 1000.0;
 	} else {
@@ -412,13 +439,13 @@ static double fire_timers(struct run *r, double now)
 	double next = 1e18;
 	size_t k = 0;
 	for (size_t t = 0; t < r->ntimers; t++) {
-		long i = r->timers[t];
-		if (r->e[i].due_ms <= now)
-			run_push_ready(r, (size_t)i);
+		struct run_timer tm = r->timers[t];
+		if (tm.due_ms <= now)
+			run_push_ready(r, tm.i);
 		else {
-			if (r->e[i].due_ms - now < next)
-				next = r->e[i].due_ms - now;
-			r->timers[k++] = i;
+			if (tm.due_ms - now < next)
+				next = tm.due_ms - now;
+			r->timers[k++] = tm;
 		}
 	}
 	r->ntimers = k;
@@ -469,7 +496,7 @@ static void resume_entry(struct run *r, size_t i)
 {
 	struct run_entry *e = &r->e[i];
 	const struct plan_entry *p = &r->plan.v[i];
-	int changed = strcmp(e->hash, p->hash) != 0;
+	int changed = e->stale;
 	if (changed && e->state != JS_PENDING && e->state != JS_SKIPPED &&
 	    e->state != JS_ROLLED_BACK) {
 		const char *what = e->state == JS_IN_FLIGHT
@@ -483,7 +510,8 @@ static void resume_entry(struct run *r, size_t i)
 		e->changed = 1;
 		run_note(r, r->findings, i, sb.buf);
 		if (r->o->log)
-			bwm_warn(r->o->log, "%s:%ld: %s: %s", r->plan.path, p->line, p->id, sb.buf);
+			bwm_warn(r->o->log, "%s:%lu: %s:%s: %s", r->plan.path,
+				 (unsigned long)p->line, p->kind, p->key, sb.buf);
 		strbuf_free(&sb);
 	}
 	if (e->state == JS_SKIPPED || e->state == JS_ROLLED_BACK ||
@@ -492,7 +520,7 @@ static void resume_entry(struct run *r, size_t i)
 		run_set(r, i, JS_PENDING, "re-queued");
 	}
 	if (e->state == JS_PENDING && changed) {
-		memcpy(e->hash, p->hash, PLAN_HASH_LEN);
+		e->stale = 0;
 		run_set(r, i, JS_PENDING, "plan entry changed before it was sent");
 	}
 	if (e->state == JS_IN_FLIGHT)
@@ -509,24 +537,22 @@ static const char *blocker(struct run *r, size_t i, int *unmet, struct strbuf *w
 	if (p->blocked)
 		return "blocked by validation findings in the plan; fix them and transform again";
 	for (size_t d = 0; d < p->ndepends; d++) {
-		long k = p->dep_idx[d];
-		if (k < 0) {
-			strbuf_addf(why, "depends on %s, which is not in the plan", p->depends[d]);
-			return why->buf;
-		}
+		size_t k = plan_dep(&r->plan, i, d);
 		int s = r->e[k].state;
 		if (s == JS_DONE)
 			continue;
+		strbuf_addstr(why, "depends on ");
+		plan_id_add(why, &r->plan, k);
 		if (!r->e[k].in_scope) {
-			strbuf_addf(why, "depends on %s (batch %s), which is %s; load that batch "
-				    "first", p->depends[d], r->plan.v[k].batch, journal_state_name(s));
+			strbuf_addf(why, " (batch %s), which is %s; load that batch first",
+				    r->plan.v[k].batch, journal_state_name(s));
 			return why->buf;
 		}
 		if (s == JS_FAILED || s == JS_SKIPPED) {
-			strbuf_addf(why, "depends on %s, which is %s", p->depends[d],
-				    journal_state_name(s));
+			strbuf_addf(why, ", which is %s", journal_state_name(s));
 			return why->buf;
 		}
+		strbuf_reset(why);
 		(*unmet)++;
 	}
 	return NULL;
@@ -538,8 +564,10 @@ int run_prepare(struct run *r, struct bwm_error *err)
 		return err->status;
 	for (size_t i = 0; i < r->plan.n && !r->fatal; i++) {
 		const struct plan_entry *p = &r->plan.v[i];
+		char hash[PLAN_HASH_LEN];
+		plan_digest_text(p->digest, hash);
 		if (r->j.db && !r->e[i].journaled &&
-		    journal_add(&r->j, p->kind, p->key, p->batch, p->hash, err) != BWM_OK)
+		    journal_add(&r->j, p->kind, p->key, p->batch, hash, err) != BWM_OK)
 			return err->status;
 		if (r->e[i].in_scope)
 			resume_entry(r, i);
@@ -550,7 +578,9 @@ int run_prepare(struct run *r, struct bwm_error *err)
 		    e->state == JS_SKIPPED)
 			continue;
 		struct strbuf why = STRBUF_INIT;
-		const char *b = blocker(r, i, &e->unmet, &why);
+		int unmet;
+		const char *b = blocker(r, i, &unmet, &why);
+		e->unmet = (unsigned short)unmet;
 		if (b != NULL && e->state == JS_PENDING)
 			skip(r, i, b);
 		else if (e->unmet == 0 || e->state != JS_PENDING)

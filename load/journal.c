@@ -103,7 +103,7 @@ static int take_lock(struct journal *j, struct bwm_error *err)
 static int prepare(struct journal *j, struct bwm_error *err)
 {
 	if (sqlite3_prepare_v2(j->db, "UPDATE entries SET state=?3, attempts=?4, remote_id=?5,"
-			       " fields=?6, hash=?7, last_error=?8, retryable=?9,"
+			       " fields=?6, hash=COALESCE(?7, hash), last_error=?8, retryable=?9,"
 			       " http_status=?10, updated=?11, batch=?12 WHERE kind=?1 AND key=?2",
 			       -1, &j->upd, NULL) != SQLITE_OK ||
 	    sqlite3_prepare_v2(j->db, "INSERT OR IGNORE INTO entries(kind,key,batch,hash,updated)"
@@ -166,6 +166,7 @@ void journal_close(struct journal *j)
 	sqlite3_finalize(j->upd);
 	sqlite3_finalize(j->ins);
 	sqlite3_finalize(j->ev);
+	sqlite3_finalize(j->rid);
 	if (j->db)
 		sqlite3_close(j->db);
 	if (j->lock_fd >= 0)
@@ -326,4 +327,20 @@ int journal_each(struct journal *j, int (*fn)(const struct journal_row *r, void 
 		rc = db_fail(j, err, "read");
 	sqlite3_finalize(st);
 	return rc;
+}
+
+char *journal_remote_id(struct journal *j, const char *kind, const char *key)
+{
+	if (j->rid == NULL &&
+	    sqlite3_prepare_v2(j->db, "SELECT remote_id FROM entries WHERE kind=?1 AND key=?2",
+			       -1, &j->rid, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_reset(j->rid);
+	bind_text(j->rid, 1, kind);
+	bind_text(j->rid, 2, key);
+	char *id = NULL;
+	if (sqlite3_step(j->rid) == SQLITE_ROW && col(j->rid, 0) != NULL)
+		id = xstrdup(col(j->rid, 0));
+	sqlite3_reset(j->rid);
+	return id;
 }

@@ -57,6 +57,7 @@ struct journal {
 	sqlite3_stmt *upd;     /* prepared UPDATE of one entry */
 	sqlite3_stmt *ins;     /* prepared INSERT OR IGNORE of a new entry */
 	sqlite3_stmt *ev;      /* prepared INSERT of an event */
+	sqlite3_stmt *rid;     /* SELECT of one remote id, prepared on first use */
 	int in_tx;             /* inside journal_begin() … journal_commit() */
 };
 
@@ -80,7 +81,7 @@ int journal_add(struct journal *j, const char *kind, const char *key, const char
 		const char *hash, struct bwm_error *err);
 
 /* Write row r (matched by kind, key) moving from state `from`, and append an
- * event with http_status and msg. Refuses a move journal_transition_ok does
+ * event with http_status and msg. A NULL r->hash keeps the journaled one. Refuses a move journal_transition_ok does
  * not allow (BWM_EINTERNAL). Committed on return unless inside begin/commit. */
 int journal_set(struct journal *j, const struct journal_row *r, int from,
 		const char *msg, struct bwm_error *err);
@@ -88,6 +89,11 @@ int journal_set(struct journal *j, const struct journal_row *r, int from,
 /* Call fn for every row in insertion order; stops when fn returns non-zero. */
 int journal_each(struct journal *j, int (*fn)(const struct journal_row *r, void *ctx),
 		 void *ctx, struct bwm_error *err);
+
+/* The remote id journaled for (kind, key), malloc'ed, or NULL. The load
+ * keeps in memory only the ids something may still refer to; reports ask
+ * the journal for the others. */
+char *journal_remote_id(struct journal *j, const char *kind, const char *key);
 
 /* Append a free-form event (run started, finding …) without a state change. */
 int journal_note(struct journal *j, const char *kind, const char *key, const char *msg,

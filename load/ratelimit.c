@@ -58,6 +58,7 @@ void ratelimit_init(struct ratelimit *rl, int max_concurrency, double rate_per_s
 	rl->last_learn_ms = -1e18;
 	rl->first_take_ms = -1;
 	rl->saturated_ms = -1e18;
+	rl->ref_ms = -1;
 }
 
 int ratelimit_window(const struct ratelimit *rl)
@@ -101,16 +102,50 @@ void ratelimit_answered(struct ratelimit *rl, double now_ms)
 	rl->answers[rl->slot % RATELIMIT_SLOTS]++;
 }
 
+/* Answers and 429s of the last second. */
+static void last_second(const struct ratelimit *rl, unsigned *answers, unsigned *throttles)
+{
+	*answers = *throttles = 0;
+	for (int k = 0; k < RATELIMIT_SLOTS; k++) {
+		*answers += rl->answers[k];
+		*throttles += rl->throttles[k];
+	}
+}
+
+/* How many milliseconds the rings cover now: nine whole slots and the
+ * current one so far. */
+static double ring_span(double now_ms)
+{
+	return (RATELIMIT_SLOTS - 1) * 100.0 + fmod(now_ms, 100.0) + 1.0;
+}
+
 /* Were the 429s of the last second dense enough to mean the server wants
  * all of us slower? With too few answers to tell, assume so (the safe side). */
 static int dense(const struct ratelimit *rl)
 {
-	unsigned a = 0, t = 0;
-	for (int k = 0; k < RATELIMIT_SLOTS; k++) {
-		a += rl->answers[k];
-		t += rl->throttles[k];
-	}
+	unsigned a, t;
+	last_second(rl, &a, &t);
 	return a < RATELIMIT_DENSE_MIN || t >= RATELIMIT_DENSE_SHARE * a;
+}
+
+/* Raise a paced rate, once a second: half-way back to the ceiling, then
+ * past it by growing steps (a limit may have been raised). */
+static void raise_rate(struct ratelimit *rl, double now_ms)
+{
+	double r = rl->rate, step;
+	if (r < rl->ceiling * (1 - RATELIMIT_PROBE_SHARE))
+		step = (rl->ceiling - r) / 2;
+	else
+		step = rl->ceiling * RATELIMIT_PROBE_SHARE * (1 + rl->probes++ / 3);
+	if (step < RATELIMIT_PROBE_SHARE * rl->ceiling)
+		step = RATELIMIT_PROBE_SHARE * rl->ceiling;
+	r += step < 0.5 ? 0.5 : step;
+	if (rl->user_rate > 0 && r >= rl->user_rate) {
+		r = rl->user_rate;
+		rl->learned = 0;
+	}
+	set_rate(rl, r);
+	rl->last_raise_ms = now_ms;
 }
 
 void ratelimit_on_success(struct ratelimit *rl, double now_ms)
@@ -120,16 +155,50 @@ void ratelimit_on_success(struct ratelimit *rl, double now_ms)
 		if (rl->window > rl->max)
 			rl->window = rl->max;
 	}
-	/* A learned rate creeps up by 5% a second, back to the user's cap. */
-	if (rl->learned && now_ms - rl->last_raise_ms >= 1000.0) {
-		double r = rl->rate * 1.05;
-		if (rl->user_rate > 0 && r >= rl->user_rate) {
-			r = rl->user_rate;
-			rl->learned = 0;
-		}
-		set_rate(rl, r);
-		rl->last_raise_ms = now_ms;
-	}
+	rl->ref_ok++;
+	if (rl->learned && now_ms - rl->last_raise_ms >= 1000.0 &&
+	    now_ms - rl->last_learn_ms >= 1000.0)
+		raise_rate(rl, now_ms);
+}
+
+/* Pace at RATELIMIT_CUT_SHARE of the server's limit, measured as limit
+ * (requests/s), never faster than now nor than the user's cap. */
+static void cut_rate(struct ratelimit *rl, double now_ms, double limit)
+{
+	double r = RATELIMIT_CUT_SHARE * limit;
+	if (rl->rate > 0 && r > RATELIMIT_CUT_SHARE * rl->rate)
+		r = RATELIMIT_CUT_SHARE * rl->rate;
+	if (r < 1.0)
+		r = 1.0;
+	rl->ceiling = limit > 1.0 ? limit : 1.0;
+	rl->probes = 0;
+	rl->learned = 1;
+	rl->last_learn_ms = rl->last_raise_ms = now_ms;
+	set_rate(rl, r);
+	/* Pacing replaces the pause that covered the measurement. */
+	if (rl->pause_until_ms > now_ms)
+		rl->pause_until_ms = now_ms;
+}
+
+/* A 429 means the server's bucket was empty. Between two such moments the
+ * server let through exactly what it refilled: the successes since the
+ * reference 429 over the time since then is its limit. Needs a reference
+ * between one and RATELIMIT_REF_MAX_MS seconds old (older, we may have
+ * been sending under the limit for part of it) and enough successes to
+ * count; -1 when there is none. */
+static double measured_limit(const struct ratelimit *rl, double now_ms)
+{
+	double age = now_ms - rl->ref_ms;
+	if (rl->ref_ms < 0 || age < 1000.0 || age > RATELIMIT_REF_MAX_MS ||
+	    rl->ref_ok < RATELIMIT_DENSE_MIN)
+		return -1;
+	return rl->ref_ok * 1000.0 / age;
+}
+
+static void set_reference(struct ratelimit *rl, double now_ms)
+{
+	rl->ref_ms = now_ms;
+	rl->ref_ok = 0;
 }
 
 int ratelimit_on_throttle(struct ratelimit *rl, double now_ms, double retry_ms)
@@ -137,35 +206,42 @@ int ratelimit_on_throttle(struct ratelimit *rl, double now_ms, double retry_ms)
 	rl->throttled++;
 	advance(rl, now_ms);
 	rl->throttles[rl->slot % RATELIMIT_SLOTS]++;
+	unsigned a, t;
+	last_second(rl, &a, &t);
+	double limit = measured_limit(rl, now_ms);
+	int once = now_ms - rl->last_learn_ms >= 1000.0;
+	if (rl->learned) {
+		/* Paced already: the rate is the control, the window stays, and
+		 * nobody else waits. Over the limit: cut, once a second, under
+		 * what the server let through in the last second (not since the
+		 * reference: we were under the limit for part of that). With too
+		 * few answers to tell, the reference is all there is. */
+		int few = a < RATELIMIT_DENSE_MIN;
+		int over = few || t >= RATELIMIT_OVER_SHARE * a;
+		if (over && once && (!few || limit >= 0))
+			cut_rate(rl, now_ms, few ? limit : (a - t) * 1000.0 / ring_span(now_ms));
+		if (over && once)
+			set_reference(rl, now_ms);
+		return over;
+	}
 	if (now_ms - rl->last_cut_ms >= 1000.0) {
 		rl->window = fmax(1.0, rl->window / 2);
 		rl->last_cut_ms = now_ms;
 	}
+	/* Any 429 may start the measurement of a limit. */
+	if (limit < 0 && (rl->ref_ms < 0 || now_ms - rl->ref_ms > RATELIMIT_REF_MAX_MS))
+		set_reference(rl, now_ms);
 	/* One 429 in fifty is noise (a busy shard, a random fault): pausing
 	 * everyone or lowering the rate for it would stall the run for nothing. */
 	if (!dense(rl))
 		return 0;
-	if (now_ms - rl->last_learn_ms >= 1000.0) {
-		rl->last_learn_ms = now_ms;
-		/* Concurrency alone does not hold a rate (it depends on the round
-		 * trip), so also cap the rate just under what was being sent. */
-		double r = 0.9 * ratelimit_observed(rl, now_ms);
-		if (rl->rate > 0 && r > 0.9 * rl->rate)
-			r = 0.9 * rl->rate;
-		/* Learn only from a full second in which we sent as fast as the
-		 * window let us (the server, not our work, set the pace) and were
-		 * not paused; otherwise the last second says nothing about the
-		 * limit (a run's first few milliseconds would teach a rate of a
-		 * few requests a second, and the cap creeps up only 5% a second). */
-		int sending = now_ms - rl->pause_until_ms >= 1000.0 &&
-			      now_ms - rl->saturated_ms < 1000.0 &&
-			      rl->first_take_ms >= 0 && now_ms - rl->first_take_ms >= 1000.0;
-		if (r >= 1.0 && sending) {
-			set_rate(rl, r);
-			rl->learned = 1;
-			rl->last_raise_ms = now_ms;
-		}
+	if (limit >= 0 && once) {
+		cut_rate(rl, now_ms, limit);
+		set_reference(rl, now_ms);
+		return 1;
 	}
+	/* Nothing to measure the limit by yet: pause everyone for the
+	 * Retry-After (the safe side) while the measurement runs. */
 	if (now_ms + retry_ms > rl->pause_until_ms)
 		rl->pause_until_ms = now_ms + retry_ms;
 	return 1;

@@ -136,7 +136,7 @@ static void send_create(struct run *r, size_t i, const cJSON *rec)
 	const char *method = json_str(req, "method"), *path = json_str(req, "path");
 	char *url = request_url(r, path, cJSON_GetObjectItemCaseSensitive(rec, "params"));
 	e->attempts++;
-	memcpy(e->hash, r->plan.v[i].hash, PLAN_HASH_LEN);
+	e->stale = 0;   /* the journal gets this body's hash */
 	/* The crash rule depends on this commit happening before the send. */
 	if (run_set(r, i, JS_IN_FLIGHT, e->attempts > 1 ? "re-sent" : "sent") == BWM_OK)
 		request_send(r, i, method, url, cJSON_GetObjectItemCaseSensitive(rec, "body"),
@@ -256,7 +256,7 @@ void request_dispatch(struct run *r, size_t i)
 	if (e->state == JS_DONE || e->state == JS_FAILED || e->state == JS_SKIPPED)
 		return;
 	if (e->first_ms == 0)
-		e->first_ms = run_now_ms();
+		e->first_ms = (float)(run_now_ms() - r->t0_ms);
 	if (e->step == STEP_POLL) {
 		send_poll(r, i);
 		return;

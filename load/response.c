@@ -36,10 +36,7 @@ static void set_remote_id(struct run_entry *e, const char *id)
 
 static void set_field(struct run_entry *e, const char *name, const char *value)
 {
-	if (value == NULL)
-		return;
-	cJSON_DeleteItemFromObjectCaseSensitive(e->fields, name);
-	cJSON_AddStringToObject(e->fields, name, value);
+	run_set_field(e, name, value);
 }
 
 int response_unreachable(const struct http_request *q)
@@ -386,7 +383,7 @@ static void adopt(struct run *r, size_t i, const cJSON *item, int find)
 			keep_id_fields(e, item);
 	}
 	if (!find)
-		cJSON_AddTrueToObject(e->fields, "adopted");
+		cJSON_AddTrueToObject(run_fields(e), "adopted");
 	if (strcmp(r->plan.v[i].kind, "customer") == 0) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "%s/wholesale/customers/", r->api);
@@ -415,7 +412,7 @@ static void looked_up(struct run *r, size_t i, const struct http_request *q, con
 		e->tries = 0;
 		e->step = STEP_SEND;     /* not there: now it is safe to send */
 		run_push_ready(r, i);
-	} else if (run_now_ms() - e->first_ms > (double)r->o->find_timeout_ms) {
+	} else if (run_now_ms() - r->t0_ms - e->first_ms > (double)r->o->find_timeout_ms) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "location '%s' not found in the customer's organisation "
 			    "after %ld s", json_str_or(lk, "name", "?"), r->o->find_timeout_ms / 1000);

@@ -47,7 +47,7 @@ static int rollback_row(const struct journal_row *row, void *ctx)
 	e->last_error = row->last_error ? xstrdup(row->last_error) : NULL;
 	e->retryable = row->retryable;
 	e->http_status = row->http_status;
-	snprintf(e->hash, sizeof e->hash, "%s", row->hash ? row->hash : "");
+	r->plan.v[i].digest = plan_digest_parse(row->hash);
 	e->in_scope = (e->state == JS_DONE || e->state == JS_ACCEPTED) &&
 		      (r->o->batch == NULL || strcmp(r->o->batch, row->batch) == 0);
 	return 0;

@@ -24,30 +24,40 @@ enum run_step {
 /* Purpose of a request (http_request.tag). */
 enum run_tag { TAG_CREATE = 1, TAG_LOOKUP, TAG_POLL, TAG_FIND, TAG_VALIDATE, TAG_DELETE };
 
-/* Runtime state of one plan entry; index = plan index. */
+/* Runtime state of one plan entry; index = plan index. 48 bytes, so that a
+ * plan of a million entries fits in memory with room to spare: small
+ * counters, flags as bits; the strings exist only while they are needed
+ * (fields only once something is recorded; remote_id and fields are
+ * dropped when the entry is done and nothing depends on it, see run_done). */
 struct run_entry {
-	int state;          /* enum journal_state, mirrors the journal row */
-	int attempts;       /* create requests sent (journaled) */
-	int tries;          /* consecutive failed reads (lookup, poll, find) */
-	int throttles;      /* 429s this run */
-	int retryable;      /* of the last failure */
-	int http_status;    /* last status seen */
-	int step;           /* enum run_step */
-	int in_scope;       /* belongs to the --batch being loaded */
-	int unmet;          /* dependencies not yet done */
-	int busy;           /* a request is in flight */
-	int parked;         /* settled for this run without being done (rpl review) */
-	int changed;        /* plan body differs from the journaled hash */
-	int journaled;      /* the journal has a row for it */
-	int pages;          /* list pages read by the current lookup */
-	double due_ms;      /* not before this time (backoff, poll interval) */
-	double first_ms;    /* when the current step started (find timeout) */
-	double poll_ms;     /* next poll interval */
-	double waited_ms;   /* retry waits in this run (--max-wait) */
 	char *remote_id;    /* owned */
-	cJSON *fields;      /* owned object: orgId, location, note … */
+	cJSON *fields;      /* owned object (orgId, location, note …), NULL while empty */
 	char *last_error;   /* owned */
-	char hash[PLAN_HASH_LEN]; /* journaled hash */
+	float first_ms;     /* when the current step started, ms after the run's t0 (find timeout) */
+	float poll_ms;      /* next poll interval */
+	float waited_ms;    /* retry waits in this run (--max-wait) */
+	unsigned short attempts;  /* create requests sent (journaled) */
+	unsigned short tries;     /* consecutive failed reads (lookup, poll, find) */
+	unsigned short throttles; /* 429s this run */
+	unsigned short unmet;     /* dependencies not yet done */
+	unsigned state : 3;       /* enum journal_state, mirrors the journal row */
+	unsigned step : 3;        /* enum run_step */
+	unsigned retryable : 1;   /* of the last failure */
+	unsigned in_scope : 1;    /* belongs to the --batch being loaded */
+	unsigned busy : 1;        /* a request is in flight */
+	unsigned parked : 1;      /* settled for this run without being done (rpl review) */
+	unsigned changed : 1;     /* plan body differs from the journaled hash */
+	unsigned journaled : 1;   /* the journal has a row for it */
+	unsigned stale : 1;       /* the journal holds another hash than the plan's
+				   * (kept there until the new body is sent) */
+	unsigned http_status : 10;/* last status seen */
+	unsigned pages : 9;       /* list pages read by the current lookup */
+};
+
+/* An entry waiting for its time (backoff, poll interval). */
+struct run_timer {
+	size_t i;
+	double due_ms;
 };
 
 struct run {
@@ -59,11 +69,11 @@ struct run {
 	int http_ready;
 	struct ratelimit rl;
 	struct run_entry *e;        /* plan.n entries */
-	size_t *dep_start;          /* CSR: dependants of i are dep_list[dep_start[i] .. [i+1]) */
-	size_t *dep_list;
+	uint32_t *dep_start;        /* CSR: dependants of i are dep_list[dep_start[i] .. [i+1]) */
+	uint32_t *dep_list;
 	long *ready;                /* FIFO of entries to dispatch */
 	size_t rhead, rtail, rcap;
-	long *timers;               /* entries waiting for due_ms */
+	struct run_timer *timers;   /* entries waiting for their time */
 	size_t ntimers, tcap;
 	size_t inflight;
 	double t0_ms;
@@ -103,6 +113,10 @@ void run_push_ready(struct run *r, size_t i);
 void run_done(struct run *r, size_t i, const char *msg);
 void run_fail(struct run *r, size_t i, int retryable, const char *msg);
 void run_note(struct run *r, cJSON *list, size_t i, const char *msg);
+/* Entry e's fields object, created when it has none yet. */
+cJSON *run_fields(struct run_entry *e);
+/* Record field name = value (nothing when value is NULL). */
+void run_set_field(struct run_entry *e, const char *name, const char *value);
 const char *run_ref(const char *id, const char *field, void *ctx);
 int run_loop(struct run *r, void (*dispatch)(struct run *r, size_t i),
 	     void (*handle)(struct run *r, struct http_request *q));
@@ -132,7 +146,7 @@ void request_dispatch(struct run *r, size_t i);
 void request_send(struct run *r, size_t i, const char *method, const char *url,
 		  const cJSON *body, int tag, const char *endpoint);
 /* The most list pages one lookup reads before it concludes "not there". */
-#define REQUEST_MAX_PAGES 1000
+#define REQUEST_MAX_PAGES 500
 /* Send the GET of the rel="next" page of list response q (same origin as
  * the API only); 0 when there is none. */
 int request_next_page(struct run *r, size_t i, const struct http_request *q,

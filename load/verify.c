@@ -119,6 +119,11 @@ static int known(const struct verify *v, const char *id)
 static void add_extra(struct verify *v, const char *kind, const char *id, const char *name,
 		      const char *where)
 {
+	const cJSON *x;
+	cJSON_ArrayForEach(x, v->extra)   /* both number entries of a location see it */
+		if (strcmp(json_str_or(x, "kind", ""), kind) == 0 && id &&
+		    strcmp(json_str_or(x, "id", ""), id) == 0)
+			return;
 	cJSON *o = cJSON_CreateObject();
 	cJSON_AddStringToObject(o, "kind", kind);
 	json_add_str_opt(o, "id", id);
@@ -127,14 +132,45 @@ static void add_extra(struct verify *v, const char *kind, const char *id, const 
 	cJSON_AddItemToArray(v->extra, o);
 }
 
+static void add_extra_of(struct verify *v, const char *kind, const char *id, const char *name,
+			 size_t i)
+{
+	struct strbuf where = STRBUF_INIT;
+	plan_id_add(&where, &v->r.plan, i);
+	add_extra(v, kind, id, name, where.buf);
+	strbuf_free(&where);
+}
+
 /* Subscribers of a migrated customer that no plan entry created. */
 static void customer_extras(struct verify *v, size_t i)
 {
 	const cJSON *it;
 	cJSON_ArrayForEach(it, v->pages[i])
 		if (!known(v, json_str(it, "id")))
-			add_extra(v, "subscriber", json_str(it, "id"), json_str(it, "email"),
-				  v->r.plan.v[i].id);
+			add_extra_of(v, "subscriber", json_str(it, "id"), json_str(it, "email"), i);
+}
+
+/* Every number the number entries in scope plan for location loc. */
+static cJSON *planned_numbers(struct verify *v, const char *loc)
+{
+	cJSON *all = cJSON_CreateArray();
+	for (size_t k = 0; loc && k < v->r.plan.n; k++) {
+		if (strcmp(v->r.plan.v[k].kind, "number") != 0 || !v->r.e[k].in_scope)
+			continue;
+		cJSON *other = NULL;
+		if (plan_record(&v->r.plan, k, &other, NULL) != BWM_OK)
+			continue;
+		resolve_refs(other, run_ref, &v->r, NULL);
+		const char *ol = json_str(cJSON_GetObjectItemCaseSensitive(other, "params"),
+					  "locationId");
+		const cJSON *n;
+		if (ol && strcmp(loc, ol) == 0)
+			cJSON_ArrayForEach(n, cJSON_GetObjectItemCaseSensitive(
+					cJSON_GetObjectItemCaseSensitive(other, "body"), "phoneNumbers"))
+				cJSON_AddItemToArray(all, cJSON_Duplicate(n, 0));
+		cJSON_Delete(other);
+	}
+	return all;
 }
 
 /* Numbers of a migrated location that no number entry planned. Both
@@ -143,30 +179,17 @@ static void customer_extras(struct verify *v, size_t i)
 static void number_extras(struct verify *v, size_t i, const cJSON *rec)
 {
 	const char *loc = json_str(cJSON_GetObjectItemCaseSensitive(rec, "params"), "locationId");
-	const cJSON *it;
+	cJSON *planned_here = planned_numbers(v, loc);
+	const cJSON *it, *n;
 	cJSON_ArrayForEach(it, v->pages[i]) {
 		const char *num = json_str(it, "phoneNumber");
-		int planned_here = 0;
-		for (size_t k = 0; k < v->r.plan.n && !planned_here; k++) {
-			if (strcmp(v->r.plan.v[k].kind, "number") != 0 || !v->r.e[k].in_scope)
-				continue;
-			cJSON *other = NULL;
-			if (plan_record(&v->r.plan, k, &other, NULL) != BWM_OK)
-				continue;
-			resolve_refs(other, run_ref, &v->r, NULL);
-			const char *ol = json_str(cJSON_GetObjectItemCaseSensitive(other, "params"),
-						  "locationId");
-			const cJSON *n;
-			if (loc && ol && strcmp(loc, ol) == 0)
-				cJSON_ArrayForEach(n, cJSON_GetObjectItemCaseSensitive(
-						cJSON_GetObjectItemCaseSensitive(other, "body"), "phoneNumbers"))
-					planned_here |= cJSON_IsString(n) && num &&
-							strcmp(n->valuestring, num) == 0;
-			cJSON_Delete(other);
-		}
-		if (!planned_here)
-			add_extra(v, "number", num, NULL, v->r.plan.v[i].id);
+		int found = 0;
+		cJSON_ArrayForEach(n, planned_here)
+			found |= cJSON_IsString(n) && num && strcmp(n->valuestring, num) == 0;
+		if (!found)
+			add_extra_of(v, "number", num, NULL, i);
 	}
+	cJSON_Delete(planned_here);
 }
 
 /* An object read as an element of a list: found by "match" over every
@@ -270,6 +293,30 @@ static void verify_handle(struct run *r, struct http_request *q)
 	cJSON_Delete(b);
 }
 
+/* The load keeps in memory only the ids later entries need; verify reads
+ * every done entry back, so it takes every id and field from the journal. */
+static int take_ids(const struct journal_row *row, void *ctx)
+{
+	struct verify *v = ctx;
+	struct strbuf id = STRBUF_INIT;
+	strbuf_addf(&id, "%s:%s", row->kind, row->key);
+	long i = plan_find(&v->r.plan, id.buf);
+	strbuf_free(&id);
+	if (i < 0 || row->state != JS_DONE)
+		return 0;
+	struct run_entry *e = &v->r.e[i];
+	if (e->remote_id == NULL && row->remote_id)
+		e->remote_id = xstrdup(row->remote_id);
+	if (e->fields == NULL && row->fields) {
+		e->fields = cJSON_Parse(row->fields);
+		if (!cJSON_IsObject(e->fields)) {
+			cJSON_Delete(e->fields);
+			e->fields = NULL;
+		}
+	}
+	return 0;
+}
+
 static int cmp_id(const void *a, const void *b)
 {
 	return strcmp(*(const char *const *)a, *(const char *const *)b);
@@ -363,8 +410,10 @@ int load_verify(const struct load_opts *o, int again, struct verify_summary *vs,
 		v->phase = xcalloc(v->r.plan.n + 1, 1);
 		v->pages = xcalloc(v->r.plan.n + 1, sizeof *v->pages);
 		v->listed = xcalloc(v->r.plan.n + 1, 1);
-		rc = verify_store_open(v, err);
+		rc = journal_each(&v->r.j, take_ids, v, err);
 	}
+	if (rc == BWM_OK)
+		rc = verify_store_open(v, err);
 	if (rc == BWM_OK)
 		rc = run_http(&v->r, err);
 	if (rc == BWM_OK) {

@@ -43,8 +43,8 @@ static const char *subscriber_org(struct verify *v, size_t i)
 {
 	const struct plan_entry *p = &v->r.plan.v[i];
 	for (size_t d = 0; d < p->ndepends; d++) {
-		long k = p->dep_idx[d];
-		if (k >= 0 && strcmp(v->r.plan.v[k].kind, "customer") == 0)
+		size_t k = plan_dep(&v->r.plan, i, d);
+		if (strcmp(v->r.plan.v[k].kind, "customer") == 0)
 			return json_str(v->r.e[k].fields, "orgId");
 	}
 	return NULL;

@@ -91,14 +91,17 @@ static void test_dependency_in_another_batch_would_be_skipped(void **state)
 	free(path);
 }
 
-static void test_dependency_missing_from_the_plan_would_be_skipped(void **state)
+/* A plan that depends on an entry it does not hold was edited wrongly:
+ * refused before anything runs, naming the line and the dependency. */
+static void test_dependency_missing_from_the_plan_is_refused(void **state)
 {
 	(void)state;
 	char *path = write_plan(SUBSCRIBER("a@x", "w1", "customer:GONE", ""));
 	struct load_summary sum;
 	struct bwm_error err = { 0, "" };
-	assert_int_equal(dry(path, NULL, &sum, &err), BWM_EPARTIAL);
-	assert_int_equal(sum.count[JS_SKIPPED], 1);
+	assert_int_equal(dry(path, NULL, &sum, &err), BWM_EINPUT);
+	assert_non_null(strstr(err.msg, ":1: subscriber:a@x: key depends: \"customer:GONE\" is "
+			       "not an earlier entry of the plan"));
 	unlink(path);
 	free(path);
 }
@@ -121,7 +124,7 @@ int main(void)
 		cmocka_unit_test(test_dry_run_counts_requests_and_estimates_the_duration),
 		cmocka_unit_test(test_blocked_entry_and_its_dependants_would_be_skipped),
 		cmocka_unit_test(test_dependency_in_another_batch_would_be_skipped),
-		cmocka_unit_test(test_dependency_missing_from_the_plan_would_be_skipped),
+		cmocka_unit_test(test_dependency_missing_from_the_plan_is_refused),
 		cmocka_unit_test(test_malformed_plan_is_an_input_error_naming_the_line),
 	};
 	return cmocka_run_group_tests_name("load_dryrun", tests, NULL, NULL);
