@@ -192,6 +192,40 @@ static void number_extras(struct verify *v, size_t i, const cJSON *rec)
 	cJSON_Delete(planned_here);
 }
 
+/* 1 the first time a feature of this lookup path and location is read: its
+ * location's list of that kind is then read for objects the plan did not
+ * create (the kinds the load has no code for carry "lookup" with a
+ * locationId in its query). */
+static int feature_list_wanted(struct verify *v, size_t i, const cJSON *rec)
+{
+	const char *kind = v->r.plan.v[i].kind;
+	if (strcmp(kind, "location") == 0 || strcmp(kind, "subscriber") == 0 ||
+	    request_idempotent(v->r.plan.v[i].method))
+		return 0;
+	const cJSON *lk = cJSON_GetObjectItemCaseSensitive(rec, "lookup");
+	const char *path = json_str(lk, "path");
+	const char *loc = json_str(cJSON_GetObjectItemCaseSensitive(lk, "query"), "locationId");
+	if (path == NULL || loc == NULL)
+		return 0;
+	struct strbuf key = STRBUF_INIT;
+	strbuf_addf(&key, "%s|%s", path, loc);
+	int first = cJSON_GetObjectItemCaseSensitive(v->lists_read, key.buf) == NULL;
+	if (first)
+		cJSON_AddTrueToObject(v->lists_read, key.buf);
+	strbuf_free(&key);
+	return first;
+}
+
+/* Objects in a feature list that no plan entry created. */
+static void feature_extras(struct verify *v, size_t i)
+{
+	const cJSON *it;
+	cJSON_ArrayForEach(it, v->pages[i])
+		if (!known(v, json_str(it, "id")))
+			add_extra_of(v, v->r.plan.v[i].kind, json_str(it, "id"), json_str(it, "name"),
+				     i);
+}
+
 /* An object read as an element of a list: found by "match" over every
  * page, then compared; absent from the list is missing. */
 static void listed_element(struct verify *v, size_t i, const struct http_request *q, cJSON *b,
@@ -235,9 +269,15 @@ static void judge(struct verify *v, size_t i, const struct http_request *q, cJSO
 			number_extras(v, i, rec);
 			conclude(v, i, bad ? VR_MISMATCH : VR_MATCH, NULL);
 		}
-	} else if (phase == VP_EXTRAS) {
+	} else if (phase == VP_EXTRAS && strcmp(kind, "customer") == 0) {
 		if (!gather(v, i, q, b, "/wholesale/subscribers", NULL)) {
 			customer_extras(v, i);
+			conclude(v, i, v->result[i], NULL);
+		}
+	} else if (phase == VP_EXTRAS) {
+		const cJSON *lk = cJSON_GetObjectItemCaseSensitive(rec, "lookup");
+		if (!gather(v, i, q, b, json_str(lk, "path"), json_str_or(lk, "items", "items"))) {
+			feature_extras(v, i);
 			conclude(v, i, v->result[i], NULL);
 		}
 	} else if (v->listed[i]) {
@@ -250,6 +290,8 @@ static void judge(struct verify *v, size_t i, const struct http_request *q, cJSO
 			 : strcmp(kind, "subscriber") == 0 && phase == VP_READ ? VP_PERSON : -1;
 		if (next == VP_PERSON && json_str(b, "personId") == NULL)
 			next = -1;   /* pending consent: nothing more to read */
+		if (next < 0 && feature_list_wanted(v, i, rec))
+			next = VP_EXTRAS;
 		if (next >= 0) {
 			v->phase[i] = (unsigned char)next;
 			run_push_ready(r, i);
@@ -390,6 +432,7 @@ static void verify_free(struct verify *v)
 	cJSON_Delete(v->missing);
 	cJSON_Delete(v->unreadable);
 	cJSON_Delete(v->extra);
+	cJSON_Delete(v->lists_read);
 	run_close(&v->r);
 	free(v);
 }
@@ -404,6 +447,7 @@ int load_verify(const struct load_opts *o, int again, struct verify_summary *vs,
 	v->missing = cJSON_CreateArray();
 	v->unreadable = cJSON_CreateArray();
 	v->extra = cJSON_CreateArray();
+	v->lists_read = cJSON_CreateObject();
 	int rc = run_open(&v->r, o, &v->sum, 1, err);
 	if (rc == BWM_OK) {
 		v->result = xcalloc(v->r.plan.n + 1, 1);

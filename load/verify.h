@@ -45,6 +45,7 @@ struct verify {
 	cJSON *missing;              /* [{kind, key, message}] */
 	cJSON *unreadable;           /* [{kind, key, message}] */
 	cJSON *extra;                /* [{kind, id, name, where}] what the plan did not create */
+	cJSON *lists_read;           /* "PATH|LOCATION" of feature lists read for extras */
 	const char **known;          /* sorted remote ids of every entry (borrowed from r.e) */
 	size_t nknown;
 	size_t skipped;              /* matched by an earlier run, not read again */

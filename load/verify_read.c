@@ -61,6 +61,14 @@ static const char *read_path(struct verify *v, size_t i, const cJSON *rec, cJSON
 		put_str(q, "max", "100");
 		return "/wholesale/subscribers";
 	}
+	if (v->phase[i] == VP_EXTRAS) {   /* a feature: every one of its kind in the location */
+		const cJSON *lk = cJSON_GetObjectItemCaseSensitive(rec, "lookup"), *m;
+		const cJSON *match = cJSON_GetObjectItemCaseSensitive(lk, "match");
+		cJSON_ArrayForEach(m, cJSON_GetObjectItemCaseSensitive(lk, "query"))
+			if (cJSON_IsString(m) && cJSON_GetObjectItemCaseSensitive(match, m->string) == NULL)
+				put_str(q, m->string, m->valuestring);
+		return json_str(lk, "path");
+	}
 	if (strcmp(kind, "customer") == 0 || strcmp(kind, "subscriber") == 0) {
 		if (v->phase[i] == VP_PERSON) {
 			put_str(q, "personId", json_str(e->fields, "personId"));
