@@ -53,6 +53,12 @@ int cli_common_option(struct cli_common *c, int opt, const char *arg);
 /* Print "bwmigrate NAME: MSG\nTry 'bwmigrate NAME --help'." and return 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* api_options.c: -j, --rate and --max-attempts of the commands that talk
+ * to the API, into o; BWM_OK or a usage error (printed). */
+struct load_opts;
+enum cli_api_opt { CLI_API_JOBS, CLI_API_RATE, CLI_API_ATTEMPTS };
+int cli_api_option(const char *cmd, enum cli_api_opt which, const char *arg,
+		   struct load_opts *o);
 /* Print the message of err on stderr (if any) and return its status. */
 int cli_report(const struct cli_common *c, const struct bwm_error *err);
 

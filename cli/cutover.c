@@ -74,7 +74,6 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 		 const char **until, const char **token_file)
 {
 	int opt;
-	double v;
 	while ((opt = cli_next_option(c, argc, argv, "qhj:", longopts)) != -1) {
 		switch (opt) {
 		case CLI_OPT_ERROR: return BWM_EUSAGE;
@@ -88,21 +87,11 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 		case OPT_TOKEN_FILE: *token_file = optarg; break;
 		case OPT_CA: o->ca_file = optarg; break;
 		case OPT_RATE:
-			if ((v = cli_number(optarg, 100000)) <= 0)
-				return cli_usage_error("cutover", "--rate wants a positive number, "
-						       "not '%s'", optarg);
-			o->rate = v;
-			break;
 		case OPT_ATTEMPTS:
-			if ((v = cli_number(optarg, 100)) < 1)
-				return cli_usage_error("cutover", "--max-attempts wants 1..100, "
-						       "not '%s'", optarg);
-			o->max_attempts = (int)v;
-			break;
 		case 'j':
-			if ((v = cli_number(optarg, 256)) < 1)
-				return cli_usage_error("cutover", "-j wants 1..256, not '%s'", optarg);
-			o->jobs = (int)v;
+			if (cli_api_option("cutover", opt == 'j' ? CLI_API_JOBS : opt == OPT_RATE ?
+					   CLI_API_RATE : CLI_API_ATTEMPTS, optarg, o) != BWM_OK)
+				return BWM_EUSAGE;
 			break;
 		default: return cli_usage_error("cutover", "unknown option");
 		}

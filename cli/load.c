@@ -212,14 +212,12 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 		case OPT_CA: o->ca_file = optarg; break;
 		case OPT_REPORT: o->report_dir = optarg; break;
 		case 'j':
-			if ((v = cli_number(optarg, 256)) < 1)
-				return cli_usage_error("load", "-j wants 1..256, not '%s'", optarg);
-			o->jobs = (int)v;
+			if (cli_api_option("load", CLI_API_JOBS, optarg, o) != BWM_OK)
+				return BWM_EUSAGE;
 			break;
 		case OPT_RATE:
-			if ((v = cli_number(optarg, 1e6)) < 0)
-				return cli_usage_error("load", "--rate wants requests/s, not '%s'", optarg);
-			o->rate = v;
+			if (cli_api_option("load", CLI_API_RATE, optarg, o) != BWM_OK)
+				return BWM_EUSAGE;
 			break;
 		case OPT_TIMEOUT:
 			if ((v = cli_number(optarg, 3600)) < 0)
@@ -228,9 +226,8 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 			o->timeout_ms = (long)(v * 1000) > 0 ? (long)(v * 1000) : 1;
 			break;
 		case OPT_ATTEMPTS:
-			if ((v = cli_number(optarg, 100)) < 1)
-				return cli_usage_error("load", "--max-attempts wants 1..100");
-			o->max_attempts = (int)v;
+			if (cli_api_option("load", CLI_API_ATTEMPTS, optarg, o) != BWM_OK)
+				return BWM_EUSAGE;
 			break;
 		case OPT_MAX_WAIT:
 			if ((v = cli_number(optarg, 7 * 86400)) < 1)

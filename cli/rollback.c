@@ -44,7 +44,6 @@ int cmd_rollback(int argc, char **argv)
 	struct cli_common c;
 	struct load_opts o;
 	const char *token_file = NULL;
-	double jobs;
 	int opt;
 	cli_common_init(&c);
 	load_opts_init(&o);
@@ -59,10 +58,8 @@ int cmd_rollback(int argc, char **argv)
 		case OPT_CA: o.ca_file = optarg; break;
 		case OPT_REPORT: o.report_dir = optarg; break;
 		case 'j':
-			if ((jobs = cli_number(optarg, 256)) < 1)
-				return cli_usage_error("rollback", "-j wants 1..256, not '%s'",
-						       optarg);
-			o.jobs = (int)jobs;
+			if (cli_api_option("rollback", CLI_API_JOBS, optarg, &o) != BWM_OK)
+				return BWM_EUSAGE;
 			break;
 		default: return cli_usage_error("rollback", "unknown option");
 		}

@@ -71,7 +71,6 @@ int cmd_verify(int argc, char **argv)
 	struct load_opts o;
 	const char *token_file = NULL;
 	int again = 0, opt;
-	double num;
 	cli_common_init(&c);
 	load_opts_init(&o);
 	while ((opt = cli_next_option(&c, argc, argv, "qhj:", longopts)) != -1) {
@@ -86,15 +85,10 @@ int cmd_verify(int argc, char **argv)
 		case OPT_CA: o.ca_file = optarg; break;
 		case OPT_REPORT: o.report_dir = optarg; break;
 		case OPT_RATE:
-			if ((num = cli_number(optarg, 100000)) <= 0)
-				return cli_usage_error("verify", "--rate wants a positive number, "
-						       "not '%s'", optarg);
-			o.rate = num;
-			break;
 		case 'j':
-			if ((num = cli_number(optarg, 256)) < 1)
-				return cli_usage_error("verify", "-j wants 1..256, not '%s'", optarg);
-			o.jobs = (int)num;
+			if (cli_api_option("verify", opt == 'j' ? CLI_API_JOBS : CLI_API_RATE, optarg,
+					   &o) != BWM_OK)
+				return BWM_EUSAGE;
 			break;
 		default: return cli_usage_error("verify", "unknown option");
 		}

@@ -269,16 +269,8 @@ int cutover_report_write(struct cutover_state *s, sqlite3 *db, struct bwm_error 
 	if (rc != BWM_OK)
 		return rc;
 	cJSON *j = report_json(s, db);
-	FILE *fp = report_open(dir, "cutover.json", err);
-	if (fp == NULL) {
-		rc = err->status;
-	} else {
-		char *text = cJSON_Print(j);
-		fputs(text, fp);
-		fputc('\n', fp);
-		cJSON_free(text);
-		rc = report_close(fp, dir, "cutover.json", err);
-	}
+	FILE *fp = NULL;
+	rc = report_write_json(dir, "cutover.json", j, err);
 	if (rc == BWM_OK && (fp = report_open(dir, "cutover.html", err)) == NULL)
 		rc = err->status;
 	else if (rc == BWM_OK) {

@@ -238,23 +238,26 @@ int report_mkdir(const char *dir, struct bwm_error *err)
 	return BWM_OK;
 }
 
+int report_write_json(const char *dir, const char *name, const cJSON *j, struct bwm_error *err)
+{
+	FILE *fp = report_open(dir, name, err);
+	if (fp == NULL)
+		return err->status;
+	char *text = cJSON_Print(j);
+	fputs(text, fp);
+	fputc('\n', fp);
+	cJSON_free(text);
+	return report_close(fp, dir, name, err);
+}
+
 int report_write(struct run *r, const char *mode, struct bwm_error *err)
 {
 	const char *dir = r->o->report_dir;
 	if (report_mkdir(dir, err) != BWM_OK)
 		return err->status;
 	cJSON *j = run_json(r, mode);
-	int rc = BWM_OK;
-	FILE *fp = report_open(dir, "run.json", err);
-	if (fp == NULL) {
-		rc = err->status;
-	} else {
-		char *text = cJSON_Print(j);
-		fputs(text, fp);
-		fputc('\n', fp);
-		cJSON_free(text);
-		rc = report_close(fp, dir, "run.json", err);
-	}
+	FILE *fp;
+	int rc = report_write_json(dir, "run.json", j, err);
 	if (rc == BWM_OK)
 		rc = write_csv(r, "results.csv", 0, err);
 	if (rc == BWM_OK)

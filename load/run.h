@@ -186,6 +186,8 @@ int report_write(struct run *r, const char *mode, struct bwm_error *err);
 /* The report folder (0700, may exist) and one private file (0600) in it. */
 int report_mkdir(const char *dir, struct bwm_error *err);
 FILE *report_open(const char *dir, const char *name, struct bwm_error *err);
+/* DIR/NAME (0600) holding j, indented, and a newline. */
+int report_write_json(const char *dir, const char *name, const cJSON *j, struct bwm_error *err);
 /* Close a report file, turning a write error into BWM_EINTERNAL. */
 int report_close(FILE *fp, const char *dir, const char *name, struct bwm_error *err);
 /* One CSV field (quoted when needed), then ',' or, when last, '\n'. */

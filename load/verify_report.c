@@ -199,16 +199,9 @@ int verify_report_write(struct verify *v, const struct verify_summary *vs,
 	const char *dir = v->r.o->report_dir;
 	int rc = report_mkdir(dir, err);
 	cJSON *j = rc == BWM_OK ? report_json(v, vs) : NULL;
-	FILE *fp = rc == BWM_OK ? report_open(dir, "verify.json", err) : NULL;
-	if (fp != NULL) {
-		char *text = cJSON_Print(j);
-		fputs(text, fp);
-		fputc('\n', fp);
-		cJSON_free(text);
-		rc = report_close(fp, dir, "verify.json", err);
-	} else if (rc == BWM_OK) {
-		rc = err->status;
-	}
+	FILE *fp;
+	if (rc == BWM_OK)
+		rc = report_write_json(dir, "verify.json", j, err);
 	if (rc == BWM_OK)
 		rc = write_csv(v, dir, err);
 	if (rc == BWM_OK && (fp = report_open(dir, "verify.html", err)) != NULL) {
