@@ -424,7 +424,9 @@ void run_progress(struct run *r, int force)
 	 * still waiting. */
 	if (r->wait_i >= 0 && r->wait_until_ms - now >= 1000 && !r->e[r->wait_i].busy &&
 	    r->e[r->wait_i].state != JS_FAILED && r->e[r->wait_i].state != JS_DONE) {
-		p.wait_entry = r->plan.v[r->wait_i].key;
+		snprintf(r->wait_id, sizeof r->wait_id, "%s:%s", r->plan.v[r->wait_i].kind,
+			 r->plan.v[r->wait_i].key);
+		p.wait_entry = r->wait_id;
 		p.wait_why = r->wait_why;
 		p.wait_s = (r->wait_until_ms - now) / 1000.0;
 	} else {
