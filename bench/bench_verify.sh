@@ -43,4 +43,5 @@ secs=$(json "$OUT/rep/verify.json" "round(d['summary']['elapsed_s'], 1)")
 rps=$(json "$OUT/rep/verify.json" "round(d['summary']['requests'] / d['summary']['elapsed_s'], 1)")
 ratio=$(json "$OUT/rep/verify.json" "round(d['summary']['requests'] / d['summary']['elapsed_s'] / $R, 3)")
 matched=$(json "$OUT/rep/verify.json" "d['summary']['matched']")
-echo "- verify of a 10k-subscriber wave (10,310 entries), sandbox 50 ms latency and rate limit R=$R/s, -j 16 --rate $R: $req requests in $secs s, $rps requests/s, **ratio $ratio** (goal ≥ 0.9); $matched matched, exit $rc"
+n=$(wc -l <"$OUT/plan10k.jsonl")
+echo "- verify of a 10k-subscriber wave ($n entries), sandbox 50 ms latency and rate limit R=$R/s, -j 16 --rate $R: $req requests in $secs s, $rps requests/s, **ratio $ratio** (goal ≥ 0.9); $matched matched, exit $rc"
