@@ -47,7 +47,7 @@ struct inventory {
 
 static const char *const kind_names[INV_KIND_COUNT] = {
 	"enterprise", "group", "user", "number", "device", "service", "hunt_group",
-	"auto_attendant", "call_center", "user_setting", "source_error",
+	"auto_attendant", "call_center", "paging_group", "user_setting", "source_error",
 };
 
 const char *extract_kind_name(enum inv_kind kind)
