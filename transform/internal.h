@@ -55,6 +55,8 @@ struct tx_dep {
 	char *add;
 };
 
+struct tx_feature_policy;
+
 struct tx_mappings {
 	struct tx_rule *pkg; size_t n_pkg;          /* "packages" */
 	struct tx_rule *common; size_t n_common;    /* "commonArea" */
@@ -67,6 +69,7 @@ struct tx_mappings {
 	struct tx_kv *tzalias; size_t n_tzalias;    /* "timeZoneAliases" */
 	char **tz; size_t n_tz;                     /* "timeZones" allow-list, sorted */
 	struct tx_dep *dep; size_t n_dep;           /* "packageDependencies" */
+	struct tx_feature_policy *fp;               /* "featurePolicies" (features.h) */
 	pcre2_match_data *md;                       /* scratch for matching; owned */
 };
 

@@ -5,7 +5,7 @@
  * locations with their numbers, subscribers. Errors travel down: a blocked
  * customer blocks its locations, a blocked location its numbers and users.
  */
-#include "transform/internal.h"
+#include "transform/features.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -65,6 +65,7 @@ static const char *const virt_names[][2] = {
 	{ "hunt_group", "hunt group" },
 	{ "auto_attendant", "auto attendant" },
 	{ "call_center", "call center (call queue)" },
+	{ "paging_group", "paging group" },
 };
 
 /* Findings about the enterprise as a whole: BroadWorks errors met during
@@ -93,7 +94,7 @@ static void enterprise_checks(struct tx_ctx *c, struct tx_ent *e)
 	for (size_t i = 0; i < e->virt.n; i++) {
 		const cJSON *r = e->virt.v[i];
 		const char *kind = json_str(r, "kind"), *what = kind;
-		for (size_t k = 0; k < 3; k++)
+		for (size_t k = 0; k < sizeof virt_names / sizeof virt_names[0]; k++)
 			if (strcmp(kind, virt_names[k][0]) == 0)
 				what = virt_names[k][1];
 		snprintf(obj, sizeof obj, "%s:%s", kind, json_str(r, "key"));
@@ -185,6 +186,17 @@ static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 			rc = emit(c, x, batch, sum);
 		}
 	}
+	/* call features, in plan order (features.h) */
+	struct tx_feat_run fr = { c, e, key, batch, sum, &cb, gs, n_g, cJSON_CreateArray(), emit };
+	if (rc == BWM_OK)
+		rc = tx_plan_hunt_groups(&fr);
+	if (rc == BWM_OK)
+		rc = tx_plan_call_queues(&fr);
+	if (rc == BWM_OK)
+		rc = tx_plan_paging_groups(&fr);
+	if (rc == BWM_OK)
+		rc = tx_plan_feature_settings(&fr);
+	cJSON_Delete(fr.settings);
 	tx_ids_free(&cb);
 	return rc;
 }
