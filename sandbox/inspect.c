@@ -3,10 +3,12 @@
  * rehearsal asks the sandbox afterwards. Never subject to faults or auth.
  *
  * GET /_sandbox/state
- *   {"counts": {"customers", "subscribers", "locations", "numbers"},
+ *   {"counts": {"customers", "subscribers", "locations", "numbers",
+ *               "huntGroups", "queues", "paging", "featureSettings"},
  *    "statuses": {"customers": {STATUS: N}, "subscribers": {STATUS: N}},
  *    "duplicates": {"customers.externalId", "subscribers.email",
- *                   "locations.name", "numbers.phoneNumber"},
+ *                   "locations.name", "numbers.phoneNumber", "huntGroups.name",
+ *                   "queues.name", "paging.name"},
  *    "requests": [{"method", "path", "status", "count"}],
  *    "faults": {"requests": N, "429": N, ..., "throttled": N},
  *    "inFlight": N}
@@ -21,6 +23,17 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Location features by kind (features.h), and their sub-resources. */
+static void add_feature_counts(struct sandbox *sb, cJSON *c)
+{
+	static const char *const kinds[] = { "huntGroups", "queues", "paging" };
+	for (int i = 0; i < 3; i++)
+		cJSON_AddNumberToObject(c, kinds[i], (double)sbx_count(sb, "SELECT count(*) FROM "
+					"features WHERE kind = ?1", kinds[i], NULL));
+	cJSON_AddNumberToObject(c, "featureSettings", (double)sbx_count(sb, "SELECT count(*) "
+				"FROM feature_settings", NULL, NULL));
+}
+
 static void add_counts(struct sandbox *sb, cJSON *o)
 {
 	static const char *const tables[] = { "customers", "subscribers", "locations", "numbers" };
@@ -30,6 +43,7 @@ static void add_counts(struct sandbox *sb, cJSON *o)
 		snprintf(sql, sizeof sql, "SELECT count(*) FROM %s", tables[i]);
 		cJSON_AddNumberToObject(c, tables[i], (double)sbx_count(sb, sql, NULL, NULL));
 	}
+	add_feature_counts(sb, c);
 }
 
 /* How many customers and subscribers are in each status. */
@@ -63,6 +77,14 @@ static void add_duplicates(struct sandbox *sb, cJSON *o)
 	cJSON *d = cJSON_AddObjectToObject(o, "duplicates");
 	for (int i = 0; i < 4; i++)
 		cJSON_AddNumberToObject(d, names[i], (double)sbx_count(sb, sql[i], NULL, NULL));
+	/* a feature's natural key: its name within its location */
+	static const char *const kinds[][2] = { { "huntGroups", "huntGroups.name" },
+						{ "queues", "queues.name" },
+						{ "paging", "paging.name" } };
+	for (int i = 0; i < 3; i++)
+		cJSON_AddNumberToObject(d, kinds[i][1], (double)sbx_count(sb, "SELECT count(*) - "
+					"count(DISTINCT location_id || char(31) || lower(name)) FROM "
+					"features WHERE kind = ?1", kinds[i][0], NULL));
 }
 
 static void add_requests(struct sandbox *sb, cJSON *o)
@@ -123,6 +145,14 @@ static void add_items(struct sandbox *sb, cJSON *o)
 	cJSON_AddItemToObject(it, "numbers", rows(sb,
 		"SELECT phone AS phoneNumber, location_id AS locationId, state, "
 		"owner_id AS ownerId FROM numbers ORDER BY seq"));
+	cJSON_AddItemToObject(it, "features", rows(sb,
+		"SELECT id, kind, name, org_id AS orgId, location_id AS locationId, phone AS "
+		"phoneNumber, extension, json_extract(doc, '$.agents') AS agents, "
+		"json_extract(doc, '$.originators') AS originators, "
+		"json_extract(doc, '$.targets') AS targets FROM features ORDER BY seq"));
+	cJSON_AddItemToObject(it, "featureSettings", rows(sb,
+		"SELECT feature_id AS featureId, name, doc FROM feature_settings "
+		"ORDER BY feature_id, name"));
 }
 
 void sbx_inspect_state(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs)

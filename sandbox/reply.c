@@ -65,22 +65,36 @@ static void add_encoded(struct strbuf *sb, const char *s)
 	}
 }
 
-void sbx_reply_link(const struct sbx_req *rq, struct sbx_resp *rs, long offset, long max,
-		    long total)
+/* Link rel="next" keeping the other query parameters; skip names the
+ * offset parameter ("offset" for Wholesale, "start" for Calling lists). */
+static void link_next(const struct sbx_req *rq, struct sbx_resp *rs, const char *skip,
+		      long offset, long max, long total)
 {
 	if (offset + max >= total)
 		return;
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "<%s%s?", rq->base_url, rq->path);
 	for (size_t i = 0; i < rq->nquery; i++) {
-		if (strcmp(rq->query[i].key, "offset") == 0 || strcmp(rq->query[i].key, "max") == 0)
+		if (strcmp(rq->query[i].key, skip) == 0 || strcmp(rq->query[i].key, "max") == 0)
 			continue;
 		add_encoded(&sb, rq->query[i].key);
 		strbuf_addch(&sb, '=');
 		add_encoded(&sb, rq->query[i].value);
 		strbuf_addch(&sb, '&');
 	}
-	strbuf_addf(&sb, "offset=%ld&max=%ld>; rel=\"next\"", offset + max, max);
+	strbuf_addf(&sb, "%s=%ld&max=%ld>; rel=\"next\"", skip, offset + max, max);
 	free(rs->link);
 	rs->link = strbuf_detach(&sb);
+}
+
+void sbx_reply_link(const struct sbx_req *rq, struct sbx_resp *rs, long offset, long max,
+		    long total)
+{
+	link_next(rq, rs, "offset", offset, max, total);
+}
+
+void sbx_reply_link_start(const struct sbx_req *rq, struct sbx_resp *rs, long start, long max,
+			  long total)
+{
+	link_next(rq, rs, "start", start, max, total);
 }

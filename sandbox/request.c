@@ -19,6 +19,8 @@ void sbx_req_free(struct sbx_req *rq)
 	free(rq->base_url);
 	free(rq->id);
 	rq->id = NULL;
+	free(rq->sub);
+	rq->sub = NULL;
 	rq->query = NULL;
 	rq->nquery = 0;
 	rq->body = NULL;

@@ -6,6 +6,7 @@
  * statistics of /_sandbox/state count requests under, so ids do not
  * explode the table.
  */
+#include "sandbox/features.h"
 #include "sandbox/sbx.h"
 
 #include <stdlib.h>
@@ -35,25 +36,54 @@ static const struct route routes[] = {
 	{ "/v1/telephony/config/locations/{id}/numbers", sbx_numbers_list, sbx_numbers_add,
 	  sbx_numbers_update, sbx_numbers_remove },
 	{ "/v1/telephony/config/numbers", sbx_numbers_search, NULL, NULL, NULL },
+	/* call features (features.h); "{sub}" is the feature's id */
+	{ "/v1/telephony/config/huntGroups", sbx_hunt_groups_list, NULL, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/huntGroups", NULL, sbx_hunt_group_create, NULL,
+	  NULL },
+	{ "/v1/telephony/config/locations/{id}/huntGroups/{sub}", sbx_hunt_group_get, NULL,
+	  sbx_hunt_group_update, sbx_hunt_group_delete },
+	{ "/v1/telephony/config/locations/{id}/huntGroups/{sub}/callForwarding",
+	  sbx_hunt_group_setting_get, NULL, sbx_hunt_group_setting_put, NULL },
+	{ "/v1/telephony/config/queues", sbx_queues_list, NULL, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/queues", NULL, sbx_queue_create, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/queues/{sub}", sbx_queue_get, NULL,
+	  sbx_queue_update, sbx_queue_delete },
+	{ "/v1/telephony/config/locations/{id}/queues/{sub}/nightService", sbx_queue_setting_get,
+	  NULL, sbx_queue_setting_put, NULL },
+	{ "/v1/telephony/config/locations/{id}/queues/{sub}/holidayService",
+	  sbx_queue_setting_get, NULL, sbx_queue_setting_put, NULL },
+	{ "/v1/telephony/config/locations/{id}/queues/{sub}/forcedForward", sbx_queue_setting_get,
+	  NULL, sbx_queue_setting_put, NULL },
+	{ "/v1/telephony/config/locations/{id}/queues/{sub}/strandedCalls", sbx_queue_setting_get,
+	  NULL, sbx_queue_setting_put, NULL },
+	{ "/v1/telephony/config/locations/{id}/queues/{sub}/callForwarding",
+	  sbx_queue_setting_get, NULL, sbx_queue_setting_put, NULL },
+	{ "/v1/telephony/config/paging", sbx_paging_list, NULL, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/paging", NULL, sbx_paging_create, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/paging/{sub}", sbx_paging_get, NULL,
+	  sbx_paging_update, sbx_paging_delete },
 	{ "/_sandbox/state", sbx_inspect_state, NULL, NULL, NULL },
 	{ "/_sandbox/reset", NULL, sbx_inspect_reset, NULL, NULL },
 };
 
-/* Does path match tmpl? On success id and idlen give the "{id}" segment. */
-static int match(const char *tmpl, const char *path, const char **id, size_t *idlen)
+/* Does path match tmpl? On success id and idlen give the "{id}" segment,
+ * sub and sublen the "{sub}" one (a feature's id inside its location). */
+static int match(const char *tmpl, const char *path, const char **id, size_t *idlen,
+		 const char **sub, size_t *sublen)
 {
-	*id = NULL;
-	*idlen = 0;
+	*id = *sub = NULL;
+	*idlen = *sublen = 0;
 	while (*tmpl != '\0') {
 		if (*path == '\0')
 			return 0;
-		if (strncmp(tmpl, "{id}", 4) == 0) {
+		int is_id = strncmp(tmpl, "{id}", 4) == 0, is_sub = strncmp(tmpl, "{sub}", 5) == 0;
+		if (is_id || is_sub) {
 			size_t n = strcspn(path, "/");
 			if (n == 0)
 				return 0;
-			*id = path;
-			*idlen = n;
-			tmpl += 4;
+			*(is_id ? id : sub) = path;
+			*(is_id ? idlen : sublen) = n;
+			tmpl += is_id ? 4 : 5;
 			path += n;
 			continue;
 		}
@@ -94,9 +124,9 @@ static char *allow_list(const struct route *r)
 sbx_handler *sbx_route(struct sbx_req *rq, struct sbx_resp *rs, const char **tmpl)
 {
 	for (size_t i = 0; i < sizeof routes / sizeof routes[0]; i++) {
-		const char *id;
-		size_t idlen;
-		if (!match(routes[i].path, rq->path, &id, &idlen))
+		const char *id, *sub;
+		size_t idlen, sublen;
+		if (!match(routes[i].path, rq->path, &id, &idlen, &sub, &sublen))
 			continue;
 		*tmpl = routes[i].path;
 		sbx_handler *h = for_method(&routes[i], rq->method);
@@ -108,6 +138,8 @@ sbx_handler *sbx_route(struct sbx_req *rq, struct sbx_resp *rs, const char **tmp
 		}
 		free(rq->id);
 		rq->id = id ? xstrndup(id, idlen) : NULL;
+		free(rq->sub);
+		rq->sub = sub ? xstrndup(sub, sublen) : NULL;
 		return h;
 	}
 	*tmpl = "(unknown)";

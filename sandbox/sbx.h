@@ -127,6 +127,7 @@ struct sbx_req {
 	const char *method;          /* "GET", ... (not owned) */
 	const char *path;            /* URL path, no query (not owned) */
 	char *id;                    /* owned {id} segment matched by the route, or NULL */
+	char *sub;                   /* owned {sub} segment (a feature id), or NULL */
 	struct sbx_kv *query;        /* owned array of nquery */
 	size_t nquery;
 	cJSON *body;                 /* owned parsed body; NULL when there was none */
@@ -162,6 +163,9 @@ void sbx_reply_error(struct sbx_resp *rs, int status, int code, const char *fmt,
  * parameters of rq. */
 void sbx_reply_link(const struct sbx_req *rq, struct sbx_resp *rs, long offset, long max,
 		    long total);
+/* The same with "start" as the offset parameter (Webex Calling lists). */
+void sbx_reply_link_start(const struct sbx_req *rq, struct sbx_resp *rs, long start, long max,
+			  long total);
 /* {"items": [...]} body helper. */
 void sbx_reply_items(struct sbx_resp *rs, cJSON *items);
 

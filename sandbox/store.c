@@ -54,6 +54,17 @@ static const char SCHEMA[] =
 	"CREATE INDEX IF NOT EXISTS numbers_loc ON numbers(location_id);"
 	"CREATE INDEX IF NOT EXISTS numbers_phone ON numbers(phone);"
 	"CREATE INDEX IF NOT EXISTS numbers_owner ON numbers(owner_id);"
+	"CREATE TABLE IF NOT EXISTS features("     /* hunt groups, queues, paging groups */
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id TEXT NOT NULL, kind TEXT NOT NULL, org_id TEXT NOT NULL,"
+	"  location_id TEXT NOT NULL, name TEXT NOT NULL, phone TEXT, extension TEXT,"
+	"  doc TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS features_id ON features(id);"
+	"CREATE INDEX IF NOT EXISTS features_name ON features(kind, location_id, name);"
+	"CREATE INDEX IF NOT EXISTS features_org ON features(kind, org_id);"
+	"CREATE TABLE IF NOT EXISTS feature_settings("
+	"  feature_id TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
+	"  PRIMARY KEY(feature_id, name));"
 	"CREATE TABLE IF NOT EXISTS requests("
 	"  method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL,"
 	"  count INTEGER NOT NULL, PRIMARY KEY(method, path, status));";
@@ -193,5 +204,6 @@ void sbx_store_clear(struct sandbox *sb)
 {
 	sqlite3_exec(sb->db,
 		     "DELETE FROM customers; DELETE FROM subscribers; DELETE FROM locations;"
-		     "DELETE FROM numbers; DELETE FROM requests;", NULL, NULL, NULL);
+		     "DELETE FROM numbers; DELETE FROM requests; DELETE FROM features;"
+		     "DELETE FROM feature_settings;", NULL, NULL, NULL);
 }
