@@ -61,6 +61,7 @@ int cmd_transform(int argc, char **argv);
 int cmd_load(int argc, char **argv);
 int cmd_status(int argc, char **argv);
 int cmd_rollback(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 
 #endif

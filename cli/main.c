@@ -25,6 +25,7 @@ static const struct command commands[] = {
 	{ "load", cmd_load, "provision a plan (or --dry-run / --precheck it), resumably" },
 	{ "status", cmd_status, "show what a load journal holds" },
 	{ "rollback", cmd_rollback, "delete what a load journal created" },
+	{ "verify", cmd_verify, "read back what a load created and compare it with the plan" },
 	{ "sandbox", cmd_sandbox, "run a local Wholesale API stand-in for rehearsals" },
 };
 

@@ -110,11 +110,31 @@ static void grab(char **slot, const char *line, size_t len, const char *name)
 	*slot = xstrndup(v, (size_t)(end - v));
 }
 
+char *http_link_next(const char *link)
+{
+	/* Link: <https://…?start=100>; rel="next", <…>; rel="prev" */
+	for (const char *s = link; s && (s = strchr(s, '<')) != NULL; ) {
+		const char *close = strchr(s, '>');
+		if (close == NULL)
+			return NULL;
+		const char *end = strchr(close, ',');
+		size_t n = end ? (size_t)(end - close) : strlen(close);
+		char *params = xstrndup(close, n);
+		int next = strstr(params, "rel=\"next\"") != NULL || strstr(params, "rel=next") != NULL;
+		free(params);
+		if (next)
+			return xstrndup(s + 1, (size_t)(close - s - 1));
+		s = close;
+	}
+	return NULL;
+}
+
 static size_t on_header(char *data, size_t size, size_t n, void *ctx)
 {
 	struct http_request *r = ctx;
 	grab(&r->location, data, size * n, "Location");
 	grab(&r->retry_after, data, size * n, "Retry-After");
+	grab(&r->link, data, size * n, "Link");
 	return size * n;
 }
 
@@ -226,6 +246,7 @@ void http_request_free(struct http_request *r)
 	free(r->body);
 	free(r->location);
 	free(r->retry_after);
+	free(r->link);
 	strbuf_free(&r->resp);
 	free(r);
 }

@@ -39,6 +39,7 @@ struct http_request {
 	CURLcode result;             /* CURLE_OK when a response arrived */
 	char *location;              /* Location header, owned, or NULL */
 	char *retry_after;           /* Retry-After header, owned, or NULL */
+	char *link;                  /* Link header (list paging), owned, or NULL */
 	struct strbuf resp;          /* response body */
 	char errbuf[CURL_ERROR_SIZE];
 	struct http_request *next;   /* finished list link */
@@ -72,6 +73,9 @@ void http_wait(struct http_client *c, int timeout_ms);
 /* A finished request, or NULL. */
 struct http_request *http_next_done(struct http_client *c);
 void http_request_free(struct http_request *r);
+
+/* The URL of rel="next" in a Link header value (owned), or NULL. */
+char *http_link_next(const char *link);
 
 /* URL-escape s into sb (for path segments and query values). */
 void http_escape(struct strbuf *sb, const char *s);

@@ -95,7 +95,7 @@ static int take_lock(struct journal *j, struct bwm_error *err)
 		return bwm_fail(err, BWM_EINPUT, "%s: cannot open the journal: %s", j->path,
 				strerror(errno));
 	if (flock(j->lock_fd, LOCK_EX | LOCK_NB) != 0)
-		return bwm_fail(err, BWM_EUSAGE, "%s: another load or rollback is using this "
+		return bwm_fail(err, BWM_EUSAGE, "%s: another load, rollback or verify is using this "
 				"journal; wait for it to finish (or stop it) first", j->path);
 	return BWM_OK;
 }

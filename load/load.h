@@ -98,6 +98,31 @@ int load_status(const char *journal_path, cJSON **out, struct bwm_error *err);
  * report_dir of o (plan_path is not needed). */
 int load_rollback(const struct load_opts *o, struct load_summary *sum, struct bwm_error *err);
 
+/* What `verify` found (counts of entries in scope unless said otherwise). */
+struct verify_summary {
+	size_t total;           /* entries in scope */
+	size_t matched;         /* read back as planned (this run or an earlier one) */
+	size_t mismatched;      /* read back with fields that differ */
+	size_t missing;         /* done in the journal, absent from the API */
+	size_t unreadable;      /* could not be read back (no path, errors) */
+	size_t not_loaded;      /* in scope but not done in the journal (blocked excluded) */
+	size_t blocked;         /* blocked by validation findings: never loaded */
+	size_t skipped;         /* matched by an earlier run, not read again */
+	size_t fields;          /* mismatching fields in all */
+	size_t extra;           /* objects in the migrated org the plan did not create */
+	size_t requests;        /* HTTP requests sent */
+	double elapsed_s;
+};
+
+/* Read back every entry the journal says is done and compare it with the
+ * plan (docs/verify.md); read-only towards the API, results kept in the
+ * journal so a re-run skips what matched (again = 0). Uses the plan,
+ * journal, batch, api, token, ca_file, jobs, rate, report_dir, log and
+ * stop of o. BWM_OK when everything matches and nothing extra exists,
+ * BWM_EPARTIAL otherwise, BWM_EAPI when the API refused us. */
+int load_verify(const struct load_opts *o, int again, struct verify_summary *vs,
+		struct bwm_error *err);
+
 /* The API token from token_file (if not NULL) or WEBEX_TOKEN. Free with
  * secret_free() (core/strbuf.h), which wipes it. */
 int load_token(const char *token_file, const struct bwm_log *log, char **out,

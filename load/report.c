@@ -28,7 +28,7 @@ FILE *report_open(const char *dir, const char *name, struct bwm_error *err)
 	return fp;
 }
 
-static int close_checked(FILE *fp, const char *dir, const char *name, struct bwm_error *err)
+int report_close(FILE *fp, const char *dir, const char *name, struct bwm_error *err)
 {
 	int bad = ferror(fp);
 	if (fclose(fp) != 0 || bad)
@@ -37,7 +37,7 @@ static int close_checked(FILE *fp, const char *dir, const char *name, struct bwm
 	return BWM_OK;
 }
 
-static void csv_field(FILE *fp, const char *s, int last)
+void report_csv_field(FILE *fp, const char *s, int last)
 {
 	s = s ? s : "";
 	if (strpbrk(s, ",\"\n\r") != NULL) {
@@ -68,15 +68,15 @@ static int write_csv(struct run *r, const char *name, int failed_only, struct bw
 			continue;
 		char att[24];
 		snprintf(att, sizeof att, "%d", e->attempts);
-		csv_field(fp, r->plan.v[i].key, 0);
-		csv_field(fp, r->plan.v[i].kind, 0);
-		csv_field(fp, r->plan.v[i].batch, 0);
-		csv_field(fp, journal_state_name(e->state), 0);
-		csv_field(fp, e->remote_id, 0);
-		csv_field(fp, att, 0);
-		csv_field(fp, e->state == JS_DONE ? NULL : e->last_error, 1);
+		report_csv_field(fp, r->plan.v[i].key, 0);
+		report_csv_field(fp, r->plan.v[i].kind, 0);
+		report_csv_field(fp, r->plan.v[i].batch, 0);
+		report_csv_field(fp, journal_state_name(e->state), 0);
+		report_csv_field(fp, e->remote_id, 0);
+		report_csv_field(fp, att, 0);
+		report_csv_field(fp, e->state == JS_DONE ? NULL : e->last_error, 1);
 	}
-	return close_checked(fp, r->o->report_dir, name, err);
+	return report_close(fp, r->o->report_dir, name, err);
 }
 
 /* "depends on subscriber:A/B/c, which is failed" → "depends on a subscriber
@@ -204,7 +204,7 @@ int report_write(struct run *r, const char *mode, struct bwm_error *err)
 		fputs(text, fp);
 		fputc('\n', fp);
 		cJSON_free(text);
-		rc = close_checked(fp, dir, "run.json", err);
+		rc = report_close(fp, dir, "run.json", err);
 	}
 	if (rc == BWM_OK)
 		rc = write_csv(r, "results.csv", 0, err);
@@ -216,7 +216,7 @@ int report_write(struct run *r, const char *mode, struct bwm_error *err)
 			rc = err->status;
 		} else {
 			report_html(r, fp, j);
-			rc = close_checked(fp, dir, "run.html", err);
+			rc = report_close(fp, dir, "run.html", err);
 		}
 	}
 	cJSON_Delete(j);

@@ -15,7 +15,7 @@ static const char *const state_color[JS__COUNT] = {
 	"#9aa5b1", "#f0b429", "#7cc4fa", "#3ebd93", "#e12d39", "#a368fc", "#616e7c"
 };
 
-static void esc(FILE *fp, const char *s)
+void report_html_esc(FILE *fp, const char *s)
 {
 	for (; s && *s; s++) {
 		switch (*s) {
@@ -100,7 +100,7 @@ static void stacked(FILE *fp, const char *title, const cJSON *groups)
 	int y = 2;
 	cJSON_ArrayForEach(g, groups) {
 		fprintf(fp, "<text x=\"0\" y=\"%d\" font-size=\"12\">", y + 15);
-		esc(fp, g->string);
+		report_html_esc(fp, g->string);
 		fputs("</text>", fp);
 		double x = 160, t = 0;
 		for (int s = 0; s < JS__COUNT; s++) {
@@ -168,7 +168,7 @@ static void list(FILE *fp, const char *title, const cJSON *items, const char *co
 		fputs("<tr>", fp);
 		if (cJSON_IsNumber(it)) {       /* {reason: count} */
 			fputs("<td>", fp);
-			esc(fp, it->string);
+			report_html_esc(fp, it->string);
 			fprintf(fp, "</td><td>%.0f</td></tr>\n", it->valuedouble);
 			continue;
 		}
@@ -176,7 +176,7 @@ static void list(FILE *fp, const char *title, const cJSON *items, const char *co
 			const cJSON *v = cJSON_GetObjectItemCaseSensitive(it, *c);
 			fputs("<td>", fp);
 			if (cJSON_IsString(v))
-				esc(fp, v->valuestring);
+				report_html_esc(fp, v->valuestring);
 			else if (cJSON_IsNumber(v))
 				fprintf(fp, "%.0f", v->valuedouble);
 			fputs("</td>", fp);
@@ -197,14 +197,14 @@ static void failed_rows(struct run *r, FILE *fp)
 			fputs("<h2>Entries not done</h2>\n<table><tr><th>kind</th><th>key</th>"
 			      "<th>batch</th><th>state</th><th>attempts</th><th>error</th></tr>\n", fp);
 		fputs("<tr><td>", fp);
-		esc(fp, r->plan.v[i].kind);
+		report_html_esc(fp, r->plan.v[i].kind);
 		fputs("</td><td>", fp);
-		esc(fp, r->plan.v[i].key);
+		report_html_esc(fp, r->plan.v[i].key);
 		fputs("</td><td>", fp);
-		esc(fp, r->plan.v[i].batch);
+		report_html_esc(fp, r->plan.v[i].batch);
 		fprintf(fp, "</td><td>%s</td><td>%d</td><td>", journal_state_name(e->state),
 			e->attempts);
-		esc(fp, e->last_error);
+		report_html_esc(fp, e->last_error);
 		fputs("</td></tr>\n", fp);
 	}
 	if (shown)
@@ -220,13 +220,13 @@ void report_html(struct run *r, FILE *fp, const cJSON *j)
 	static const char *const ep_cols[] = { "endpoint", "requests", NULL };
 	head(fp, json_str_or(j, "mode", "?"));
 	fputs("<p>Plan: ", fp);
-	esc(fp, json_str_or(j, "plan", "-"));
+	report_html_esc(fp, json_str_or(j, "plan", "-"));
 	fputs(" &middot; journal: ", fp);
-	esc(fp, json_str_or(j, "journal", "-"));
+	report_html_esc(fp, json_str_or(j, "journal", "-"));
 	fputs(" &middot; batch: ", fp);
-	esc(fp, json_str_or(j, "batch", "all"));
+	report_html_esc(fp, json_str_or(j, "batch", "all"));
 	fputs(" &middot; finished ", fp);
-	esc(fp, json_str_or(j, "finished", ""));
+	report_html_esc(fp, json_str_or(j, "finished", ""));
 	fputs("</p>\n", fp);
 	tiles(fp, j);
 	stacked(fp, "States per kind", cJSON_GetObjectItemCaseSensitive(j, "kinds"));

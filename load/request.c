@@ -78,8 +78,8 @@ char *request_error_text(const struct http_request *q)
 	return strbuf_detach(&sb);
 }
 
-static void request_send(struct run *r, size_t i, const char *method, const char *url,
-		 const cJSON *body, int tag, const char *endpoint)
+void request_send(struct run *r, size_t i, const char *method, const char *url,
+		  const cJSON *body, int tag, const char *endpoint)
 {
 	char *text = body ? cJSON_PrintUnformatted(body) : NULL;
 	ratelimit_take(&r->rl, run_now_ms());
@@ -89,6 +89,22 @@ static void request_send(struct run *r, size_t i, const char *method, const char
 	r->inflight++;
 	r->sum->requests++;
 	run_count_endpoint(r, method, endpoint);
+}
+
+/* Why reference ref ("KIND:KEY[#FIELD]") has no value: its entry is not
+ * done yet (a missing depends), or it is done without that field — a
+ * subscriber waiting for the user's consent has no personId yet. */
+static void missing_ref_text(struct run *r, struct strbuf *sb, const char *ref)
+{
+	char *id = NULL;
+	const char *field = NULL;
+	long k = resolve_split(ref, &id, &field) == 0 ? plan_find(&r->plan, id) : -1;
+	if (k >= 0 && r->e[k].state == JS_DONE && field)
+		strbuf_addf(sb, "%s is done but has no %s (status %s); run the load again once "
+			    "it has one", id, field, json_str_or(r->e[k].fields, "status", "unknown"));
+	else
+		strbuf_addf(sb, "reference %s is not known yet; add it to \"depends\"", ref);
+	free(id);
 }
 
 /* The plan record of i with every reference resolved, or NULL (entry failed). */
@@ -103,8 +119,7 @@ static cJSON *resolved_record(struct run *r, size_t i)
 	char *missing = NULL;
 	if (resolve_refs(rec, run_ref, r, &missing) != 0) {
 		struct strbuf sb = STRBUF_INIT;
-		strbuf_addf(&sb, "%s:%ld: reference %s is not known yet; add it to \"depends\"",
-			    r->plan.path, r->plan.v[i].line, missing);
+		missing_ref_text(r, &sb, missing);
 		run_fail(r, i, 1, sb.buf);
 		strbuf_free(&sb);
 		free(missing);
@@ -129,15 +144,28 @@ static void send_create(struct run *r, size_t i, const cJSON *rec)
 	free(url);
 }
 
+/* The GET of a lookup the plan describes itself (docs/plan-format.md,
+ * "lookup" with "path"): path parameters and the query string come from
+ * lookup.query, already resolved. Any kind can be found this way, so a new
+ * kind of object needs no code here. */
+static char *generic_lookup_url(struct run *r, const cJSON *lk)
+{
+	return request_url(r, json_str(lk, "path"), cJSON_GetObjectItemCaseSensitive(lk, "query"));
+}
+
 /* GET by natural key: customer externalId, subscriber email, location
- * name in org, numbers of a location. */
+ * name in org, numbers of a location; any other kind by lookup.path. */
 static void send_lookup(struct run *r, size_t i, const cJSON *rec, int tag)
 {
 	const char *kind = r->plan.v[i].kind;
 	const cJSON *lk = cJSON_GetObjectItemCaseSensitive(rec, "lookup");
 	cJSON *q = cJSON_CreateObject();
 	const char *path = NULL;
-	if (strcmp(kind, "customer") == 0 && json_str(lk, "externalId")) {
+	char *url = NULL;
+	if (json_str(lk, "path")) {
+		path = json_str(lk, "path");
+		url = generic_lookup_url(r, lk);
+	} else if (strcmp(kind, "customer") == 0 && json_str(lk, "externalId")) {
 		path = "/wholesale/customers";
 		cJSON_AddStringToObject(q, "externalId", json_str(lk, "externalId"));
 	} else if (strcmp(kind, "subscriber") == 0 && json_str(lk, "email")) {
@@ -163,7 +191,9 @@ static void send_lookup(struct run *r, size_t i, const cJSON *rec, int tag)
 		send_create(r, i, rec);
 		return;
 	}
-	char *url = request_url(r, path, q);
+	if (url == NULL)
+		url = request_url(r, path, q);
+	r->e[i].pages = 0;
 	/* A LOOKUP entry is in flight while we search, so that a resume searches again. */
 	if (tag != TAG_FIND || r->e[i].state == JS_IN_FLIGHT ||
 	    run_set(r, i, JS_IN_FLIGHT, "looking up") == BWM_OK)
@@ -183,6 +213,19 @@ static int same_origin(const char *api, const char *url)
 	host += 3;
 	size_t n = (size_t)(host - api) + strcspn(host, "/?#");
 	return strncmp(api, url, n) == 0 && (url[n] == '/' || url[n] == '\0');
+}
+
+int request_next_page(struct run *r, size_t i, const struct http_request *q,
+		      const char *endpoint)
+{
+	char *next = q->link ? http_link_next(q->link) : NULL;
+	int ok = next && same_origin(r->api, next) && r->e[i].pages < REQUEST_MAX_PAGES;
+	if (ok) {
+		r->e[i].pages++;
+		request_send(r, i, "GET", next, NULL, q->tag, endpoint);
+	}
+	free(next);
+	return ok;
 }
 
 static void send_poll(struct run *r, size_t i)
@@ -222,7 +265,7 @@ void request_dispatch(struct run *r, size_t i)
 		return;
 	if (e->step == STEP_FIND || strcmp(r->plan.v[i].method, "LOOKUP") == 0)
 		send_lookup(r, i, rec, TAG_FIND);
-	else if (e->step == STEP_LOOKUP)
+	else if (e->step == STEP_LOOKUP && !request_idempotent(r->plan.v[i].method))
 		send_lookup(r, i, rec, TAG_LOOKUP);
 	else
 		send_create(r, i, rec);

@@ -45,6 +45,16 @@ int response_unreachable(const struct http_request *q)
 	       c == CURLE_COULDNT_RESOLVE_PROXY;
 }
 
+/* Ids a later entry may reference as {"$ref": "KIND:KEY#FIELD"}: a
+ * subscriber's personId for members and /people/{personId}/… settings, the
+ * org and location of whatever was created. */
+static void keep_id_fields(struct run_entry *e, const cJSON *obj)
+{
+	static const char *const names[] = { "orgId", "personId", "locationId", "workspaceId" };
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++)
+		set_field(e, names[k], json_str(obj, names[k]));
+}
+
 static int tls_refused(CURLcode c)
 {
 	return c == CURLE_PEER_FAILED_VERIFICATION || c == CURLE_SSL_CACERT_BADFILE ||
@@ -218,6 +228,12 @@ static void created(struct run *r, size_t i, const struct http_request *q)
 			settle_customer(r, i, NULL);   /* accepted: poll */
 	} else {
 		const char *st = json_str(b, "status");
+		keep_id_fields(e, b);
+		if (request_idempotent(r->plan.v[i].method)) {
+			run_done(r, i, "updated");
+			cJSON_Delete(b);
+			return;
+		}
 		if (q->status == 202 || (st && strcmp(st, "pending_user_migration") == 0)) {
 			set_field(e, "status", st ? st : "accepted");
 			run_note(r, r->notes, i, "pending_user_migration: the user must accept the "
@@ -242,9 +258,39 @@ static cJSON *lookup_of(struct run *r, size_t i)
 
 /* The item of a list response matching i's natural key, or NULL. For a
  * number entry, a non-NULL return means every number is present. */
+/* 1 when every member of want equals the same member of item (strings
+ * exactly, numbers and booleans by value). */
+static int matches_all(const cJSON *item, const cJSON *want)
+{
+	const cJSON *w;
+	cJSON_ArrayForEach(w, want) {
+		const cJSON *got = cJSON_GetObjectItemCaseSensitive(item, w->string);
+		if (got == NULL || !cJSON_Compare(got, w, 1))
+			return 0;
+	}
+	return 1;
+}
+
+/* A lookup the plan describes itself: the first element of the list
+ * lookup.items whose members equal lookup.match. */
+static const cJSON *match_generic(const cJSON *body, const cJSON *lk)
+{
+	const char *name = json_str_or(lk, "items", "items");
+	const cJSON *want = cJSON_GetObjectItemCaseSensitive(lk, "match");
+	const cJSON *it;
+	if (!cJSON_IsObject(want) || want->child == NULL)
+		return NULL;   /* an empty match would adopt anything */
+	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(body, name))
+		if (matches_all(it, want))
+			return it;
+	return NULL;
+}
+
 static const cJSON *match(struct run *r, size_t i, const cJSON *body, const cJSON *lk)
 {
 	const char *kind = r->plan.v[i].kind;
+	if (json_str(lk, "path"))
+		return match_generic(body, lk);
 	const cJSON *items = cJSON_GetObjectItemCaseSensitive(body, "items");
 	if (!cJSON_IsArray(items))
 		items = cJSON_GetObjectItemCaseSensitive(body, "phoneNumbers");
@@ -278,8 +324,11 @@ static void adopt(struct run *r, size_t i, const cJSON *item, int find)
 {
 	struct run_entry *e = &r->e[i];
 	e->tries = 0;
-	if (item != NULL)
+	if (item != NULL) {
 		set_remote_id(e, json_str(item, "id"));
+		if (strcmp(r->plan.v[i].kind, "customer") != 0)
+			keep_id_fields(e, item);
+	}
 	if (!find)
 		cJSON_AddTrueToObject(e->fields, "adopted");
 	if (strcmp(r->plan.v[i].kind, "customer") == 0) {
@@ -302,6 +351,9 @@ static void looked_up(struct run *r, size_t i, const struct http_request *q, int
 	const cJSON *it = b ? match(r, i, b, lk) : NULL;
 	if (it != NULL) {
 		adopt(r, i, it == b ? NULL : it, find);
+	} else if (b != NULL && json_str(lk, "path") &&
+		   request_next_page(r, i, q, json_str(lk, "path"))) {
+		/* not on this page: the next one is on its way */
 	} else if (!find) {
 		e->tries = 0;
 		e->step = STEP_SEND;     /* not there: now it is safe to send */
@@ -325,6 +377,13 @@ static void on_create(struct run *r, size_t i, const struct http_request *q)
 	long s = q->status;
 	if (q->result == CURLE_OK && s >= 200 && s < 300) {
 		created(r, i, q);
+	} else if (request_idempotent(r->plan.v[i].method) &&
+		   (q->result != CURLE_OK || s >= 500 || s == 429 || s == 423)) {
+		retry(r, i, q, STEP_SEND);        /* a PUT may simply be sent again */
+	} else if (s == 409 && request_idempotent(r->plan.v[i].method)) {
+		char *text = request_error_text(q);
+		run_fail(r, i, 0, text);          /* nothing to adopt: the data is wrong */
+		free(text);
 	} else if (s == 409 && r->e[i].attempts >= r->o->max_attempts) {
 		char *text = request_error_text(q);
 		struct strbuf sb = STRBUF_INIT;

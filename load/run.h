@@ -39,6 +39,7 @@ struct run_entry {
 	int parked;         /* settled for this run without being done (rpl review) */
 	int changed;        /* plan body differs from the journaled hash */
 	int journaled;      /* the journal has a row for it */
+	int pages;          /* list pages read by the current lookup */
 	double due_ms;      /* not before this time (backoff, poll interval) */
 	double first_ms;    /* when the current step started (find timeout) */
 	double poll_ms;     /* next poll interval */
@@ -109,6 +110,21 @@ int run_prepare(struct run *r, struct bwm_error *err);
 
 /* request.c */
 void request_dispatch(struct run *r, size_t i);
+/* Start one request for entry i (rate-limited, counted per endpoint). */
+void request_send(struct run *r, size_t i, const char *method, const char *url,
+		  const cJSON *body, int tag, const char *endpoint);
+/* The most list pages one lookup reads before it concludes "not there". */
+#define REQUEST_MAX_PAGES 1000
+/* Send the GET of the rel="next" page of list response q (same origin as
+ * the API only); 0 when there is none. */
+int request_next_page(struct run *r, size_t i, const struct http_request *q,
+		      const char *endpoint);
+/* 1 for a method whose request may be sent again without looking first
+ * (PUT replaces a setting with the same value): never looked up. */
+static inline int request_idempotent(const char *method)
+{
+	return method[0] == 'P' && method[1] == 'U' && method[2] == 'T' && method[3] == '\0';
+}
 
 /* response.c */
 void response_handle(struct run *r, struct http_request *q);
@@ -133,6 +149,12 @@ int report_write(struct run *r, const char *mode, struct bwm_error *err);
 /* The report folder (0700, may exist) and one private file (0600) in it. */
 int report_mkdir(const char *dir, struct bwm_error *err);
 FILE *report_open(const char *dir, const char *name, struct bwm_error *err);
+/* Close a report file, turning a write error into BWM_EINTERNAL. */
+int report_close(FILE *fp, const char *dir, const char *name, struct bwm_error *err);
+/* One CSV field (quoted when needed), then ',' or, when last, '\n'. */
+void report_csv_field(FILE *fp, const char *s, int last);
+/* s with <, >, & and " escaped for HTML. */
+void report_html_esc(FILE *fp, const char *s);
 
 /* report_html.c */
 /* Write the self-contained HTML page for runjson (what run.json holds). */

@@ -1,7 +1,8 @@
 #!/bin/sh
 # demo.sh BWMIGRATE — the whole pipeline on the samples against a local
 # sandbox (`make demo`): for every samples/*/ bundle, extract -> transform
-# -> load --dry-run -> load --precheck -> load -> status, into demo-out/.
+# -> load --dry-run -> load --precheck -> load -> status -> verify, into
+# demo-out/.
 #
 # The sandbox listens on a free loopback port; its token is generated into
 # a private file and handed over in the environment, never printed. Exit
@@ -68,13 +69,16 @@ for dir in "$ROOT"/samples/*/; do
 	step precheck "$BWM" load --precheck --api "$API" --report "$o/precheck" "$o/plan.jsonl"
 	step load "$BWM" load --api "$API" --journal "$o/journal.db" --report "$o/load" "$o/plan.jsonl"
 	step status "$BWM" status --journal "$o/journal.db"
+	step verify "$BWM" verify --api "$API" --journal "$o/journal.db" --report "$o/verify" \
+		"$o/plan.jsonl"
 done
 
 echo
 echo "demo: reports are in demo-out/:"
 for dir in "$OUT"/*/; do
 	s=$(basename "$dir")
-	for r in validation/report.html dry-run/run.html precheck/run.html load/run.html; do
+	for r in validation/report.html dry-run/run.html precheck/run.html load/run.html \
+		 verify/verify.html; do
 		[ -f "$dir$r" ] && echo "  demo-out/$s/$r"
 	done
 done

@@ -63,7 +63,9 @@ static const struct route routes[] = {
 	{ "/v1/telephony/config/locations/{id}/paging/{sub}", sbx_paging_get, NULL,
 	  sbx_paging_update, sbx_paging_delete },
 	{ "/_sandbox/state", sbx_inspect_state, NULL, NULL, NULL },
+	{ "/v1/people/{id}", sbx_person_get, NULL, NULL, NULL },
 	{ "/_sandbox/reset", NULL, sbx_inspect_reset, NULL, NULL },
+	{ "/_sandbox/alter", NULL, sbx_inspect_alter, NULL, NULL },
 };
 
 /* Does path match tmpl? On success id and idlen give the "{id}" segment,

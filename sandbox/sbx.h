@@ -240,7 +240,8 @@ sbx_handler sbx_subscribers_list, sbx_subscribers_create, sbx_subscriber_get,
 sbx_handler sbx_locations_list, sbx_locations_create, sbx_location_get;
 sbx_handler sbx_numbers_list, sbx_numbers_add, sbx_numbers_update, sbx_numbers_remove,
 	sbx_numbers_search;
-sbx_handler sbx_inspect_state, sbx_inspect_reset;
+sbx_handler sbx_inspect_state, sbx_inspect_reset, sbx_inspect_alter;
+sbx_handler sbx_person_get;
 
 /* customers.c: write a customer row from its document (status, orgId and
  * externalId columns follow the document); since_ms < 0 keeps the old one. */

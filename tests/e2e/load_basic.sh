@@ -61,7 +61,7 @@ exec 9>>"$T/a.journal"
 flock -n 9
 bwm load --api "$SBX_URL" --journal "$T/a.journal" "$PLAN" >/dev/null 2>"$T/lock.err"
 check_eq "a locked journal refuses a second run (exit 2)" 2 $?
-check_grep "the refusal says another run holds it" "another load or rollback" "$T/lock.err"
+check_grep "the refusal says another run holds it" "another load, rollback or verify" "$T/lock.err"
 exec 9>&-
 
 # Exit codes.
