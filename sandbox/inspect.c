@@ -137,7 +137,8 @@ static void add_items(struct sandbox *sb, cJSON *o)
 		"SELECT id, external_id AS externalId, status, org_id AS orgId FROM customers "
 		"ORDER BY seq"));
 	cJSON_AddItemToObject(it, "subscribers", rows(sb,
-		"SELECT id, json_extract(doc, '$.email') AS email, customer_id AS customerId, "
+		"SELECT id, json_extract(doc, '$.email') AS email, json_extract(doc, '$.personId') "
+		"AS personId, customer_id AS customerId, "
 		"status, location_id AS locationId, phone AS primaryPhoneNumber, extension "
 		"FROM subscribers ORDER BY seq"));
 	cJSON_AddItemToObject(it, "locations", rows(sb,
