@@ -42,6 +42,23 @@ static int choice(const cJSON *sec, const char *name, const char *first, const c
 	return BWM_OK;
 }
 
+/* The five HuntPolicy values, for a section that names no huntPolicies
+ * (a -m file replacing the section to change one setting). */
+static int default_hunt(struct tx_feature_policy *fp, struct bwm_error *err)
+{
+	cJSON *o = cJSON_CreateObject();
+	static const char *const names[][2] = {
+		{ "Circular", "CIRCULAR" }, { "Regular", "REGULAR" },
+		{ "Simultaneous", "SIMULTANEOUS" }, { "Uniform", "UNIFORM" },
+		{ "Weighted", "WEIGHTED" },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		cJSON_AddStringToObject(o, names[i][0], names[i][1]);
+	int rc = tx_kv_load(&fp->hunt, &fp->n_hunt, o, 0, "featurePolicies.huntPolicies", err);
+	cJSON_Delete(o);
+	return rc;
+}
+
 int tx_feature_policy_load(struct tx_feature_policy **out, const cJSON *sec,
 			   struct bwm_error *err)
 {
@@ -53,7 +70,7 @@ int tx_feature_policy_load(struct tx_feature_policy **out, const cJSON *sec,
 	fp->max_rings = 20;
 	fp->default_rings = 5;
 	if (sec == NULL)
-		return BWM_OK;
+		return default_hunt(fp, err);
 	if (!cJSON_IsObject(sec))
 		return bwm_fail(err, BWM_EINPUT, "mappings: section \"featurePolicies\" must be an "
 				"object (see docs/mappings.md)");
@@ -104,8 +121,9 @@ int tx_feature_policy_load(struct tx_feature_policy **out, const cJSON *sec,
 	    choice(sec, "skillBasedUnsupportedPolicy", "priorityBased", "block",
 		   &fp->skill_block, err))
 		return BWM_EINPUT;
-	return tx_kv_load(&fp->hunt, &fp->n_hunt, cJSON_GetObjectItemCaseSensitive(sec,
-			  "huntPolicies"), 0, "featurePolicies.huntPolicies", err);
+	const cJSON *hp = cJSON_GetObjectItemCaseSensitive(sec, "huntPolicies");
+	return hp ? tx_kv_load(&fp->hunt, &fp->n_hunt, hp, 0, "featurePolicies.huntPolicies", err)
+		: default_hunt(fp, err);
 }
 
 void tx_feature_policy_free(struct tx_feature_policy *fp)
