@@ -233,6 +233,10 @@ void sbx_customer_delete(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp
 			sbx_exec(sb, "DELETE FROM numbers WHERE location_id IN "
 				 "(SELECT id FROM locations WHERE org_id = ?1)", org, NULL, NULL);
 			sbx_exec(sb, "DELETE FROM locations WHERE org_id = ?1", org, NULL, NULL);
+			/* its location features go with it, as on the real server */
+			sbx_exec(sb, "DELETE FROM feature_settings WHERE feature_id IN "
+				 "(SELECT id FROM features WHERE org_id = ?1)", org, NULL, NULL);
+			sbx_exec(sb, "DELETE FROM features WHERE org_id = ?1", org, NULL, NULL);
 		}
 		sbx_exec(sb, "DELETE FROM customers WHERE id = ?1", rq->id, NULL, NULL);
 		rs->status = 202;

@@ -142,3 +142,13 @@ f=[r for r in d['requests'] if '/telephony/config/' in r['path'] and r['status']
 print('# feature calls with a fault status:', sum(r['count'] for r in f))
 sys.exit(0 if f else 1)"
 sandbox_stop
+
+# ---- rollback: the features go with their customer ----
+sandbox_start || { not_ok "sandbox starts"; exit 1; }
+bwm load -q --api "$SBX_URL" --journal "$T/r.journal" "$PLAN" >/dev/null 2>&1
+bwm rollback -q --api "$SBX_URL" --journal "$T/r.journal" >/dev/null 2>&1
+check_eq "rollback finishes (exit 0)" 0 $?
+sandbox_state
+check_eq "after rollback no feature or setting is left" "0,0,0,0" "$(jget "$T/state.json" \
+	"'%d,%d,%d,%d' % tuple(d['counts'][k] for k in ('huntGroups', 'queues', 'paging', 'featureSettings'))")"
+sandbox_stop
