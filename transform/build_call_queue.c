@@ -111,6 +111,28 @@ static cJSON *message(struct tx_feat *f, cJSON *qs, const char *name, const cJSO
 	return o;
 }
 
+/* The estimated wait message (EstimatedWaitMessageOptionsRead17sp4). */
+static void wait_message(cJSON *qs, const cJSON *ewm)
+{
+	if (ewm == NULL)
+		return;
+	int time = strcmp(json_str_or(ewm, "operatingMode", "Position"), "Time") == 0;
+	cJSON *w = cJSON_AddObjectToObject(qs, "waitMessage");
+	cJSON_AddBoolToObject(w, "enabled", json_bool(ewm, "enabled", 0));
+	cJSON_AddStringToObject(w, "waitMode", time ? "TIME" : "POSITION");
+	static const char *const nums[][2] = {
+		{ "maximumWaitingMinutes", "handlingTime" },
+		{ "defaultCallHandlingMinutes", "defaultHandlingTime" },
+		{ "maximumPositions", "queuePosition" },
+	};
+	for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+		if (cJSON_IsNumber(sub(ewm, nums[i][0])))
+			cJSON_AddNumberToObject(w, nums[i][1], json_num(ewm, nums[i][0], 0));
+	cJSON_AddBoolToObject(w, "highVolumeMessageEnabled", json_bool(ewm, time ?
+			      "playTimeHighVolume" : "playPositionHighVolume", 0));
+	cJSON_AddBoolToObject(w, "playUpdatedEstimatedWaitMessage", json_bool(ewm, "playUpdatedEWM", 0));
+}
+
 static void announcements(struct tx_feat *f, cJSON *qs)
 {
 	const cJSON *an = sub(f->rec, "announcements");
@@ -133,6 +155,7 @@ static void announcements(struct tx_feat *f, cJSON *qs)
 	cJSON *a = cJSON_AddObjectToObject(moh, "alternateSource");
 	cJSON_AddBoolToObject(a, "enabled", json_bool(an, "mediaOnHoldUseAlternateSourceForInternalCalls", 0));
 	cJSON_AddStringToObject(a, "greeting", "DEFAULT");
+	wait_message(qs, sub(an, "estimatedWaitMessageOptionsRead"));
 	const cJSON *b = sub(f->rec, "comfortMessageBypass");
 	if (b != NULL) {
 		cJSON *o = cJSON_AddObjectToObject(qs, "comfortMessageBypass");
@@ -164,6 +187,8 @@ static void not_carried(struct tx_feat *f)
 			strcat(list, ", ");
 			strcat(list, flags[i][1]);
 		}
+	if (json_bool(sub(r, "bouncedCalls"), "enableTransfer", 0))
+		strcat(list, ", transfer of bounced calls");
 	if (strcmp(type, "Premium") == 0) {
 		tx_feat_finding(f, fp->premium_block ? TX_ERROR : TX_WARNING, "queue_premium",
 				"set up supervisors, DNIS, dispositions and reporting by hand, or "

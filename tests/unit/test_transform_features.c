@@ -225,10 +225,14 @@ static void test_night_service_depends_on_its_schedule(void **state)
 	done(&r);
 }
 
-static void test_url_announcement_is_reported_and_default_planned(void **state)
+static void test_announcements_url_reported_wait_message_mapped(void **state)
 {
 	struct result r = run(state, E1G CC(",\"announcements\":{\"playEntranceMessage\":true,"
-			      "\"entranceAudioMessageSelection\":\"URL\"}"), NULL, NULL, 0);
+			      "\"entranceAudioMessageSelection\":\"URL\",\"estimatedWaitMessageOptionsRead\":"
+			      "{\"enabled\":true,\"operatingMode\":\"Time\",\"maximumWaitingMinutes\":9,"
+			      "\"playTimeHighVolume\":true}}"), NULL, NULL, 0);
+	assert_true(entry_has(&r, "call_queue", "E1/G/cc", "\"waitMessage\":{\"enabled\":true,"
+			      "\"waitMode\":\"TIME\",\"handlingTime\":9,\"highVolumeMessageEnabled\":true"));
 	assert_true(entry_has(&r, "call_queue", "E1/G/cc", "\"welcomeMessage\":{\"enabled\":true,"
 			      "\"greeting\":\"DEFAULT\""));
 	assert_non_null(strstr(r.findings, "warning,feature_custom_announcement,call_center:E1/G/cc"));
@@ -262,7 +266,7 @@ int main(void)
 		cmocka_unit_test(test_feature_number_must_be_in_its_location),
 		cmocka_unit_test(test_skill_based_queue_with_simultaneous_falls_back),
 		cmocka_unit_test(test_night_service_depends_on_its_schedule),
-		cmocka_unit_test(test_url_announcement_is_reported_and_default_planned),
+		cmocka_unit_test(test_announcements_url_reported_wait_message_mapped),
 		cmocka_unit_test(test_paging_members_are_refs),
 	};
 	return cmocka_run_group_tests_name("transform features", tests, setup, teardown);
