@@ -121,7 +121,7 @@ void tx_feat_alternate_numbers(struct tx_feat *f, const char *coll, const char *
 		return;
 	cJSON *list = cJSON_CreateArray();
 	for (int i = 1; i <= 10; i++) {
-		char name[24];
+		char name[32];
 		snprintf(name, sizeof name, "alternateEntry%02d", i);
 		const cJSON *en = cJSON_GetObjectItemCaseSensitive(v, name);
 		const char *num = json_str(en, "phoneNumber");
