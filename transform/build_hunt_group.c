@@ -120,6 +120,10 @@ void tx_feat_alternate_numbers(struct tx_feat *f, const char *coll, const char *
 	if (v == NULL)
 		return;
 	cJSON *list = cJSON_CreateArray();
+	char numdeps[2][160];   /* the number entries holding them: active, inactive */
+	int used[2] = { 0, 0 };
+	snprintf(numdeps[0], sizeof numdeps[0], "%s", f->g->key);
+	snprintf(numdeps[1], sizeof numdeps[1], "%s#inactive", f->g->key);
 	for (int i = 1; i <= 10; i++) {
 		char name[32];
 		snprintf(name, sizeof name, "alternateEntry%02d", i);
@@ -137,6 +141,7 @@ void tx_feat_alternate_numbers(struct tx_feat *f, const char *coll, const char *
 					"planned for location %s; left out", num, f->g->key);
 			continue;
 		}
+		used[!json_bool(n, "activated", 1)] = 1;
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "phoneNumber", e164);
 		const char *rp = tx_feat_ring_pattern(json_str(en, "ringPattern"));
@@ -148,6 +153,9 @@ void tx_feat_alternate_numbers(struct tx_feat *f, const char *coll, const char *
 		return;
 	}
 	cJSON *x = tx_feat_setting(f, coll, idparam, "alternateNumbers", NULL);
+	for (int k = 0; k < 2; k++)
+		if (used[k])
+			tx_feat_depend(x, "number", numdeps[k]);
 	cJSON *dst = fill(cJSON_GetObjectItem(x, "body"), json_bool(v, "distinctiveRing", 0));
 	cJSON_AddItemToObject(dst, "alternateNumbers", list);
 	tx_feat_source(x, alt);

@@ -58,7 +58,7 @@ static cJSON *ref(const char *fmt, const char *a, const char *b)
 }
 
 /* Add "KIND:KEY" to the entry's depends unless it is there. */
-static void depend(cJSON *x, const char *kind, const char *key)
+void tx_feat_depend(cJSON *x, const char *kind, const char *key)
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%s:%s", kind, key);
@@ -97,7 +97,7 @@ cJSON *tx_feat_entry(struct tx_feat *f, const char *coll, const char *list_path,
 	char path[160], name[256];
 	snprintf(path, sizeof path, "/telephony/config/locations/{locationId}/%s", coll);
 	cJSON *x = tx_entry_new(f->kind, f->key, NULL, "POST", path);
-	depend(x, "location", f->g->key);
+	tx_feat_depend(x, "location", f->g->key);
 	cJSON *params = cJSON_GetObjectItem(x, "params");
 	cJSON_AddItemToObject(params, "locationId", ref("location:%s%s", f->g->key, ""));
 	cJSON_AddItemToObject(params, "orgId", ref("customer:%s%s", r->cust_key, "#orgId"));
@@ -160,7 +160,7 @@ void tx_feat_identity(struct tx_feat *f, cJSON *x, cJSON *body)
 			strbuf_addf(&sb, "%s%s", f->g->key, json_bool(n, "activated", 1) ? ""
 				    : "#inactive");
 			cJSON_AddStringToObject(body, "phoneNumber", phone);
-			depend(x, "number", sb.buf);
+			tx_feat_depend(x, "number", sb.buf);
 			strbuf_free(&sb);
 			have = 1;
 		} else {
@@ -211,7 +211,7 @@ cJSON *tx_feat_person(struct tx_feat *f, cJSON *x, const char *user_id, const ch
 		return NULL;
 	}
 	const char *key = json_str(u->j, "key");
-	depend(x, "subscriber", key);
+	tx_feat_depend(x, "subscriber", key);
 	return ref("subscriber:%s%s", key, "#personId");
 }
 
@@ -254,7 +254,7 @@ cJSON *tx_feat_setting(struct tx_feat *f, const char *coll, const char *idparam,
 	strbuf_addf(&path, "/telephony/config/locations/{locationId}/%s/{%s}%s%s", coll, idparam,
 		    path_sub ? "/" : "", path_sub ? path_sub : "");
 	cJSON *x = tx_entry_new("feature_setting", key.buf, NULL, "PUT", path.buf);
-	depend(x, f->kind, f->key);
+	tx_feat_depend(x, f->kind, f->key);
 	cJSON *params = cJSON_GetObjectItem(x, "params");
 	cJSON_AddItemToObject(params, "locationId", ref("location:%s%s", f->g->key, ""));
 	cJSON_AddItemToObject(params, idparam, ref("%s:%s", f->kind, f->key));
@@ -301,7 +301,7 @@ const char *tx_feat_schedule(struct tx_feat *f, cJSON *x, const cJSON *sched,
 		return NULL;
 	}
 	strbuf_addf(&sb, "%s#%s:%s", f->g->key, webex_type, name);
-	depend(x, "schedule", sb.buf);
+	tx_feat_depend(x, "schedule", sb.buf);
 	strbuf_free(&sb);
 	return name;
 }

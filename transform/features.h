@@ -111,6 +111,8 @@ const char *tx_feat_schedule(struct tx_feat *f, cJSON *x, const cJSON *sched,
 			     const char *webex_type, const char *what);
 /* The service user's user_setting record (call_forwarding_always ...). */
 const cJSON *tx_feat_user_setting(const struct tx_feat *f, const char *setting);
+/* Add "KIND:KEY" to the entry's depends unless it is there already. */
+void tx_feat_depend(cJSON *x, const char *kind, const char *key);
 /* Add inventory record rec ("kind:key") to the entry's source. */
 void tx_feat_source(cJSON *x, const cJSON *rec);
 /* Webex RingPattern for a BroadWorks one, NULL if unknown. */

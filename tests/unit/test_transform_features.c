@@ -168,6 +168,26 @@ static void test_service_user_forwarding_becomes_busy_redirect_and_setting(void 
 	done(&r);
 }
 
+static void test_alternate_numbers_of_the_location_become_a_put(void **state)
+{
+	struct result r = run(state, E1G NUM("E1", "G", "+16175550160") CC("")
+			      "{\"kind\":\"user_setting\",\"key\":\"E1/G/cc#alternate_numbers\","
+			      "\"enterprise\":\"E1\",\"group\":\"G\",\"user\":\"E1/G/cc\",\"setting\":"
+			      "\"alternate_numbers\",\"value\":{\"distinctiveRing\":true,\"alternateEntry01\":"
+			      "{\"phoneNumber\":\"+16175550160\",\"ringPattern\":\"Long-Long\"},"
+			      "\"alternateEntry02\":{\"phoneNumber\":\"+16175550999\"}}}\n", NULL, NULL, 0);
+	const char *s = line_of(&r, "feature_setting", "E1/G/cc#alternateNumbers");
+	assert_true(in_line(s, "\"method\":\"PUT\",\"path\":\"/telephony/config/locations/"
+			    "{locationId}/queues/{queueId}\""));
+	assert_true(in_line(s, "\"alternateNumberSettings\":{\"distinctiveRingEnabled\":true,"
+			    "\"alternateNumbers\":[{\"phoneNumber\":\"+16175550160\",\"ringPattern\":"
+			    "\"LONG_LONG\"}]}"));
+	assert_false(in_line(s, "+16175550999"));
+	assert_true(in_line(s, "\"depends\":[\"call_queue:E1/G/cc\",\"number:E1/G\"]"));
+	assert_non_null(strstr(r.findings, "alternate number +16175550999 is not among the numbers"));
+	done(&r);
+}
+
 static void test_feature_number_must_be_in_its_location(void **state)
 {
 	struct result r = run(state, E1G NUM("E1", "G", "+16175550150")
@@ -263,6 +283,7 @@ int main(void)
 		cmocka_unit_test(test_policy_overrides_with_a_mappings_file),
 		cmocka_unit_test(test_bad_feature_policy_is_refused),
 		cmocka_unit_test(test_service_user_forwarding_becomes_busy_redirect_and_setting),
+		cmocka_unit_test(test_alternate_numbers_of_the_location_become_a_put),
 		cmocka_unit_test(test_feature_number_must_be_in_its_location),
 		cmocka_unit_test(test_skill_based_queue_with_simultaneous_falls_back),
 		cmocka_unit_test(test_night_service_depends_on_its_schedule),
