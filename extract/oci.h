@@ -235,6 +235,14 @@ int oci_service_assignment_list(struct inventory *inv, const struct oci_cmd *c, 
 int oci_service_assigned_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_group_service_authorization_list(struct inventory *inv, const struct oci_cmd *c,
 					 struct bwm_error *err);
+/* Rows of an instance list table (huntGroupTable ...) -> records of kind,
+ * prio 0, each indexed so that later responses find its group. */
+int oci_instance_list(struct inventory *inv, const struct oci_cmd *c, enum inv_kind kind,
+		      const char *table, struct bwm_error *err);
+/* A detail record (prio 1) for the instance the request's serviceUserId
+ * names, with its serviceInstanceProfile; NULL with err filled. */
+struct inv_rec *oci_instance_rec(struct inventory *inv, const struct oci_cmd *c,
+				 enum inv_kind kind, struct bwm_error *err);
 int oci_hunt_group_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_hunt_group_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_auto_attendant_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
@@ -251,6 +259,10 @@ int oci_call_park_list(struct inventory *inv, const struct oci_cmd *c, struct bw
 int oci_call_park_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_call_pickup_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_call_pickup_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_call_center_sub(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_paging_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_paging_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_paging_members(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_user_setting(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_error_response(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 

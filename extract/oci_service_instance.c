@@ -3,7 +3,9 @@
  * with its own serviceUserId: hunt groups, auto attendants and call
  * centers (instance list rows, GetInstance profiles, call center agent
  * lists) -> `hunt_group`, `auto_attendant`, `call_center`. An auto
- * attendant's own response is read in oci_auto_attendant.c.
+ * attendant's own response is read in oci_auto_attendant.c, the call
+ * center's sub-requests in oci_call_center_sub.c, paging groups in
+ * oci_paging.c; they share the list and profile readers below.
  *
  * GetInstance requests name only the serviceUserId; the group comes from
  * the instance list (or the DN assignment list) through the key index.
@@ -23,8 +25,7 @@ static void put_phone(cJSON *o, const char *number, const char *cc)
 		cJSON_AddStringToObject(o, "phoneNumberRaw", number);
 }
 
-/* Rows of an instance list table -> records of kind, prio 0. */
-static int instance_list(struct inventory *inv, const struct oci_cmd *c, enum inv_kind kind,
+int oci_instance_list(struct inventory *inv, const struct oci_cmd *c, enum inv_kind kind,
 			 const char *table, struct bwm_error *err)
 {
 	const char *group = NULL;
@@ -56,21 +57,20 @@ static int instance_list(struct inventory *inv, const struct oci_cmd *c, enum in
 
 int oci_hunt_group_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err)
 {
-	return instance_list(inv, c, INV_HUNT_GROUP, "huntGroupTable", err);
+	return oci_instance_list(inv, c, INV_HUNT_GROUP, "huntGroupTable", err);
 }
 
 int oci_auto_attendant_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err)
 {
-	return instance_list(inv, c, INV_AUTO_ATTENDANT, "autoAttendantTable", err);
+	return oci_instance_list(inv, c, INV_AUTO_ATTENDANT, "autoAttendantTable", err);
 }
 
 int oci_call_center_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err)
 {
-	return instance_list(inv, c, INV_CALL_CENTER, "callCenterTable", err);
+	return oci_instance_list(inv, c, INV_CALL_CENTER, "callCenterTable", err);
 }
 
-/* A detail record for the instance the request names, with its profile. */
-static struct inv_rec *instance_rec(struct inventory *inv, const struct oci_cmd *c,
+struct inv_rec *oci_instance_rec(struct inventory *inv, const struct oci_cmd *c,
 				    enum inv_kind kind, struct bwm_error *err)
 {
 	const char *id = oci_key(c, "serviceUserId");
@@ -97,6 +97,9 @@ static struct inv_rec *instance_rec(struct inventory *inv, const struct oci_cmd 
 	oci_put_str(o, "extension", p, "extension");
 	oci_put_str(o, "language", p, "language");
 	oci_put_str(o, "timeZone", p, "timeZone");
+	oci_put_str(o, "callingLineIdFirstName", p, "callingLineIdFirstName");
+	oci_put_str(o, "callingLineIdLastName", p, "callingLineIdLastName");
+	oci_put_str(o, "callingLineIdPhoneNumber", p, "callingLineIdPhoneNumber");
 	return r;
 }
 
@@ -123,7 +126,7 @@ static void put_agents(cJSON *o, xmlNodePtr tab, const char *const *cols,
 int oci_hunt_group_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err)
 {
 	static const char *const cols[] = { "Weight" }, *const names[] = { "weight" };
-	struct inv_rec *r = instance_rec(inv, c, INV_HUNT_GROUP, err);
+	struct inv_rec *r = oci_instance_rec(inv, c, INV_HUNT_GROUP, err);
 	if (r == NULL)
 		return err->status;
 	cJSON *o = inv_obj(r);
@@ -133,13 +136,23 @@ int oci_hunt_group_get(struct inventory *inv, const struct oci_cmd *c, struct bw
 	oci_put_bool(o, "forwardAfterTimeout", n, "forwardAfterTimeout");
 	oci_put_int(o, "forwardTimeoutSeconds", n, "forwardTimeoutSeconds");
 	oci_put_str(o, "forwardToPhoneNumber", n, "forwardToPhoneNumber");
+	static const char *const flags[] = {
+		"huntAfterNoAnswer", "allowCallWaitingForAgents", "enableGroupBusy",
+		"allowMembersToControlGroupBusy", "enableNotReachableForwarding",
+		"makeBusyWhenNotReachable", "applyGroupBusyWhenTerminatingToAgent",
+		"useSystemHuntGroupCLIDSetting", "includeHuntGroupNameInCLID",
+	};
+	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+		oci_put_bool(o, flags[i], n, flags[i]);
+	oci_put_str(o, "notReachableForwardToPhoneNumber", n, "notReachableForwardToPhoneNumber");
+	oci_put_str(o, "networkClassOfService", n, "networkClassOfService");
 	put_agents(o, oci_child(n, "agentUserTable"), cols, names, 1);
 	return BWM_OK;
 }
 
 int oci_call_center_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err)
 {
-	struct inv_rec *r = instance_rec(inv, c, INV_CALL_CENTER, err);
+	struct inv_rec *r = oci_instance_rec(inv, c, INV_CALL_CENTER, err);
 	if (r == NULL)
 		return err->status;
 	cJSON *o = inv_obj(r);
@@ -150,6 +163,17 @@ int oci_call_center_get(struct inventory *inv, const struct oci_cmd *c, struct b
 	oci_put_int(o, "queueLength", n, "queueLength");
 	oci_put_bool(o, "allowAgentLogoff", n, "allowAgentLogoff");
 	oci_put_int(o, "wrapUpSeconds", n, "wrapUpSeconds");
+	static const char *const flags[] = {
+		"enableVideo", "enableReporting", "allowCallerToDialEscapeDigit",
+		"resetCallStatisticsUponEntryInQueue", "allowCallWaitingForAgents",
+		"allowCallsToAgentsInWrapUp", "overrideAgentWrapUpTime", "forceDeliveryOfCalls",
+		"enableAutomaticStateChangeForAgents", "playRingingWhenOfferingCall",
+		"callCenterQueueThresholdsIsActive",
+	};
+	for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++)
+		oci_put_bool(o, flags[i], n, flags[i]);
+	oci_put_str(o, "escapeDigit", n, "escapeDigit");
+	oci_put_str(o, "agentStateAfterCall", n, "agentStateAfterCall");
 	return BWM_OK;
 }
 

@@ -4,11 +4,13 @@
  *
  * GET /_sandbox/state
  *   {"counts": {"customers", "subscribers", "locations", "numbers", "schedules",
- *               "autoAttendants", "callParks", "callPickups"},
+ *               "autoAttendants", "callParks", "callPickups", "huntGroups",
+ *               "queues", "paging", "featureSettings"},
  *    "statuses": {"customers": {STATUS: N}, "subscribers": {STATUS: N}},
  *    "duplicates": {"customers.externalId", "subscribers.email",
  *                   "locations.name", "numbers.phoneNumber", "schedules.name",
- *                   "autoAttendants.name", "callParks.name", "callPickups.name"},
+ *                   "autoAttendants.name", "callParks.name", "callPickups.name",
+ *                   "huntGroups.name", "queues.name", "paging.name"},
  *    "requests": [{"method", "path", "status", "count"}],
  *    "faults": {"requests": N, "429": N, ..., "throttled": N},
  *    "inFlight": N}
@@ -25,6 +27,18 @@
 #include <stdio.h>
 #include <string.h>
 
+/* Hunt groups, queues, paging groups by kind (queue_features.h), and
+ * their sub-resources. */
+static void add_feature_counts(struct sandbox *sb, cJSON *c)
+{
+	static const char *const kinds[] = { "huntGroups", "queues", "paging" };
+	for (int i = 0; i < 3; i++)
+		cJSON_AddNumberToObject(c, kinds[i], (double)sbx_count(sb, "SELECT count(*) FROM "
+					"queue_features WHERE kind = ?1", kinds[i], NULL));
+	cJSON_AddNumberToObject(c, "featureSettings", (double)sbx_count(sb, "SELECT count(*) "
+				"FROM queue_feature_settings", NULL, NULL));
+}
+
 static void add_counts(struct sandbox *sb, cJSON *o)
 {
 	static const char *const tables[] = { "customers", "subscribers", "locations", "numbers" };
@@ -35,6 +49,7 @@ static void add_counts(struct sandbox *sb, cJSON *o)
 		cJSON_AddNumberToObject(c, tables[i], (double)sbx_count(sb, sql, NULL, NULL));
 	}
 	sbx_features_state(sb, c, NULL);
+	add_feature_counts(sb, c);
 }
 
 /* How many customers and subscribers are in each status. */
@@ -69,6 +84,14 @@ static void add_duplicates(struct sandbox *sb, cJSON *o)
 	for (int i = 0; i < 4; i++)
 		cJSON_AddNumberToObject(d, names[i], (double)sbx_count(sb, sql[i], NULL, NULL));
 	sbx_features_state(sb, NULL, d);
+	/* a feature's natural key: its name within its location */
+	static const char *const kinds[][2] = { { "huntGroups", "huntGroups.name" },
+						{ "queues", "queues.name" },
+						{ "paging", "paging.name" } };
+	for (int i = 0; i < 3; i++)
+		cJSON_AddNumberToObject(d, kinds[i][1], (double)sbx_count(sb, "SELECT count(*) - "
+					"count(DISTINCT location_id || char(31) || lower(name)) FROM "
+					"queue_features WHERE kind = ?1", kinds[i][0], NULL));
 }
 
 static void add_requests(struct sandbox *sb, cJSON *o)
@@ -121,7 +144,8 @@ static void add_items(struct sandbox *sb, cJSON *o)
 		"SELECT id, external_id AS externalId, status, org_id AS orgId FROM customers "
 		"ORDER BY seq"));
 	cJSON_AddItemToObject(it, "subscribers", rows(sb,
-		"SELECT id, json_extract(doc, '$.email') AS email, customer_id AS customerId, "
+		"SELECT id, json_extract(doc, '$.email') AS email, json_extract(doc, '$.personId') "
+		"AS personId, customer_id AS customerId, "
 		"status, location_id AS locationId, phone AS primaryPhoneNumber, extension "
 		"FROM subscribers ORDER BY seq"));
 	cJSON_AddItemToObject(it, "locations", rows(sb,
@@ -135,6 +159,14 @@ static void add_items(struct sandbox *sb, cJSON *o)
 		cJSON_AddItemToObject(it, k->string, k);
 	}
 	cJSON_Delete(f);
+	cJSON_AddItemToObject(it, "features", rows(sb,
+		"SELECT id, kind, name, org_id AS orgId, location_id AS locationId, phone AS "
+		"phoneNumber, extension, json_extract(doc, '$.agents') AS agents, "
+		"json_extract(doc, '$.originators') AS originators, "
+		"json_extract(doc, '$.targets') AS targets FROM queue_features ORDER BY seq"));
+	cJSON_AddItemToObject(it, "featureSettings", rows(sb,
+		"SELECT feature_id AS featureId, name, doc FROM queue_feature_settings "
+		"ORDER BY feature_id, name"));
 }
 
 void sbx_inspect_state(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs)

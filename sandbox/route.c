@@ -6,6 +6,8 @@
  * statistics of /_sandbox/state count requests under, so ids do not
  * explode the table.
  */
+#include "sandbox/features.h"
+#include "sandbox/queue_features.h"
 #include "sandbox/sbx.h"
 
 #include <stdlib.h>
@@ -67,6 +69,32 @@ static const struct route routes[] = {
 	  NULL, NULL },
 	{ "/v1/telephony/config/locations/{id}/callPickups/{callPickupId}", sbx_pickup_get, NULL,
 	  sbx_pickup_update, sbx_pickup_delete },
+	/* call features (features.h); "{featureId}" is the feature's id */
+	{ "/v1/telephony/config/huntGroups", sbx_hunt_groups_list, NULL, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/huntGroups", NULL, sbx_hunt_group_create, NULL,
+	  NULL },
+	{ "/v1/telephony/config/locations/{id}/huntGroups/{featureId}", sbx_hunt_group_get, NULL,
+	  sbx_hunt_group_update, sbx_hunt_group_delete },
+	{ "/v1/telephony/config/locations/{id}/huntGroups/{featureId}/callForwarding",
+	  sbx_hunt_group_setting_get, NULL, sbx_hunt_group_setting_put, NULL },
+	{ "/v1/telephony/config/queues", sbx_queues_list, NULL, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/queues", NULL, sbx_queue_create, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/queues/{featureId}", sbx_queue_get, NULL,
+	  sbx_queue_update, sbx_queue_delete },
+	{ "/v1/telephony/config/locations/{id}/queues/{featureId}/nightService", sbx_queue_setting_get,
+	  NULL, sbx_queue_setting_put, NULL },
+	{ "/v1/telephony/config/locations/{id}/queues/{featureId}/holidayService",
+	  sbx_queue_setting_get, NULL, sbx_queue_setting_put, NULL },
+	{ "/v1/telephony/config/locations/{id}/queues/{featureId}/forcedForward", sbx_queue_setting_get,
+	  NULL, sbx_queue_setting_put, NULL },
+	{ "/v1/telephony/config/locations/{id}/queues/{featureId}/strandedCalls", sbx_queue_setting_get,
+	  NULL, sbx_queue_setting_put, NULL },
+	{ "/v1/telephony/config/locations/{id}/queues/{featureId}/callForwarding",
+	  sbx_queue_setting_get, NULL, sbx_queue_setting_put, NULL },
+	{ "/v1/telephony/config/paging", sbx_paging_list, NULL, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/paging", NULL, sbx_paging_create, NULL, NULL },
+	{ "/v1/telephony/config/locations/{id}/paging/{featureId}", sbx_paging_get, NULL,
+	  sbx_paging_update, sbx_paging_delete },
 	{ "/_sandbox/state", sbx_inspect_state, NULL, NULL, NULL },
 	{ "/v1/people/{id}", sbx_person_get, NULL, NULL, NULL },
 	{ "/_sandbox/reset", NULL, sbx_inspect_reset, NULL, NULL },
@@ -157,6 +185,7 @@ sbx_handler *sbx_route(struct sbx_req *rq, struct sbx_resp *rs, const char **tmp
 	sbx_reply_error(rs, 404, SBX_E_NOT_FOUND, "No API at %s; the sandbox serves "
 			"/v1/wholesale/customers, /v1/wholesale/subscribers, /v1/locations, "
 			"/v1/telephony/config/locations/{id}/numbers, /v1/telephony/config/numbers, the "
-			"location's schedules, autoAttendants, callParks and callPickups.", rq->path);
+			"location's schedules, autoAttendants, callParks, callPickups, huntGroups, queues "
+			"and paging.", rq->path);
 	return NULL;
 }

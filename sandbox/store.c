@@ -69,6 +69,19 @@ static const char SCHEMA[] =
 	"  extension TEXT, doc TEXT NOT NULL);"
 	"CREATE INDEX IF NOT EXISTS features_id ON features(id);"
 	"CREATE INDEX IF NOT EXISTS features_loc ON features(kind, location_id, name);"
+	/* hunt groups, queues, paging groups (queue_features.c) and their
+	 * sub-resources */
+	"CREATE TABLE IF NOT EXISTS queue_features("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id TEXT NOT NULL, kind TEXT NOT NULL, org_id TEXT NOT NULL,"
+	"  location_id TEXT NOT NULL, name TEXT NOT NULL, phone TEXT, extension TEXT,"
+	"  doc TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS queue_features_id ON queue_features(id);"
+	"CREATE INDEX IF NOT EXISTS queue_features_name ON queue_features(kind, location_id, name);"
+	"CREATE INDEX IF NOT EXISTS queue_features_org ON queue_features(kind, org_id);"
+	"CREATE TABLE IF NOT EXISTS queue_feature_settings("
+	"  feature_id TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
+	"  PRIMARY KEY(feature_id, name));"
 	"CREATE TABLE IF NOT EXISTS requests("
 	"  method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL,"
 	"  count INTEGER NOT NULL, PRIMARY KEY(method, path, status));";
@@ -209,5 +222,6 @@ void sbx_store_clear(struct sandbox *sb)
 	sqlite3_exec(sb->db,
 		     "DELETE FROM customers; DELETE FROM subscribers; DELETE FROM locations;"
 		     "DELETE FROM numbers; DELETE FROM requests; DELETE FROM person_settings;"
-		     "DELETE FROM features;", NULL, NULL, NULL);
+		     "DELETE FROM features; DELETE FROM queue_features;"
+		     "DELETE FROM queue_feature_settings;", NULL, NULL, NULL);
 }

@@ -55,6 +55,8 @@ struct tx_dep {
 	char *add;
 };
 
+struct tx_feature_policy;
+
 struct tx_mappings {
 	struct tx_rule *pkg; size_t n_pkg;          /* "packages" */
 	struct tx_rule *common; size_t n_common;    /* "commonArea" */
@@ -68,6 +70,7 @@ struct tx_mappings {
 	char **tz; size_t n_tz;                     /* "timeZones" allow-list, sorted */
 	struct tx_dep *dep; size_t n_dep;           /* "packageDependencies" */
 	struct tx_kv *feat; size_t n_feat;          /* "features": policy -> value */
+	struct tx_feature_policy *fp;               /* "featurePolicies" (features.h) */
 	pcre2_match_data *md;                       /* scratch for matching; owned */
 };
 
@@ -166,8 +169,9 @@ struct tx_ent {
 	struct tx_map index;          /* "kind:key" -> record */
 	char **keys; size_t n_keys, cap_keys;  /* owned strings the index points at */
 	/* Records by kind (owned here); virt holds hunt groups, auto
-	 * attendants and call centers; settings holds records of unknown
-	 * kinds and extra enterprise records. */
+	 * attendants, call centers and paging groups; settings holds records
+	 * of unknown kinds, extra enterprise records, and the settings of a
+	 * feature's service user (read by the feature planners). */
 	struct tx_list groups, users, numbers, devices, services, virt, settings, errors;
 	struct tx_list usettings;     /* user_setting records, key order */
 	struct tx_grp *grp; size_t n_grp;      /* derived, in key order */

@@ -4,7 +4,7 @@
  * with pcre2 (JIT when the platform has it). The matching itself lives in
  * rules.c; the file format is documented in docs/mappings.md.
  */
-#include "transform/internal.h"
+#include "transform/features.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -98,7 +98,7 @@ static void resolve_tz_path(cJSON *sec, const char *path)
 static const char *const section_names[] = {
 	"packages", "commonArea", "virtualUsers", "languages", "devices", "services",
 	"countries", "callingCodes", "timeZones", "timeZoneAliases", "packageDependencies",
-	"features",
+	"features", "featurePolicies",
 };
 
 /* A section the loader reads, or a note for people ("comment", "_..."):
@@ -317,7 +317,8 @@ static int compile_all(struct tx_mappings *m, const cJSON *doc, const char *path
 	    tx_kv_load(&m->tzalias, &m->n_tzalias, SEC("timeZoneAliases"), 0, "timeZoneAliases", err) ||
 	    load_deps(m, SEC("packageDependencies"), err) ||
 	    tx_kv_load(&m->feat, &m->n_feat, SEC("features"), 0, "features", err) ||
-	    tx_timezones_load(m, SEC("timeZones"), path, err))
+	    tx_timezones_load(m, SEC("timeZones"), path, err) ||
+	    tx_feature_policy_load(&m->fp, SEC("featurePolicies"), err))
 		return BWM_EINPUT;
 #undef SEC
 	if (m->n_pkg == 0)
@@ -427,6 +428,7 @@ void tx_mappings_free(struct tx_mappings *m)
 		free(m->dep[i].add);
 	}
 	free(m->dep);
+	tx_feature_policy_free(m->fp);
 	pcre2_match_data_free(m->md);
 	free(m);
 }

@@ -130,6 +130,7 @@ static struct tx_list *list_for(struct tx_ent *e, const char *kind)
 		{ "hunt_group", offsetof(struct tx_ent, virt) },
 		{ "auto_attendant", offsetof(struct tx_ent, virt) },
 		{ "call_center", offsetof(struct tx_ent, virt) },
+		{ "paging_group", offsetof(struct tx_ent, virt) },
 		{ "user_setting", offsetof(struct tx_ent, usettings) },
 		{ "source_error", offsetof(struct tx_ent, errors) },
 	};
@@ -149,6 +150,23 @@ static void merge_into(cJSON *old, cJSON *rec)
 		cJSON_AddItemToObject(old, it->string, it);
 	}
 	cJSON_Delete(rec);
+}
+
+/* A setting of a feature's service user (its forwarding, its alternate
+ * numbers): kept for the feature planners. The extractor writes features
+ * before user settings, so the feature is indexed already. */
+static int feature_setting(const struct tx_ent *e, const cJSON *rec)
+{
+	static const char *const kinds[] = { "hunt_group", "call_center", "paging_group" };
+	const char *user = json_str(rec, "user");
+	int found = 0;
+	for (size_t i = 0; user != NULL && !found && i < sizeof kinds / sizeof kinds[0]; i++) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "%s:%s", kinds[i], user);
+		found = tx_map_get(&e->index, sb.buf) != NULL;
+		strbuf_free(&sb);
+	}
+	return found;
 }
 
 void tx_ent_add(struct tx_ent *e, cJSON *rec)
@@ -174,6 +192,10 @@ void tx_ent_add(struct tx_ent *e, cJSON *rec)
 		return;
 	}
 	struct tx_list *l = list_for(e, kind);
+	/* a feature's service user settings are read by the feature planners
+	 * (through the index), not planned as a person's settings */
+	if (strcmp(kind, "user_setting") == 0 && feature_setting(e, rec))
+		l = &e->settings;
 	if (l == NULL)          /* unknown kinds and a second enterprise record with */
 		l = &e->settings;   /* another key are kept (and freed), not planned */
 	list_add(l, rec);

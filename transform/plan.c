@@ -7,6 +7,7 @@
  */
 #include "transform/internal.h"
 #include "transform/settings.h"
+#include "transform/features.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,7 @@ static const char *const virt_names[][2] = {
 	{ "hunt_group", "hunt group" },
 	{ "auto_attendant", "auto attendant" },
 	{ "call_center", "call center (call queue)" },
+	{ "paging_group", "paging group" },
 };
 
 /* Findings about the enterprise as a whole: BroadWorks errors met during
@@ -107,7 +109,7 @@ static void enterprise_checks(struct tx_ctx *c, struct tx_ent *e)
 	for (size_t i = 0; i < e->virt.n; i++) {
 		const cJSON *r = e->virt.v[i];
 		const char *kind = json_str(r, "kind"), *what = kind;
-		for (size_t k = 0; k < 3; k++)
+		for (size_t k = 0; k < sizeof virt_names / sizeof virt_names[0]; k++)
 			if (strcmp(kind, virt_names[k][0]) == 0)
 				what = virt_names[k][1];
 		snprintf(obj, sizeof obj, "%s:%s", kind, json_str(r, "key"));
@@ -225,14 +227,25 @@ static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 		}
 	}
 	/* Call features, in the provisioning order of the contract: schedules,
-	 * then the features that name them and their members. */
+	 * then the features that name them and their members; the features'
+	 * sub-resource settings after every feature, then the people's. */
 	const struct tx_feat fc = { c, e, key, batch, sum, gs, n_g, &cb };
+	struct tx_qfeat_run fr = { c, e, key, batch, sum, &cb, gs, n_g, cJSON_CreateArray(), emit };
 	if (rc == BWM_OK)
 		rc = tx_plan_schedules(&fc);
+	if (rc == BWM_OK)
+		rc = tx_plan_hunt_groups(&fr);
+	if (rc == BWM_OK)
+		rc = tx_plan_call_queues(&fr);
 	if (rc == BWM_OK)
 		rc = tx_plan_auto_attendants(&fc);
 	if (rc == BWM_OK)
 		rc = tx_plan_park_pickup(&fc);
+	if (rc == BWM_OK)
+		rc = tx_plan_paging_groups(&fr);
+	if (rc == BWM_OK)
+		rc = tx_plan_feature_settings(&fr);
+	cJSON_Delete(fr.settings);
 	rc = rc == BWM_OK ? plan_user_settings(c, e, key, batch, sum, gs, n_g, &cb) : rc;
 	/* last: what the plan leaves out blocks nothing */
 	if (rc == BWM_OK)

@@ -26,12 +26,6 @@ static const struct unplanned_kind unplanned[] = {
 	{ "device", "device", TX_WARNING,
 	  "add the phone to its person or workspace in Webex by hand (MAC address, or an "
 	  "activation code), then move it off BroadWorks" },
-	{ "hunt_group", "hunt group", TX_WARNING,
-	  "create the hunt group in Webex by hand (Control Hub, location features) with its "
-	  "number, agents and forwarding before cutover" },
-	{ "call_center", "call center", TX_WARNING,
-	  "create a call queue in Webex by hand with its number, agents and policy before "
-	  "cutover" },
 	{ "unread", "unread command family", TX_WARNING,
 	  "look at these responses in the export and re-create what they configure in Webex "
 	  "by hand" },
@@ -42,7 +36,8 @@ static const struct unplanned_kind unplanned[] = {
 /* Kinds transform knows and plans (or reports otherwise). */
 static const char *const known_kinds[] = {
 	"enterprise", "group", "user", "number", "service", "source_error", "user_setting",
-	"schedule", "auto_attendant", "call_park", "call_pickup",
+	"schedule", "hunt_group", "call_center", "auto_attendant", "call_park", "call_pickup",
+	"paging_group",
 };
 
 size_t tx_unplanned_count(void)

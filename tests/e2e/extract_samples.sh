@@ -4,7 +4,7 @@
 # whether source_error records were written.
 . tests/e2e/lib.sh
 
-for s in small multisite; do
+for s in small multisite features; do
 	check_exit "extract_${s}_sample_exits_0" 0 bwm extract -q -o "$T/$s.jsonl" "samples/$s"
 	check_same "extract_${s}_matches_golden" tests/golden/$s.jsonl "$T/$s.jsonl"
 	bwm extract -q -o "$T/$s.2.jsonl" "samples/$s"

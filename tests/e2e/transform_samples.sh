@@ -13,7 +13,7 @@ if [ -f "$VALIDATE" ] && [ -f "$OPENAPI" ] && python3 -c 'import jsonschema' 2>/
 fi
 
 cd "$BWM_ROOT"   # inventory sources are written relative to the tree
-for s in small multisite defects; do
+for s in small multisite features defects; do
 	if [ ! -d "samples/$s" ]; then
 		echo "# skipped: samples/$s not present"
 		continue

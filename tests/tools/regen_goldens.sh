@@ -10,9 +10,11 @@ BWM=${1:-$ROOT/build/bwmigrate}
 cd "$ROOT"   # inventory sources are written relative to the tree
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-for s in small multisite defects; do
+for s in small multisite features defects; do
 	"$BWM" extract -q -o "tests/golden/$s.jsonl" "samples/$s" || [ "$s" = defects ]
 	"$BWM" transform -q -p samples/partner.json -o "tests/golden/$s.plan.jsonl" \
 		--report "$T/$s" "tests/golden/$s.jsonl" || [ "$s" = defects ]
 done
+"$BWM" transform -q -p samples/partner.json -o tests/golden/fixture-clean.plan.jsonl \
+	--report "$T/clean" tests/fixtures/transform/clean.jsonl
 cut -d, -f2-4 "$T/defects/findings.csv" | tail -n +2 >tests/golden/defects.findings.txt

@@ -25,7 +25,8 @@ static void test_common_area_phone_is_reported_not_subscribed(void **state)
 static void test_hunt_group_is_a_virtual_user(void **state)
 {
 	struct result r = run(state, E1G "{\"kind\":\"hunt_group\",\"key\":\"E1/G/hg\",\"enterprise\":"
-			      "\"E1\",\"group\":\"G\",\"id\":\"hg\",\"name\":\"Sales\"}\n", NULL, NULL, 0);
+			      "\"E1\",\"group\":\"G\",\"id\":\"hg\",\"name\":\"Sales\","
+			      "\"policy\":\"Regular\",\"extension\":\"100\"}\n", NULL, NULL, 0);
 	assert_non_null(strstr(r.findings, "info,virtual_user,hunt_group:E1/G/hg"));
 	assert_int_equal(r.rc, BWM_OK);
 	done(&r);

@@ -1,0 +1,27 @@
+# transform_features_openapi.sh — every hunt group, call queue, paging group
+# and feature_setting entry the samples plan sends a path and method that
+# Cisco's OpenAPI files have (request, lookup, delete), and a body whose
+# members, types and enums are those of the request schema; a plan with a
+# misspelt member or a wrong enum is caught.
+. "$BWM_ROOT/tests/e2e/lib.sh"
+SPLIT="$BWM_ROOT/../shared/reference/webex/api-evangelist-split"
+CHECK="$BWM_ROOT/tests/e2e/feature_openapi.py"
+if [ ! -d "$SPLIT" ] || ! python3 -c 'import yaml' 2>/dev/null; then
+	echo "# skipped: the OpenAPI split files or python3-yaml are absent"
+	ok "skipped"
+	exit 0
+fi
+cd "$BWM_ROOT"
+for s in features multisite; do
+	bwm extract -q -o "$T/$s.inv.jsonl" "samples/$s" 2>/dev/null
+	bwm transform -q -p samples/partner.json -o "$T/$s.plan.jsonl" --report "$T/$s" "$T/$s.inv.jsonl"
+	python3 "$CHECK" "$SPLIT" "$T/$s.plan.jsonl" >"$T/$s.check.txt" 2>&1
+	check_eq "$s: feature entries match the OpenAPI files" 0 $?
+	check_grep "$s: feature entries were checked" '^[1-9][0-9]* feature entries checked' "$T/$s.check.txt"
+done
+sed -e 's/"waitingEnabled"/"waitEnabled"/' -e 's/"policy":"CIRCULAR"/"policy":"ROUND_ROBIN"/' \
+	"$T/features.plan.jsonl" >"$T/bad.plan.jsonl"
+python3 "$CHECK" "$SPLIT" "$T/bad.plan.jsonl" >"$T/bad.txt" 2>&1
+check_eq "a tampered plan is refused" 1 $?
+check_grep "a misspelt member is named" 'waitEnabled is not in the schema' "$T/bad.txt"
+check_grep "a wrong enum is named" "'ROUND_ROBIN' not in" "$T/bad.txt"
