@@ -83,6 +83,29 @@ static int is_name(const char *s, size_t n, size_t open)
 	return i < n && s[i] == ':';
 }
 
+/* 1 when s[0..n) holds no NUL byte, no \u0000 escape and only valid
+ * UTF-8: the common case, checked without tracking member names (which
+ * find_flaw does only to say where a flaw is). */
+static int clean(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	for (size_t i = 0; i < n; i++) {
+		if (u[i] == 0)
+			return 0;
+		if (u[i] >= 0x80) {
+			size_t len = utf8_len(u + i, n - i);
+			if (len == 0)
+				return 0;
+			i += len - 1;
+		} else if (u[i] == '\\') {
+			if (i + 5 < n && s[i + 1] == 'u' && memcmp(s + i + 2, "0000", 4) == 0)
+				return 0;
+			i++;
+		}
+	}
+	return 1;
+}
+
 /* The first flaw of s[0..n), or 0 when there is none. */
 static int find_flaw(const char *s, size_t n, struct flaw *f)
 {
@@ -151,7 +174,7 @@ int jsonl_check_text(const char *path, long line, const char *s, size_t n,
 		     struct bwm_error *err)
 {
 	struct flaw f;
-	if (!find_flaw(s, n, &f))
+	if (clean(s, n) || !find_flaw(s, n, &f))
 		return BWM_OK;
 	struct strbuf where = STRBUF_INIT;
 	key_of(s, n, &where);
