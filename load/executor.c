@@ -408,7 +408,6 @@ void run_progress(struct run *r, int force)
 	if (r->o->progress == NULL || (!force && now - r->last_progress_ms < 250))
 		return;
 	r->last_progress_ms = now;
-	char wait_name[512];   /* "kind:key" of the waiting entry */
 	struct load_progress p = { .requests = r->sum->requests,
 				   .elapsed_s = (now - r->t0_ms) / 1000.0 };
 	for (size_t i = 0; i < r->plan.n; i++) {
@@ -425,9 +424,9 @@ void run_progress(struct run *r, int force)
 	 * still waiting. */
 	if (r->wait_i >= 0 && r->wait_until_ms - now >= 1000 && !r->e[r->wait_i].busy &&
 	    r->e[r->wait_i].state != JS_FAILED && r->e[r->wait_i].state != JS_DONE) {
-		snprintf(wait_name, sizeof wait_name, "%s:%s", r->plan.v[r->wait_i].kind,
+		snprintf(r->wait_id, sizeof r->wait_id, "%s:%s", r->plan.v[r->wait_i].kind,
 			 r->plan.v[r->wait_i].key);
-		p.wait_entry = wait_name;
+		p.wait_entry = r->wait_id;
 		p.wait_why = r->wait_why;
 		p.wait_s = (r->wait_until_ms - now) / 1000.0;
 	} else {

@@ -89,6 +89,7 @@ struct run {
 	const char *tracking;       /* TrackingID of the answer being handled, or NULL */
 	long wait_i;                /* the entry with the longest pending wait, or -1 */
 	const char *wait_why;       /* why it waits (static text) */
+	char wait_id[256];          /* "kind:key" of wait_i, for the progress line */
 	double wait_until_ms;       /* until when (run_now_ms clock) */
 	unsigned *tl_ok, *tl_bad;   /* per 100 ms since t0: entries done / failed+skipped */
 	size_t ntl;

@@ -53,7 +53,7 @@ static int read_token_file(const char *token_file, const struct bwm_log *log, ch
 		bwm_warn(log, "the file given to --token-file is readable by others; chmod 600 "
 			 "it");
 	size_t cap = 4096;
-	char *line = xmalloc(cap);
+	char *line = xcalloc(cap, 1);   /* NUL-terminated even when getline reads nothing */
 	(void)secret_lock(line, cap);
 	ssize_t n = getline(&line, &cap, fp);
 	fclose(fp);
