@@ -1,5 +1,5 @@
 /*
- * delete.c — how to delete what an entry created (plan contract item 4).
+ * delete.c — how to delete what an entry created (docs/plan-format.md, "delete").
  *
  * A plan entry that creates something may carry
  *   "delete": {"path": "/locations/{id}", "bodies": [ … ]}

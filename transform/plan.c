@@ -226,7 +226,7 @@ static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 			rc = emit(c, x, batch, sum);
 		}
 	}
-	/* Call features, in the provisioning order of the contract: schedules,
+	/* Call features, in the provisioning order of docs/plan-format.md: schedules,
 	 * then the features that name them and their members; the features'
 	 * sub-resource settings after every feature, then the people's. */
 	const struct tx_feat fc = { c, e, key, batch, sum, gs, n_g, &cb };

@@ -1,5 +1,5 @@
 /*
- * plan_features.c — one customer's call features, in the contract's plan
+ * plan_features.c — one customer's call features, in the plan
  * order: hunt groups, call queues, paging groups (each after the people
  * and numbers it refers to), then the feature_setting entries of all of
  * them (each after its feature and the schedules it names).

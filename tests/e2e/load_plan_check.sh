@@ -68,7 +68,7 @@ refused empty-key 4 'e["key"] = ""' "key key: must be a non-empty string"
 refused delete-path 4 'e["delete"] = {"path": "/locations/{locationId}/x/{id}"}' \
 	"key delete.path: .* uses {locationId}, which is not in params"
 
-# A kind the load has not seen before, in the contract's generic form, passes.
+# A kind the load has not seen before, in the generic form of docs/plan-format.md, passes.
 break_plan new-kind 0 'e.update(kind="hunt_group", key="ENT0000/G1/hg@x", request={"method": "POST", "path": "/telephony/config/locations/{locationId}/huntGroups"}, params={"locationId": {"$ref": "location:ENT0000/G0"}, "orgId": {"$ref": "customer:ENT0000#orgId"}}, body={"name": "Sales"}, lookup={"path": "/telephony/config/huntGroups", "query": {"name": "Sales", "orgId": {"$ref": "customer:ENT0000#orgId"}}, "items": "huntGroups", "match": {"name": "Sales"}}, depends=["location:ENT0000/G0"])'
 bwm load -q --dry-run "$T/new-kind.jsonl" >/dev/null 2>"$T/new-kind.err"
 check_eq "an unknown kind in the generic form is accepted (dry-run exit 0)" 0 $?

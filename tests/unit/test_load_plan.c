@@ -165,7 +165,7 @@ static void test_kind_and_key_are_checked(void **state)
 		"key key: must be a non-empty string", NULL);
 	refused("{\"kind\":\"subscriber\"," OKREQ ",\"body\":{}}", "key key:", NULL);
 	refused("[1,2]", ":3: not a plan entry", NULL);
-	/* A kind the load has never heard of is fine (the contract's new kinds). */
+	/* A kind the load has never heard of is fine (docs/plan-format.md: any lower-case kind). */
 	accepted("{\"kind\":\"hunt_group\",\"key\":\"A/G/hg@x\",\"depends\":[\"location:A/G\"],"
 		 "\"request\":{\"method\":\"POST\",\"path\":\"/telephony/config/locations/"
 		 "{locationId}/huntGroups\"},\"params\":{\"locationId\":{\"$ref\":\"location:A/G\"},"
