@@ -427,6 +427,9 @@ const char *tx_feat_schedule(const struct tx_feat *fc, struct tx_grp *g, const c
 /* ---- reports ----------------------------------------------------------- */
 
 cJSON *tx_report_doc(const struct tx_findings *f);
+/* Up to max lines of a JSON Lines spool (max < 0: all) as array elements
+ * (report_json.c); the spool is left at its end. */
+long tx_spool_copy(FILE *spool, FILE *out, long max, int escape_tags);
 long tx_report_copy_findings(const struct tx_findings *f, FILE *out, long max, int escape_tags);
 /* The report's inputs: [{"role", "file", "sha256"}] for the inventory,
  * mapping files, partner profile and waves file; NULL with err set when

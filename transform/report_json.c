@@ -147,19 +147,19 @@ cJSON *tx_report_doc(const struct tx_findings *f)
 	return d;
 }
 
-/* Copy up to max spooled findings (max < 0: all) as array elements. */
-long tx_report_copy_findings(const struct tx_findings *f, FILE *out, long max,
-			     int escape_tags)
+/* Copy up to max lines of a JSON Lines spool (max < 0: all) as array
+ * elements, leaving the spool positioned at its end for more writes. */
+long tx_spool_copy(FILE *spool, FILE *out, long max, int escape_tags)
 {
-	if (f->spool == NULL)
+	if (spool == NULL)
 		return 0;
-	fflush(f->spool);
-	rewind(f->spool);
+	fflush(spool);
+	rewind(spool);
 	char *line = NULL;
 	size_t cap = 0;
 	ssize_t n;
 	long count = 0;
-	while ((max < 0 || count < max) && (n = getline(&line, &cap, f->spool)) > 0) {
+	while ((max < 0 || count < max) && (n = getline(&line, &cap, spool)) > 0) {
 		if (line[n - 1] == '\n')
 			line[--n] = '\0';
 		fputs(count ? ",\n" : "\n", out);
@@ -170,8 +170,15 @@ long tx_report_copy_findings(const struct tx_findings *f, FILE *out, long max,
 		count++;
 	}
 	free(line);
-	fseek(f->spool, 0, SEEK_END);
+	fseek(spool, 0, SEEK_END);
 	return count;
+}
+
+/* Copy up to max spooled findings (max < 0: all) as array elements. */
+long tx_report_copy_findings(const struct tx_findings *f, FILE *out, long max,
+			     int escape_tags)
+{
+	return tx_spool_copy(f->spool, out, max, escape_tags);
 }
 
 /* What a report names about its making: the inventory, when, and every

@@ -35,27 +35,7 @@ void us_report_row(struct tx_findings *f, const char *user, const cJSON *carried
 
 long us_report_copy(const struct tx_findings *f, FILE *out, long max, int escape_tags)
 {
-	if (f->us_spool == NULL)
-		return 0;
-	fflush(f->us_spool);
-	rewind(f->us_spool);
-	char *line = NULL;
-	size_t cap = 0;
-	ssize_t n;
-	long count = 0;
-	while ((max < 0 || count < max) && (n = getline(&line, &cap, f->us_spool)) > 0) {
-		if (line[n - 1] == '\n')
-			line[--n] = '\0';
-		fputs(count ? ",\n" : "\n", out);
-		if (escape_tags)
-			tx_put_script_safe(out, line);
-		else
-			fputs(line, out);
-		count++;
-	}
-	free(line);
-	fseek(f->us_spool, 0, SEEK_END);
-	return count;
+	return tx_spool_copy(f->us_spool, out, max, escape_tags);
 }
 
 void us_report_close(struct tx_findings *f)
