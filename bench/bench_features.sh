@@ -13,23 +13,9 @@ OUT=${BENCH_OUT:-/tmp}/features
 rm -rf "$OUT"
 mkdir -p "$OUT"
 
-umask 077
-od -An -N16 -tx1 /dev/urandom | tr -d ' \n' >"$OUT/token"
-WEBEX_TOKEN=$(cat "$OUT/token")
-export WEBEX_TOKEN
-
-"$BWM" sandbox --port 0 -q --latency-ms 50 --rate "$R" >"$OUT/sbx.out" 2>"$OUT/sbx.err" &
-SBX=$!
-trap 'kill $SBX 2>/dev/null; wait $SBX 2>/dev/null' EXIT
-URL=""
-i=0
-while [ -z "$URL" ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	URL=$(sed -n 's/^listening on \(http[^ ]*\).*/\1/p' "$OUT/sbx.out")
-	i=$((i + 1))
-done
-
-json() { python3 -c "import json,sys; d=json.load(open(sys.argv[1])); print($2)" "$1" 2>/dev/null || echo n/a; }
+. "$ROOT/bench/lib.sh"
+bench_token
+bench_sandbox --latency-ms 50 --rate "$R"
 
 echo "## load with call features"
 echo
