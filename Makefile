@@ -74,7 +74,14 @@ $(BUILD)/%: samples/%.c $(BUILD)/libcore.a
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(BUILD)/libcore.a $(ALL_LDFLAGS) $(PKG_LIBS) -lm -lpthread
 
-tests: $(BUILD)/bwmigrate $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS)
+# Test helpers over the libraries (tests/tools/*.c), for the e2e scripts.
+HELPER_SRCS := $(wildcard tests/tools/*.c)
+HELPER_BINS := $(patsubst tests/tools/%.c,$(BUILD)/tools/%,$(HELPER_SRCS))
+$(BUILD)/tools/%: tests/tools/%.c $(LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -o $@ $< $(LIBS) $(ALL_LDFLAGS) $(PKG_LIBS) -lm -lpthread
+
+tests: $(BUILD)/bwmigrate $(UNIT_BINS) $(TOOL_BINS) $(REPLAY_BINS) $(HELPER_BINS)
 
 # Fuzz targets, replayed over their corpora by the suite (no libFuzzer needed).
 $(BUILD)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIBS)
@@ -139,4 +146,4 @@ uninstall:
 clean:
 	rm -rf $(BUILD) tests/out
 
--include $(shell find $(BUILD)/obj $(BUILD)/tests -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD)/obj $(BUILD)/tests $(BUILD)/tools -name '*.d' 2>/dev/null)

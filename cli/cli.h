@@ -59,6 +59,9 @@ struct load_opts;
 enum cli_api_opt { CLI_API_JOBS, CLI_API_RATE, CLI_API_ATTEMPTS };
 int cli_api_option(const char *cmd, enum cli_api_opt which, const char *arg,
 		   struct load_opts *o);
+/* The path of mappings/NAME (the installed copy, or the source tree's):
+ * a pointer to buf, filled. */
+const char *cli_mapping_file(const char *name, char *buf, size_t size);
 /* Print the message of err on stderr (if any) and return its status. */
 int cli_report(const struct cli_common *c, const struct bwm_error *err);
 
@@ -69,6 +72,7 @@ int cmd_status(int argc, char **argv);
 int cmd_rollback(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_cutover(int argc, char **argv);
+int cmd_devicemove(int argc, char **argv);
 int cmd_sandbox(int argc, char **argv);
 
 #endif

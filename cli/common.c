@@ -1,10 +1,12 @@
 /* common.c — options and error printing shared by every subcommand. */
 #include "cli/cli.h"
 
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 void cli_common_init(struct cli_common *c)
 {
@@ -168,4 +170,31 @@ int cli_report(const struct cli_common *c, const struct bwm_error *err)
 	if (err->status != BWM_OK && err->msg[0] != '\0')
 		bwm_error(&c->log, "%s", err->msg);
 	return err->status;
+}
+
+/* mappings/NAME as transform finds default.json: ./mappings, beside the
+ * binary (../share/bwmigrate/mappings installed, ../mappings and
+ * ../../mappings for build folders), then the compiled-in data folder. */
+const char *cli_mapping_file(const char *name, char *buf, size_t size)
+{
+	snprintf(buf, size, "mappings/%s", name);
+	if (access(buf, R_OK) == 0)
+		return buf;
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash != NULL)
+			*slash = '\0';
+		static const char *const rel[] = { "/../share/bwmigrate/mappings/", "/../mappings/",
+						   "/../../mappings/" };
+		for (size_t i = 0; i < sizeof rel / sizeof rel[0]; i++) {
+			snprintf(buf, size, "%s%s%s", exe, rel[i], name);
+			if (access(buf, R_OK) == 0)
+				return buf;
+		}
+	}
+	snprintf(buf, size, "%s/mappings/%s", BWM_DATADIR, name);
+	return buf;
 }

@@ -26,7 +26,8 @@ static const struct command commands[] = {
 	{ "status", cmd_status, "show what a load journal holds" },
 	{ "rollback", cmd_rollback, "delete what a load journal created" },
 	{ "verify", cmd_verify, "read back what a load created and compare it with the plan" },
-	{ "cutover", cmd_cutover, "run one wave unattended: precheck, load, verify" },
+	{ "cutover", cmd_cutover, "run one wave unattended: precheck, load, verify, device move" },
+	{ "devicemove", cmd_devicemove, "write the BroadWorks requests that move loaded phones" },
 	{ "sandbox", cmd_sandbox, "run a local Wholesale API stand-in for rehearsals" },
 };
 
