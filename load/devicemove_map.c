@@ -170,10 +170,11 @@ int dm_map_load(struct dm_map *m, const char *default_path, const char *const *e
 		}
 		while ((sec = more->child) != NULL) {
 			cJSON_DetachItemViaPointer(more, sec);
-			if (cJSON_HasObjectItem(m->json, sec->string))
-				cJSON_ReplaceItemInObjectCaseSensitive(m->json, sec->string, sec);
-			else
-				cJSON_AddItemToObject(m->json, sec->string, sec);
+			/* cJSON frees the item's own name while replacing: use a copy. */
+			char name[128];
+			snprintf(name, sizeof name, "%s", sec->string);
+			cJSON_DeleteItemFromObjectCaseSensitive(m->json, name);
+			cJSON_AddItemToObject(m->json, name, sec);
 		}
 		cJSON_Delete(more);
 	}
