@@ -3,6 +3,7 @@
  * from a scheduler, precheck → load → verify → devicemove, each step's exit
  * status distinct; see load_cutover in load/load.h and docs/guide.md.
  */
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,7 +24,8 @@ static const char usage[] =
 	"usage: bwmigrate cutover --batch WAVE [OPTIONS] plan.jsonl\n"
 	"\n"
 	"Run one wave unattended: precheck, load, verify, and the device move\n"
-	"when the plan has devices, stopping at the first step that fails. Each\n"
+	"when the plan has devices (the OCI-P files for BroadWorks, written and\n"
+	"never sent), stopping at the first step that fails. Each\n"
 	"step is recorded in the journal: after a crash or kill, run the same\n"
 	"command to continue where it stopped. The token comes from WEBEX_TOKEN\n"
 	"or --token-file.\n"
@@ -32,7 +34,11 @@ static const char usage[] =
 	"      --journal FILE     journal (default: the plan path + .journal)\n"
 	"      --until STEP       stop after precheck, load, verify or devicemove\n"
 	"      --report DIR       cutover.html, cutover.json, and each step's report\n"
-	"                         in DIR/precheck, DIR/load, DIR/verify\n"
+	"                         in DIR/precheck, DIR/load, DIR/verify; the device\n"
+	"                         move files in DIR/devicemove (without --report:\n"
+	"                         JOURNAL.WAVE.devicemove)\n"
+	"  -m, --mappings FILE    device move policy overrides on top of\n"
+	"                         mappings/devicemove.json (repeatable)\n"
 	"      --retry-failed     the load re-queues entries that failed for a\n"
 	"                         retryable reason\n"
 	"  -j, --jobs N           requests in flight at most (default 8)\n"
@@ -45,7 +51,8 @@ static const char usage[] =
 	"\n"
 	"Exit status: 0 the wave is loaded and verified; 10 precheck refused\n"
 	"entries; 11 the load left entries failed, skipped or waiting; 12 verify\n"
-	"found differences; 13 the device move could not be prepared; 2 usage or\n"
+	"found differences; 13 the device move files could not be written for\n"
+	"every device (devicemove/devicemove.txt says why); 2 usage or\n"
 	"the journal is in use; 3 plan unreadable; 4 the API refused the token or\n"
 	"is unreachable.\n";
 
@@ -53,6 +60,8 @@ enum {
 	OPT_BATCH = OPT_COMMON_LAST, OPT_JOURNAL, OPT_UNTIL, OPT_REPORT, OPT_RETRY, OPT_RATE,
 	OPT_API, OPT_TOKEN_FILE, OPT_CA, OPT_ATTEMPTS
 };
+
+#define MAX_MAPS 16
 
 static const struct option longopts[] = {
 	CLI_COMMON_LONGOPTS,
@@ -67,14 +76,15 @@ static const struct option longopts[] = {
 	{ "token-file", required_argument, NULL, OPT_TOKEN_FILE },
 	{ "ca-file", required_argument, NULL, OPT_CA },
 	{ "max-attempts", required_argument, NULL, OPT_ATTEMPTS },
+	{ "mappings", required_argument, NULL, 'm' },
 	{ NULL, 0, NULL, 0 }
 };
 
 static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *o,
-		 const char **until, const char **token_file)
+		 const char **until, const char **token_file, const char **maps)
 {
 	int opt;
-	while ((opt = cli_next_option(c, argc, argv, "qhj:", longopts)) != -1) {
+	while ((opt = cli_next_option(c, argc, argv, "qhj:m:", longopts)) != -1) {
 		switch (opt) {
 		case CLI_OPT_ERROR: return BWM_EUSAGE;
 		case OPT_HELP: fputs(usage, stdout); return -1;
@@ -86,6 +96,11 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 		case OPT_API: o->api = optarg; break;
 		case OPT_TOKEN_FILE: *token_file = optarg; break;
 		case OPT_CA: o->ca_file = optarg; break;
+		case 'm':
+			if (o->ndevicemove_extra == MAX_MAPS)
+				return cli_usage_error("cutover", "at most %d -m files", MAX_MAPS);
+			maps[o->ndevicemove_extra++] = optarg;
+			break;
 		case OPT_RATE:
 		case OPT_ATTEMPTS:
 		case 'j':
@@ -106,12 +121,15 @@ int cmd_cutover(int argc, char **argv)
 {
 	struct cli_common c;
 	struct load_opts o;
-	const char *until = NULL, *token_file = NULL;
+	const char *until = NULL, *token_file = NULL, *maps[MAX_MAPS];
+	char map_path[PATH_MAX];
 	cli_common_init(&c);
 	load_opts_init(&o);
-	int rc = parse(argc, argv, &c, &o, &until, &token_file);
+	int rc = parse(argc, argv, &c, &o, &until, &token_file, maps);
 	if (rc != BWM_OK)
 		return rc < 0 ? BWM_OK : rc;
+	o.devicemove_map = cli_mapping_file("devicemove.json", map_path, sizeof map_path);
+	o.devicemove_extra = maps;
 	struct bwm_error err = { 0, "" };
 	char *token = NULL;
 	if (load_token(token_file, &c.log, &token, &err) != BWM_OK)

@@ -13,6 +13,7 @@
  * one journal; the steps take the journal's own lock one after another.
  */
 #include "load/cutover.h"
+#include "load/devicemove.h"
 #include "load/run.h"
 #include "core/sha256.h"
 
@@ -208,9 +209,43 @@ static int plan_has_devices(const char *plan, struct bwm_error *err, int *rc)
 	return has;
 }
 
-static int run_step(const struct load_opts *o, int k, char *line, size_t n, int *skipped,
+/* The device move: OCI-P files in the wave's folder, never sent. Any
+ * failure is the step's (exit 13): the load and verify are done, only
+ * the BroadWorks side could not be prepared. */
+static int run_devicemove(const struct cutover_state *s, char *line, size_t n,
+			  struct bwm_error *err)
+{
+	const struct load_opts *o = s->o;
+	struct devicemove_opts d = {
+		.plan_path = o->plan_path, .journal_path = s->journal, .out_dir = s->devicemove_dir,
+		.batch = o->batch, .map_path = o->devicemove_map, .extra_maps = o->devicemove_extra,
+		.nextra_maps = o->ndevicemove_extra
+	};
+	struct devicemove_summary sum;
+	int rc = d.map_path ? devicemove_run(&d, &sum, err)
+			    : bwm_fail(err, BWM_EUSAGE, "no device move mapping given");
+	struct strbuf sb = STRBUF_INIT;
+	if (rc == BWM_OK || rc == BWM_EPARTIAL)
+		strbuf_addf(&sb, "%zu of %zu devices written (%zu UC-One clients), %zu not done, "
+			    "%zu refused, %zu activation codes; %zu requests in %s/apply.xml%s",
+			    sum.written, sum.devices, sum.ucone, sum.not_done, sum.refused,
+			    sum.activation, sum.apply_commands, s->devicemove_dir,
+			    sum.apply_files > 1 ? " and its parts" : "");
+	else
+		strbuf_addstr(&sb, err->msg);
+	snprintf(line, n, "%s", sb.buf);
+	strbuf_free(&sb);
+	if (rc != BWM_OK && rc != BWM_EPARTIAL) {
+		bwm_fail_prefix(err, "devicemove");
+		err->status = rc = BWM_EPARTIAL;
+	}
+	return rc;
+}
+
+static int run_step(const struct cutover_state *s, int k, char *line, size_t n, int *skipped,
 		    struct bwm_error *err)
 {
+	const struct load_opts *o = s->o;
 	*skipped = 0;
 	if (k < 2)
 		return run_precheck_or_load(o, k, line, n, err);
@@ -222,9 +257,7 @@ static int run_step(const struct load_opts *o, int k, char *line, size_t n, int 
 		snprintf(line, n, rc == BWM_OK ? "no devices in the plan" : "%s", err->msg);
 		return rc;
 	}
-	snprintf(line, n, "the plan has devices, and this version cannot write the "
-		 "BroadWorks device move files: move them by hand (docs/guide.md)");
-	return bwm_fail(err, BWM_EPARTIAL, "devicemove: %s", line);
+	return run_devicemove(s, line, n, err);
 }
 
 /* SHA-256 of the wave's entries as the journal holds them at the end:
@@ -268,7 +301,7 @@ static int run_steps(struct cutover_state *s, sqlite3 *db, const char *until,
 				break;
 			double t0 = now_s();
 			int skipped;
-			rc = run_step(o, k, r->summary, sizeof r->summary, &skipped, err);
+			rc = run_step(s, k, r->summary, sizeof r->summary, &skipped, err);
 			r->seconds += now_s() - t0;
 			now_utc(r->finished);
 			r->exit = rc == BWM_OK ? 0 : rc == BWM_EPARTIAL ? step_exit[k] : rc;
@@ -323,6 +356,11 @@ int load_cutover(const struct load_opts *o, const char *until, struct cutover_su
 			break;
 	if (rc == BWM_OK && o->report_dir)
 		rc = report_mkdir(o->report_dir, err);   /* the steps' folders go inside */
+	if (rc == BWM_OK && o->report_dir)
+		snprintf(s.devicemove_dir, sizeof s.devicemove_dir, "%s/devicemove", o->report_dir);
+	else if (rc == BWM_OK)
+		snprintf(s.devicemove_dir, sizeof s.devicemove_dir, "%s.%s.devicemove", jp.buf,
+			 o->batch);
 	if (rc == BWM_OK)
 		rc = take_lock(s.journal, &lock, err);
 	if (rc == BWM_OK)

@@ -35,6 +35,7 @@ struct cutover_state {
 	int exit;                      /* CUTOVER_* */
 	char plan_sha256[65];
 	char journal_sha256[65];       /* of the wave's entries: kind, key, state, id */
+	char devicemove_dir[4096];     /* where the device move writes its OCI-P files */
 };
 
 /* cutover_report.c */

@@ -3,12 +3,16 @@
  * page for a project manager: the verdict, the steps with their timings,
  * counts per kind and state, a chart of entries done over time, what
  * failed and what to do about it, and the SHA-256 of the plan and of the
- * wave's final journal state, so the page names exactly what ran. Both are
+ * wave's final journal state, so the page names exactly what ran, and of
+ * the device move's OCI-P files, so it names exactly what is to be run on
+ * BroadWorks. Both are
  * rebuilt from the journal at the end of every run, so a resumed cutover
  * reports the same counts as an uninterrupted one.
  */
 #include "load/cutover.h"
+#include "load/devicemove.h"
 #include "load/run.h"
+#include "core/sha256.h"
 
 #include <string.h>
 #include <time.h>
@@ -24,7 +28,9 @@ static const char *const advice[CUTOVER_STEPS] = {
 	"the same cutover command.",
 	"Open verify/verify.html: correct what differs in Control Hub or the plan, then run the "
 	"same cutover command (verify reads everything again).",
-	"Move the devices by hand until the device move files can be written; see docs/guide.md.",
+	"Read devicemove/devicemove.txt: finish the load of the devices not done, or change "
+	"mappings/devicemove.json for the refused ones (docs/devicemove.md); then run the same "
+	"cutover command.",
 };
 
 static cJSON *steps_json(const struct cutover_state *s)
@@ -117,6 +123,34 @@ static cJSON *progress_json(sqlite3 *db, const char *batch)
 	return pts;
 }
 
+/* The device move's files, in the order to run them, with their SHA-256. */
+static cJSON *devicemove_json(const struct cutover_state *s)
+{
+	cJSON *d = cJSON_CreateObject();
+	cJSON_AddStringToObject(d, "dir", s->devicemove_dir);
+	cJSON *files = cJSON_AddArrayToObject(d, "files");
+	const char *st = s->steps[CUTOVER_STEPS - 1].status;
+	if (strcmp(st, "ok") != 0 && strcmp(st, "failed") != 0)
+		return d;
+	static const char *const bases[] = { "apply", "rollback" };
+	struct strbuf path = STRBUF_INIT;
+	for (int b = 0; b < 2; b++)
+		for (int k = 1;; k++) {
+			char hex[65];
+			struct bwm_error err = { 0, "" };
+			strbuf_reset(&path);
+			oci_files_path(&path, s->devicemove_dir, bases[b], k);
+			if (sha256_file(path.buf, hex, &err) != BWM_OK)
+				break;
+			cJSON *f = cJSON_CreateObject();
+			cJSON_AddStringToObject(f, "file", path.buf);
+			cJSON_AddStringToObject(f, "sha256", hex);
+			cJSON_AddItemToArray(files, f);
+		}
+	strbuf_free(&path);
+	return d;
+}
+
 static cJSON *report_json(const struct cutover_state *s, sqlite3 *db)
 {
 	char made[32];
@@ -140,6 +174,7 @@ static cJSON *report_json(const struct cutover_state *s, sqlite3 *db)
 	cJSON_AddItemToObject(j, "counts", counts_json(db, s->o->batch));
 	cJSON_AddItemToObject(j, "failures", failures_json(db, s->o->batch));
 	cJSON_AddItemToObject(j, "progress", progress_json(db, s->o->batch));
+	cJSON_AddItemToObject(j, "devicemove", devicemove_json(s));
 	return j;
 }
 
@@ -258,7 +293,23 @@ static void write_html(FILE *fp, const struct cutover_state *s, const cJSON *j)
 	} else {
 		fputs("<p>None.</p>\n", fp);
 	}
-	fputs("<p>Step reports: precheck/run.html, load/run.html, verify/verify.html.</p>\n"
+	const cJSON *dm = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(j,
+		"devicemove"), "files");
+	if (cJSON_GetArraySize(dm) > 0) {
+		static const char *const head[] = { "file", "SHA-256" };
+		fputs("<h2>Device move files</h2>\n<p>OCI-P requests for BroadWorks, in the order to "
+		      "run them; bwmigrate never sends them. The rollback files undo the apply "
+		      "files.</p>\n<table>", fp);
+		row(fp, head, 2, 1);
+		const cJSON *f;
+		cJSON_ArrayForEach(f, dm) {
+			const char *cells[] = { json_str_or(f, "file", ""), json_str_or(f, "sha256", "") };
+			row(fp, cells, 2, 0);
+		}
+		fputs("</table>\n", fp);
+	}
+	fputs("<p>Step reports: precheck/run.html, load/run.html, verify/verify.html, "
+	      "devicemove/devicemove.txt.</p>\n"
 	      "</body></html>\n", fp);
 }
 

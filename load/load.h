@@ -6,6 +6,8 @@
  *   journal.h    the SQLite journal: entry states and the audit trail
  *   ratelimit.h  Retry-After, AIMD concurrency, backoff, client-side rate cap
  *   resolve.h    "$ref" placeholders → ids recorded in the journal
+ *   devicemove.h the BroadWorks side of a device move: OCI-P apply and
+ *                rollback files (bwmigrate devicemove, the cutover's last step)
  *
  * This header is the entry point cli/ uses: load_run() (live, --dry-run,
  * --precheck), load_status() and load_rollback(). The library never parses
@@ -65,6 +67,9 @@ struct load_opts {
 	long find_timeout_ms;      /* how long a LOOKUP entry may take (default 120 s) */
 	long max_wait_ms;          /* retry waits (Retry-After, backoff) per entry (default 600 s) */
 	double estimate_rate;      /* --dry-run: requests/s for the estimate (default 10) */
+	const char *devicemove_map;  /* cutover: mappings/devicemove.json (docs/devicemove.md) */
+	const char *const *devicemove_extra; /* cutover: its -m files, in order */
+	size_t ndevicemove_extra;
 	const struct bwm_log *log; /* not owned; may be NULL */
 	volatile sig_atomic_t *stop; /* set by a signal handler: finish in-flight, then stop */
 	void (*progress)(const struct load_progress *p, void *ctx);
@@ -152,7 +157,10 @@ const char *cutover_step_name(int k);
  * killed at any moment continues at the step it was in; until (a step name
  * or NULL) stops after that step. Each step writes its report under
  * o->report_dir/STEP, and cutover.json and cutover.html go in
- * o->report_dir. BWM_OK when every step succeeded; BWM_EPARTIAL when one
+ * o->report_dir. The device move writes its OCI-P files in
+ * o->report_dir/devicemove (without a report folder: JOURNAL.WAVE.devicemove)
+ * with the policy of o->devicemove_map and o->devicemove_extra; it never
+ * sends them. BWM_OK when every step succeeded; BWM_EPARTIAL when one
  * failed (cs->exit says which); another status when a step could not run
  * at all (plan unreadable, API refused us, journal in use). */
 int load_cutover(const struct load_opts *o, const char *until, struct cutover_summary *cs,

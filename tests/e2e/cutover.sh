@@ -1,5 +1,6 @@
 # cutover.sh — `bwmigrate cutover`: one wave through precheck → load →
-# verify (→ devicemove, skipped without devices), a distinct exit status per
+# verify → devicemove (skipped without devices; OCI-P files with their
+# SHA-256 in the report with them), a distinct exit status per
 # failing step, --until, and kill -9 during each step followed by the same
 # command, which must end with the same report as an uninterrupted run.
 . "$BWM_ROOT/tests/e2e/lib.sh"
@@ -84,4 +85,47 @@ curl -s -o /dev/null -H 'Content-Type: application/json' -X POST "$SBX_BASE/_san
 	-d "{\"table\":\"subscribers\",\"id\":\"$SUBID\",\"set\":{\"provisioningParameters.lastName\":\"Other\"}}"
 bwm cutover --batch wave2 --api "$SBX_URL" --journal "$T/d.journal" "$T/partial.jsonl" >/dev/null 2>&1
 check_eq "verify finding a difference is exit 12" 12 $?
+sandbox_stop
+
+# --- The device move step: OCI-P files for BroadWorks, their SHA-256 in
+# the report, exit 13 when a device cannot be written. The sandbox of this
+# version cannot create devices, so the journal is marked through the
+# journal API (tests/tools/mark_journal.c) and, once verify has reported
+# the devices missing, its step is recorded as passed, as it would be
+# against an API that holds them; the cutover then resumes at the device
+# move.
+sandbox_start || { not_ok "sandbox starts"; exit 1; }
+DPLAN="$BWM_ROOT/tests/fixtures/devicemove/plan.jsonl"
+E="$T/e.journal"
+"$BWM_BUILD/tools/mark_journal" "$DPLAN" "$E"
+pass_verify() {   # wave
+	sqlite3 "$E" "UPDATE cutover_steps SET status = 'ok', exit = 0 WHERE batch = '$1' AND step = 'verify'"
+}
+bwm cutover --batch wave1 --api "$SBX_URL" --journal "$E" --report "$T/repE" "$DPLAN" >/dev/null 2>&1
+check_eq "devices missing from the API stop the cutover at verify" 12 $?
+check "and no device move file is written before verify passes" [ ! -e "$T/repE/devicemove/apply.xml" ]
+pass_verify wave1
+bwm cutover --batch wave1 --api "$SBX_URL" --journal "$E" --report "$T/repE" "$DPLAN" >"$T/e.out" 2>&1
+check_eq "with verify passed, the device move ends the wave with exit 0" 0 $?
+check_eq "the device move step is ok" "ok ok ok ok" \
+	"$(jget "$T/repE/cutover.json" "' '.join(s['status'] for s in d['steps'])")"
+check_grep "its summary counts the devices" "^cutover devicemove: ok: 5 of 5 devices written \(1 UC-One" "$T/e.out"
+check "apply.xml and rollback.xml are in the wave's report folder" \
+	[ -s "$T/repE/devicemove/apply.xml" ] && [ -s "$T/repE/devicemove/rollback.xml" ] && [ -s "$T/repE/devicemove/devicemove.txt" ]
+check_eq "cutover.json records the SHA-256 of every part, in the order to run them" \
+	"$(cd "$T/repE/devicemove" && sha256sum apply.xml apply-2.xml rollback.xml rollback-2.xml | cut -d' ' -f1 | tr '\n' ' ' | sed 's/ $//')" \
+	"$(jget "$T/repE/cutover.json" "' '.join(f['sha256'] for f in d['devicemove']['files'])")"
+check_grep "cutover.html lists them" "Device move files" "$T/repE/cutover.html"
+
+cat >"$T/refuse.json" <<'JSON'
+{"device": {"modify": {"transportProtocol": "TLS"}, "rebuild": true, "reset": true}}
+JSON
+bwm cutover --batch wave2 --api "$SBX_URL" --journal "$E" "$DPLAN" >/dev/null 2>&1
+pass_verify wave2
+bwm cutover --batch wave2 -m "$T/refuse.json" --api "$SBX_URL" --journal "$E" "$DPLAN" >/dev/null 2>&1
+check_eq "a device the policy cannot undo is exit 13" 13 $?
+check_grep "without --report the files go beside the journal" "^refused device ACME/HQ/w2-8851" \
+	"$E.wave2.devicemove/devicemove.txt"
+bwm cutover --batch wave2 --api "$SBX_URL" --journal "$E" "$DPLAN" >/dev/null 2>&1
+check_eq "with the default policy the same command finishes the wave" 0 $?
 sandbox_stop
