@@ -36,7 +36,7 @@ static void usage(FILE *fp)
 	fprintf(fp, "usage: bwmigrate COMMAND [OPTIONS] [ARGS]\n\n"
 		    "Migrate BroadWorks enterprises onto Webex Wholesale.\n\nCommands:\n");
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-		fprintf(fp, "  %-10s %s\n", commands[i].name, commands[i].summary);
+		fprintf(fp, "  %-11s %s\n", commands[i].name, commands[i].summary);
 	fprintf(fp, "\nRun 'bwmigrate COMMAND --help' for the options of one command.\n"
 		    "Pipeline: extract -> transform -> load; see docs/guide.md.\n");
 }
