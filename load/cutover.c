@@ -196,15 +196,19 @@ static int run_verify(const struct load_opts *o, char *line, size_t n, struct bw
 	return rc;
 }
 
-/* 1 when the plan holds device entries (then the device move runs). */
-static int plan_has_devices(const char *plan, struct bwm_error *err, int *rc)
+/* 1 when the wave holds device entries (then the device move runs; it
+ * lists activation codes too). */
+static int plan_has_devices(const char *plan, const char *batch, struct bwm_error *err,
+			    int *rc)
 {
 	struct plan p;
 	memset(&p, 0, sizeof p);
 	*rc = plan_load(&p, plan, err);
 	int has = 0;
 	for (size_t i = 0; *rc == BWM_OK && i < p.n && !has; i++)
-		has = strncmp(p.v[i].kind, "device", 6) == 0;
+		has = strcmp(p.v[i].batch, batch) == 0 &&
+		      (strncmp(p.v[i].kind, "device", 6) == 0 ||
+		       strcmp(p.v[i].kind, "activation_code") == 0);
 	plan_free(&p);
 	return has;
 }
@@ -252,9 +256,9 @@ static int run_step(const struct cutover_state *s, int k, char *line, size_t n, 
 	if (k == 2)
 		return run_verify(o, line, n, err);
 	int rc;
-	if (!plan_has_devices(o->plan_path, err, &rc)) {
+	if (!plan_has_devices(o->plan_path, o->batch, err, &rc)) {
 		*skipped = rc == BWM_OK;
-		snprintf(line, n, rc == BWM_OK ? "no devices in the plan" : "%s", err->msg);
+		snprintf(line, n, rc == BWM_OK ? "no devices in the wave" : "%s", err->msg);
 		return rc;
 	}
 	return run_devicemove(s, line, n, err);

@@ -77,10 +77,13 @@ static int ids(struct strbuf *sb, const cJSON *bw)
 	       oci_element(sb, "deviceName", json_str(bw, "deviceName"));
 }
 
-/* The value the export captured for field f, or NULL. */
-static const char *captured(const cJSON *bw, int f)
+/* The value the export captured for field f, or NULL when it captured
+ * none; *odd is set when the member is there but neither a string nor a
+ * boolean (restoring "nothing" would then be a guess). */
+static const char *captured(const cJSON *bw, int f, int *odd)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(bw, dm_field_names[f]);
+	*odd = v != NULL && !cJSON_IsBool(v) && !cJSON_IsString(v) && !cJSON_IsNull(v);
 	if (cJSON_IsBool(v))
 		return cJSON_IsTrue(v) ? "true" : "false";
 	return cJSON_IsString(v) && v->valuestring[0] ? v->valuestring : NULL;
@@ -105,7 +108,14 @@ static int modify(struct strbuf *sb, const cJSON *bw, const struct dm_policy *p,
 	for (int f = 0; f < DM_FIELDS && !bad; f++) {
 		if (!p->set[f])
 			continue;
-		const char *v = restore ? captured(bw, f) : p->value[f];
+		int odd = 0;
+		const char *v = restore ? captured(bw, f, &odd) : p->value[f];
+		if (odd) {
+			snprintf(why, nwhy, "bw.%s is neither a string nor true/false, so its "
+				 "value could not be restored; transform the inventory again",
+				 dm_field_names[f]);
+			return 1;
+		}
 		if (v != NULL) {
 			bad |= oci_element(sb, dm_field_names[f], v);
 		} else if (dm_field_nillable[f]) {

@@ -128,4 +128,12 @@ check_grep "without --report the files go beside the journal" "^refused device A
 	"$E.wave2.devicemove/devicemove.txt"
 bwm cutover --batch wave2 --api "$SBX_URL" --journal "$E" "$DPLAN" >/dev/null 2>&1
 check_eq "with the default policy the same command finishes the wave" 0 $?
+bwm cutover --batch wave3 --api "$SBX_URL" --journal "$E" "$DPLAN" >/dev/null 2>&1
+pass_verify wave3
+bwm cutover --batch wave3 --api "$SBX_URL" --journal "$E" --report "$T/repW3" "$DPLAN" >"$T/w3.out" 2>&1
+check_eq "a wave of activation codes only runs the device move, which lists them" \
+	"ok: 0 of 0 devices written (0 UC-One clients), 0 not done, 0 refused, 1 activation codes" \
+	"$(sed -n 's/^cutover devicemove: \(.*activation codes\);.*/\1/p' "$T/w3.out")"
+check_grep "and says why it is not moved" "^not moved activation_code ACME/HQ/w3-nomac" \
+	"$T/repW3/devicemove/devicemove.txt"
 sandbox_stop

@@ -90,6 +90,12 @@ check_eq "a policy override is undone as exactly" \
 bwm devicemove --plan "$PLAN" --journal "$T/all.journal" --batch wave2 -o "$T/out" >/dev/null 2>&1
 check "a shorter run removes the parts of a longer one" [ ! -e "$T/out/apply-2.xml" ] && [ ! -e "$T/out/rollback-2.xml" ]
 
+sed 's/"description":"Jane.s desk"/"description":42/' "$PLAN" >"$T/odd.jsonl"
+bwm devicemove --plan "$T/odd.jsonl" --journal "$T/all.journal" -o "$T/odd" >"$T/odd.out" 2>&1
+check_eq "a captured value of the wrong type refuses the device" 1 $?
+check_grep "naming plan:line and the member" \
+	"^refused device ACME/HQ/jdoe-8865 .*odd.jsonl:6\): bw.description is neither a string" "$T/odd.out"
+
 # --- Refusals: clear errors, non-zero exit, no files.
 bwm devicemove --plan "$PLAN" --journal "$T/none.journal" -o "$T/r1" >/dev/null 2>"$T/r1.err"
 check_eq "no journal is exit 3" 3 $?
@@ -98,7 +104,7 @@ check "and writes nothing" [ ! -e "$T/r1/apply.xml" ]
 "$MARK" "$BWM_ROOT/tests/fixtures/load/plan-small.jsonl" "$T/other.journal"
 bwm devicemove --plan "$PLAN" --journal "$T/other.journal" -o "$T/r2" >/dev/null 2>"$T/r2.err"
 check_eq "the journal of another plan is exit 3" 3 $?
-check_grep "and says so" "holds none of the 14 entries of .*give the journal of this plan" "$T/r2.err"
+check_grep "and says so" "holds none of the 15 entries of .*give the journal of this plan" "$T/r2.err"
 sed 's/"model":"DMS Cisco 8865"/"model":"DMS Cisco 8845"/' "$PLAN" >"$T/changed.jsonl"
 bwm devicemove --plan "$T/changed.jsonl" --journal "$J" -o "$T/r3" >/dev/null 2>"$T/r3.err"
 check_eq "a device entry changed since the load is exit 3" 3 $?

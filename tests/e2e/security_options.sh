@@ -32,7 +32,7 @@ refused "sandbox --tls-k SECRET" --tls-key sandbox --tls-k "$SECRET"
 refused "sandbox --tls=SECRET" --tls-key sandbox "--tls=$SECRET"
 
 # An option a command does not have: named, without its value.
-for cmd in status extract transform load; do
+for cmd in status extract transform load devicemove; do
 	env -u WEBEX_TOKEN "$BWM" $cmd "--tokn=$SECRET" x >"$T0/out" 2>"$T0/err"
 	check_eq "$cmd --tokn=SECRET is a usage error" 2 $?
 	check_grep "$cmd --tokn=SECRET: the option is named" "'--tokn' is not an option" "$T0/err"
