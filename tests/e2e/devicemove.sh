@@ -90,11 +90,15 @@ check_eq "a policy override is undone as exactly" \
 bwm devicemove --plan "$PLAN" --journal "$T/all.journal" --batch wave2 -o "$T/out" >/dev/null 2>&1
 check "a shorter run removes the parts of a longer one" [ ! -e "$T/out/apply-2.xml" ] && [ ! -e "$T/out/rollback-2.xml" ]
 
-sed 's/"description":"Jane.s desk"/"description":42/' "$PLAN" >"$T/odd.jsonl"
+sed -e 's/"description":"Jane.s desk"/"description":42/' \
+	-e 's/"bw":{"serviceProviderId":"ACME","groupId":"HQ","deviceName":"w2-8851"/"bw":{"groupId":"HQ","deviceName":"w2-8851"/' \
+	"$PLAN" >"$T/odd.jsonl"
 bwm devicemove --plan "$T/odd.jsonl" --journal "$T/all.journal" -o "$T/odd" >"$T/odd.out" 2>&1
 check_eq "a captured value of the wrong type refuses the device" 1 $?
 check_grep "naming plan:line and the member" \
 	"^refused device ACME/HQ/jdoe-8865 .*odd.jsonl:6\): bw.description is neither a string" "$T/odd.out"
+check_grep "a device entry without its BroadWorks identity is refused, naming the member" \
+	"^refused device ACME/HQ/w2-8851 \(.*odd.jsonl:14\): member bw.serviceProviderId is missing" "$T/odd.out"
 
 # --- Refusals: clear errors, non-zero exit, no files.
 bwm devicemove --plan "$PLAN" --journal "$T/none.journal" -o "$T/r1" >/dev/null 2>"$T/r1.err"
