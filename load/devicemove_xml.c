@@ -183,11 +183,18 @@ int oci_files_finish(struct oci_files *f, int keep, struct bwm_error *err)
 				      from.buf, strerror(errno));
 		}
 	}
-	/* Parts of an earlier run with more devices would be sent by mistake. */
+	/* Parts of an earlier run with more devices would be sent by mistake;
+	 * temporary parts of a run that was killed are litter. */
 	for (int k = f->parts + 1; keep; k++) {
 		strbuf_reset(&to);
 		oci_files_path(&to, f->dir, f->base, k);
 		if (unlink(to.buf) != 0 && k > 1)
+			break;
+	}
+	for (int k = f->parts + 1;; k++) {
+		strbuf_reset(&from);
+		tmp_path(&from, f, k);
+		if (unlink(from.buf) != 0)
 			break;
 	}
 	strbuf_free(&from);

@@ -87,8 +87,10 @@ python3 "$TOOL" model "$PLAN" "$T/pol"/apply*.xml "$T/pol"/rollback*.xml >"$T/p2
 check_eq "a policy override is undone as exactly" \
 	"$(jget "$T/s0.json" "json.dumps(d['devices'], sort_keys=True)")" \
 	"$(jget "$T/p2.json" "json.dumps(d['devices'], sort_keys=True)")"
+printf 'partial' >"$T/out/.apply-2.xml.tmp"   # as a run killed while writing leaves it
 bwm devicemove --plan "$PLAN" --journal "$T/all.journal" --batch wave2 -o "$T/out" >/dev/null 2>&1
 check "a shorter run removes the parts of a longer one" [ ! -e "$T/out/apply-2.xml" ] && [ ! -e "$T/out/rollback-2.xml" ]
+check "and what a killed run left" [ ! -e "$T/out/.apply-2.xml.tmp" ]
 
 sed -e 's/"description":"Jane.s desk"/"description":42/' \
 	-e 's/"bw":{"serviceProviderId":"ACME","groupId":"HQ","deviceName":"w2-8851"/"bw":{"groupId":"HQ","deviceName":"w2-8851"/' \
