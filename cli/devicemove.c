@@ -24,6 +24,8 @@ static const char usage[] =
 	"      --journal FILE     its journal (default: the plan path + .journal)\n"
 	"  -o, --output DIR       where the files go (created if missing; required)\n"
 	"      --batch WAVE       only the devices of this wave\n"
+	"      --inventory FILE   also the UC-One clients of this inventory whose\n"
+	"                         users are done on Webex (they have no device entry)\n"
 	"  -m, --mappings FILE    policy overrides on top of mappings/devicemove.json\n"
 	"                         (repeatable; a section of a later file replaces the\n"
 	"                         same section)\n"
@@ -34,7 +36,7 @@ static const char usage[] =
 	"2 usage; 3 plan, journal or mapping unreadable, or the journal is not\n"
 	"the plan's; 5 DIR cannot be written.\n";
 
-enum { OPT_PLAN = OPT_COMMON_LAST, OPT_JOURNAL, OPT_BATCH };
+enum { OPT_PLAN = OPT_COMMON_LAST, OPT_JOURNAL, OPT_BATCH, OPT_INVENTORY };
 
 static const struct option longopts[] = {
 	CLI_COMMON_LONGOPTS,
@@ -42,6 +44,7 @@ static const struct option longopts[] = {
 	{ "journal", required_argument, NULL, OPT_JOURNAL },
 	{ "output", required_argument, NULL, 'o' },
 	{ "batch", required_argument, NULL, OPT_BATCH },
+	{ "inventory", required_argument, NULL, OPT_INVENTORY },
 	{ "mappings", required_argument, NULL, 'm' },
 	{ NULL, 0, NULL, 0 }
 };
@@ -68,6 +71,7 @@ int cmd_devicemove(int argc, char **argv)
 		case OPT_PLAN: o.plan_path = optarg; break;
 		case OPT_JOURNAL: o.journal_path = optarg; break;
 		case OPT_BATCH: o.batch = optarg; break;
+		case OPT_INVENTORY: o.inventory_path = optarg; break;
 		case 'o': o.out_dir = optarg; break;
 		case 'm':
 			if (o.nextra_maps == MAX_MAPS)

@@ -12,9 +12,7 @@
  * a phone pointed at Webex before Webex knows it would be left without
  * service. Everything else is listed in devicemove.txt with the reason.
  */
-#include "load/devicemove.h"
-#include "load/journal.h"
-#include "load/plan.h"
+#include "load/devicemove_run.h"
 #include "core/jsonl.h"
 
 #include <errno.h>
@@ -26,35 +24,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-/* Where one device's rollback block sits in the spool. */
-struct spooled {
-	long off;
-	size_t len;
-	int ncommands;
-};
-
-/* The state of one run. */
-struct dm_run {
-	const struct devicemove_opts *o;
-	struct devicemove_summary *s;
-	struct dm_map map;
-	struct journal j;
-	sqlite3_stmt *find;            /* state, hash of one (kind, key) */
-	struct jsonl_reader plan;
-	struct oci_files apply, rollback;
-	FILE *spool;                   /* rollback blocks, in plan order */
-	struct spooled *blocks;
-	size_t nblocks, cap;
-	FILE *txt;                     /* devicemove.txt, under a temporary name */
-	size_t in_scope, in_journal;   /* plan entries in scope; of them journaled */
-};
-
 static const char file_header[] =
 	"bwmigrate devicemove: OCI-P requests for BroadWorks, never sent by bwmigrate; "
 	"see docs/devicemove.md";
 
-static void say(struct dm_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void say(struct dm_run *r, const char *fmt, ...)
+void dm_say(struct dm_run *r, const char *fmt, ...)
 {
 	struct strbuf sb = STRBUF_INIT;
 	va_list ap;
@@ -100,7 +74,7 @@ static int any_field(const struct dm_policy *p)
 /* GroupAccessDeviceModifyRequest22 with the policy's values (restore = 0)
  * or the captured ones (restore = 1). */
 static int modify(struct strbuf *sb, const cJSON *bw, const struct dm_policy *p, int restore,
-		  char *why, size_t nwhy)
+		  int strict, char *why, size_t nwhy)
 {
 	int bad = 0;
 	oci_command_begin(sb, "GroupAccessDeviceModifyRequest22");
@@ -118,6 +92,11 @@ static int modify(struct strbuf *sb, const cJSON *bw, const struct dm_policy *p,
 		}
 		if (v != NULL) {
 			bad |= oci_element(sb, dm_field_names[f], v);
+		} else if (strict) {
+			snprintf(why, nwhy, "the policy changes %s, which the inventory does not "
+				 "capture for this device, so it could not be restored; take it out "
+				 "of the mapping's \"modify\"", dm_field_names[f]);
+			return 1;
 		} else if (dm_field_nillable[f]) {
 			oci_element_nil(sb, dm_field_names[f]);
 		} else {
@@ -190,7 +169,7 @@ static int rebuild_reset(struct strbuf *sb, const cJSON *bw, const struct dm_pol
  * reverse order); both end with rebuild and reset. Returns 0, or 1 with
  * why filled when the device cannot be moved and restored. */
 static int device_blocks(const cJSON *bw, const struct dm_policy *p, const char *key,
-			 struct strbuf *ap, int *na, struct strbuf *rb, int *nr,
+			 int strict, struct strbuf *ap, int *na, struct strbuf *rb, int *nr,
 			 char *why, size_t nwhy)
 {
 	int bad = 0;
@@ -198,7 +177,7 @@ static int device_blocks(const cJSON *bw, const struct dm_policy *p, const char 
 	oci_comment(ap, key);
 	oci_comment(rb, key);
 	if (any_field(p)) {
-		if (modify(ap, bw, p, 0, why, nwhy))
+		if (modify(ap, bw, p, 0, strict, why, nwhy))
 			return 1;
 		(*na)++;
 	}
@@ -209,7 +188,7 @@ static int device_blocks(const cJSON *bw, const struct dm_policy *p, const char 
 		(*nr)++;
 	}
 	if (any_field(p)) {
-		if (modify(rb, bw, p, 1, why, nwhy))
+		if (modify(rb, bw, p, 1, strict, why, nwhy))
 			return 1;
 		(*nr)++;
 	}
@@ -231,7 +210,7 @@ static int journal_ready(struct dm_run *r, const char *path, struct bwm_error *e
 				path);
 	int rc = journal_open(&r->j, path, 0, 1, err);
 	if (rc == BWM_OK &&
-	    sqlite3_prepare_v2(r->j.db, "SELECT state, hash, coalesce(last_error, '') FROM "
+	    sqlite3_prepare_v2(r->j.db, "SELECT state, hash, coalesce(last_error, ''), batch FROM "
 			       "entries WHERE kind = ?1 AND key = ?2", -1, &r->find, NULL) != SQLITE_OK)
 		rc = bwm_fail(err, BWM_EINPUT, "%s: not a bwmigrate journal (%s); give the journal "
 			      "of the load with --journal", path, sqlite3_errmsg(r->j.db));
@@ -239,7 +218,7 @@ static int journal_ready(struct dm_run *r, const char *path, struct bwm_error *e
 }
 
 /* State (-1 if absent), hash and last error of (kind, key), copied out. */
-static int journal_find(struct dm_run *r, const char *kind, const char *key,
+int dm_journal_find(struct dm_run *r, const char *kind, const char *key,
 			char hash[PLAN_HASH_LEN], char *error, size_t nerror)
 {
 	sqlite3_reset(r->find);
@@ -252,6 +231,8 @@ static int journal_find(struct dm_run *r, const char *kind, const char *key,
 		const unsigned char *h = sqlite3_column_text(r->find, 1);
 		snprintf(hash, PLAN_HASH_LEN, "%s", h ? (const char *)h : "");
 		snprintf(error, nerror, "%s", (const char *)sqlite3_column_text(r->find, 2));
+		snprintf(r->found_batch, sizeof r->found_batch, "%s",
+			 (const char *)sqlite3_column_text(r->find, 3));
 	}
 	sqlite3_reset(r->find);
 	return state;
@@ -282,19 +263,16 @@ static int spool(struct dm_run *r, const struct strbuf *block, int n, struct bwm
 	return BWM_OK;
 }
 
-/* A device entry whose Webex side is done: write it, or say why not. */
-static int move_device(struct dm_run *r, const cJSON *rec, const char *key,
-		       struct bwm_error *err)
+/* A device whose Webex side is done: write it, or say why not. */
+int dm_move(struct dm_run *r, const cJSON *bw, const char *key, const char *where, int strict,
+	    struct bwm_error *err)
 {
-	const cJSON *bw = cJSON_GetObjectItemCaseSensitive(rec, "bw");
-	const char *plan = r->o->plan_path;
 	for (const char *const *m = bw_required; *m; m++)
 		if (!cJSON_IsString(cJSON_GetObjectItemCaseSensitive(bw, *m)) ||
 		    json_str(bw, *m)[0] == '\0') {
 			r->s->refused++;
-			say(r, "refused device %s (%s:%ld): member bw.%s is missing; transform the "
-			    "inventory again with a version that writes it", key, plan,
-			    r->plan.line, *m);
+			dm_say(r, "refused device %s (%s): member bw.%s is missing; transform the "
+			       "inventory again with a version that writes it", key, where, *m);
 			return BWM_OK;
 		}
 	int ucone;
@@ -304,19 +282,19 @@ static int move_device(struct dm_run *r, const cJSON *rec, const char *key,
 		    ucone ? ", UC-One client" : "");
 	char why[512];
 	int na, nr, rc = BWM_OK;
-	if (device_blocks(bw, p, label.buf, &ap, &na, &rb, &nr, why, sizeof why)) {
+	if (device_blocks(bw, p, label.buf, strict, &ap, &na, &rb, &nr, why, sizeof why)) {
 		r->s->refused++;
-		say(r, "refused %s (%s:%ld): %s", label.buf, plan, r->plan.line, why);
+		dm_say(r, "refused %s (%s): %s", label.buf, where, why);
 	} else if (na == 0) {
 		r->s->refused++;
-		say(r, "refused %s: the mapping changes nothing for it; fill its section in "
-		    "mappings/devicemove.json", label.buf);
+		dm_say(r, "refused %s: the mapping changes nothing for it; fill its section in "
+		       "mappings/devicemove.json", label.buf);
 	} else if ((rc = oci_files_add(&r->apply, ap.buf, na, err)) == BWM_OK &&
 		   (rc = spool(r, &rb, nr, err)) == BWM_OK) {
 		r->s->written++;
 		r->s->ucone += (size_t)ucone;
-		say(r, "moved %s: %d requests in apply, %d in rollback%s", label.buf, na, nr,
-		    ucone ? "; its user is offered the Webex App" : "");
+		dm_say(r, "moved %s: %d requests in apply, %d in rollback%s", label.buf, na, nr,
+		       ucone ? "; its user is offered the Webex App" : "");
 	}
 	strbuf_free(&ap);
 	strbuf_free(&rb);
@@ -332,11 +310,11 @@ static int one_entry(struct dm_run *r, const cJSON *rec, struct bwm_error *err)
 		return BWM_OK;
 	r->in_scope++;
 	char hash[PLAN_HASH_LEN], error[256];
-	int state = journal_find(r, kind, key, hash, error, sizeof error);
+	int state = dm_journal_find(r, kind, key, hash, error, sizeof error);
 	r->in_journal += state >= 0;
 	if (strcmp(kind, "activation_code") == 0) {
 		r->s->activation++;
-		say(r, "not moved activation_code %s: a phone without a MAC address moves when "
+		dm_say(r, "not moved activation_code %s: a phone without a MAC address moves when "
 		    "someone enters its activation code on it (the load report lists the codes)",
 		    key);
 		return BWM_OK;
@@ -346,7 +324,7 @@ static int one_entry(struct dm_run *r, const cJSON *rec, struct bwm_error *err)
 	r->s->devices++;
 	if (state != JS_DONE) {
 		r->s->not_done++;
-		say(r, "not moved device %s: its Webex side is %s%s%s; finish the load "
+		dm_say(r, "not moved device %s: its Webex side is %s%s%s; finish the load "
 		    "(bwmigrate load, --retry-failed for failures), then run devicemove again",
 		    key, state < 0 ? "not in the journal" : journal_state_name(state),
 		    error[0] ? ": " : "", error);
@@ -359,7 +337,9 @@ static int one_entry(struct dm_run *r, const cJSON *rec, struct bwm_error *err)
 				"one the journal loaded (hash %s, journal %s); give the journal of "
 				"this plan, or load this plan first", r->o->plan_path, r->plan.line,
 				key, mine, hash);
-	return move_device(r, rec, key, err);
+	char where[600];
+	snprintf(where, sizeof where, "%s:%ld", r->o->plan_path, r->plan.line);
+	return dm_move(r, cJSON_GetObjectItemCaseSensitive(rec, "bw"), key, where, 0, err);
 }
 
 static int read_plan(struct dm_run *r, struct bwm_error *err)
@@ -438,7 +418,7 @@ static int open_txt(struct dm_run *r, struct strbuf *tmp, struct bwm_error *err)
 static void summary_line(struct dm_run *r)
 {
 	const struct devicemove_summary *s = r->s;
-	say(r, "devicemove: %zu of %zu devices written (%zu UC-One clients), %zu not done on "
+	dm_say(r, "devicemove: %zu of %zu devices written (%zu UC-One clients), %zu not done on "
 	    "the Webex side, %zu refused, %zu activation codes; apply: %zu requests in %d "
 	    "file%s, rollback: %zu requests in %d file%s", s->written, s->devices, s->ucone,
 	    s->not_done, s->refused, s->activation, s->apply_commands, s->apply_files,
@@ -492,6 +472,8 @@ int devicemove_run(const struct devicemove_opts *o, struct devicemove_summary *s
 		rc = open_txt(&r, &txt, err);
 	if (rc == BWM_OK)
 		rc = read_plan(&r, err);
+	if (rc == BWM_OK)
+		rc = dm_inventory_clients(&r, err);
 	if (rc == BWM_OK)
 		rc = write_rollback(&r, err);
 	s->apply_commands = r.apply.total;

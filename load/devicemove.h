@@ -10,6 +10,8 @@
  *
  *   devicemove.c       reading the plan and the journal, what each device
  *                      gets, the summary (devicemove.txt)
+ *   devicemove_ucone.c UC-One clients of the inventory (no device entry:
+ *                      Webex has no device for a soft client)
  *   devicemove_map.c   the policy: mappings/devicemove.json and -m files
  *   devicemove_xml.c   writing OCI-P: escaping, commands, documents of at
  *                      most 15 commands (the R25 schema's limit) in files
@@ -115,6 +117,7 @@ struct devicemove_opts {
 	const char *journal_path;      /* NULL: plan_path + ".journal" */
 	const char *out_dir;           /* where the files go (created) */
 	const char *batch;             /* only this wave; NULL = all */
+	const char *inventory_path;    /* NULL, or the inventory: its UC-One clients */
 	const char *map_path;          /* mappings/devicemove.json */
 	const char *const *extra_maps; /* -m files, in order */
 	size_t nextra_maps;
@@ -124,7 +127,7 @@ struct devicemove_opts {
 };
 
 struct devicemove_summary {
-	size_t devices;                /* device entries in scope */
+	size_t devices;                /* device entries (and inventory UC-One clients) in scope */
 	size_t written;                /* devices in apply.xml and rollback.xml */
 	size_t ucone;                  /* of them, UC-One clients */
 	size_t not_done;               /* device entries whose Webex side is not done */

@@ -102,6 +102,35 @@ check_grep "naming plan:line and the member" \
 check_grep "a device entry without its BroadWorks identity is refused, naming the member" \
 	"^refused device ACME/HQ/w2-8851 \(.*odd.jsonl:14\): member bw.serviceProviderId is missing" "$T/odd.out"
 
+# --- UC-One clients of the inventory: no device entry, written once their
+# users are done on Webex.
+INV="$BWM_ROOT/tests/fixtures/devicemove/inventory.jsonl"
+bwm devicemove --plan "$PLAN" --journal "$T/all.journal" --inventory "$INV" -o "$T/inv" >"$T/inv.out" 2>&1
+check_eq "with --inventory every client of a done user is written: exit 0" 0 $?
+check_grep "a UC-One client of the inventory is moved" \
+	"^moved device ACME/HQ/bsmith-pc \(Business Communicator - PC, UC-One client\)" "$T/inv.out"
+check_eq "it gets the upgrade tag, and rebuild without reset" "1 1 0" \
+	"$(sed -n '/device ACME\/HQ\/bsmith-tablet/,/<!--/p' "$T/inv/apply-2.xml" "$T/inv/apply.xml" | grep -c '%WEBEX_APP_UPGRADE%') $(sed -n '/device ACME\/HQ\/bsmith-tablet/,/<!--/p' "$T/inv/apply-2.xml" "$T/inv/apply.xml" | grep -c RebuildDevice) $(sed -n '/device ACME\/HQ\/bsmith-tablet/,/<!--/p' "$T/inv/apply-2.xml" "$T/inv/apply.xml" | grep -c ResetDevice)"
+check_eq "a client that is also a plan entry is written once" 1 \
+	"$(cat "$T/inv"/apply*.xml | grep -c '<!-- device ACME/HQ/jdoe-ucone ')"
+check_no_grep "phones of the inventory come from the plan only; users not in the plan are left alone" \
+	"carol-mobile" "$T/inv.out"
+python3 "$TOOL" model "$PLAN" --inventory "$INV" >"$T/i0.json"
+python3 "$TOOL" model "$PLAN" --inventory "$INV" "$T/inv"/apply.xml "$T/inv"/apply-2.xml \
+	"$T/inv"/rollback.xml "$T/inv"/rollback-2.xml >"$T/i2.json"
+check_eq "apply then rollback gives the inventory clients back as they were" \
+	"$(jget "$T/i0.json" "json.dumps(d['devices'], sort_keys=True)")" \
+	"$(jget "$T/i2.json" "json.dumps(d['devices'], sort_keys=True)")"
+"$MARK" "$PLAN" "$T/bob.journal" subscriber:ACME/HQ/bsmith@acme.example=failed
+bwm devicemove --plan "$PLAN" --journal "$T/bob.journal" --inventory "$INV" -o "$T/bob" >"$T/bob.out" 2>&1
+check_eq "a client whose user is not done is not written: exit 1" 1 $?
+check_grep "and is listed with its user" \
+	"^not moved device ACME/HQ/bsmith-pc \(Business Communicator - PC, UC-One client\): its user bsmith@acme.example is failed" "$T/bob.out"
+echo '{"ucOne": {"deviceTypes": ["UC-One*"], "modify": {"configurationMode": "Custom"}, "tags": {"%UP%": "1"}}}' >"$T/strict.json"
+bwm devicemove --plan "$PLAN" --journal "$T/all.journal" --inventory "$INV" -m "$T/strict.json" -o "$T/strict" >"$T/strict.out" 2>&1
+check_grep "a member the inventory does not capture is not guessed back: the client is refused" \
+	"^refused device ACME/HQ/bsmith-tablet .*inventory.jsonl:5\): the policy changes configurationMode, which the inventory does not capture" "$T/strict.out"
+
 # --- Refusals: clear errors, non-zero exit, no files.
 bwm devicemove --plan "$PLAN" --journal "$T/none.journal" -o "$T/r1" >/dev/null 2>"$T/r1.err"
 check_eq "no journal is exit 3" 3 $?

@@ -8,10 +8,11 @@ normalize IN OUT
     xsi:type of <command> in this form (with xmlns="" it looks the type up
     in the namespace "" and fails), so xmllint --schema checks this copy.
 
-model PLAN [FILE ...]
+model PLAN [--inventory INV] [FILE ...]
     A model of BroadWorks for the device move requests: every device entry
     of PLAN starts with the profile members its "bw" member captured and no
-    device-level custom tags; the commands of FILE ... are applied in order
+    device-level custom tags (with --inventory, every device of INV not in
+    PLAN too, with its description); the commands of FILE ... are applied in order
     (GroupAccessDeviceModifyRequest22 sets or, with xsi:nil, clears members;
     GroupAccessDeviceCustomTagAddOrModifyListRequest sets tags;
     GroupAccessDeviceCustomTagDeleteListRequest deletes tags, an error when
@@ -50,6 +51,18 @@ def initial(plan):
     return state
 
 
+def from_inventory(state, inv):
+    with open(inv) as f:
+        for line in f:
+            rec = json.loads(line)
+            key = "/".join(rec.get(k, "") for k in ("enterprise", "group", "name"))
+            if rec.get("kind") != "device" or key in state:
+                continue
+            dev = {"description": rec["description"]} if "description" in rec else {}
+            dev["tags"] = {}
+            state[key] = dev
+
+
 def apply(state, path, counts):
     for cmd in ET.parse(path).getroot().iter("command"):
         kind = cmd.get(XSI + "type")
@@ -85,8 +98,12 @@ def main():
         normalize(sys.argv[2], sys.argv[3])
         return
     state = initial(sys.argv[2])
+    files = sys.argv[3:]
+    if files[:1] == ["--inventory"]:
+        from_inventory(state, files[1])
+        files = files[2:]
     counts = {}
-    for path in sys.argv[3:]:
+    for path in files:
         apply(state, path, counts)
     print(json.dumps({"devices": state, "commands": counts}, sort_keys=True, indent=1))
 
