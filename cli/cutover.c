@@ -39,6 +39,8 @@ static const char usage[] =
 	"                         JOURNAL.WAVE.devicemove)\n"
 	"  -m, --mappings FILE    device move policy overrides on top of\n"
 	"                         mappings/devicemove.json (repeatable)\n"
+	"      --inventory FILE   the device move also writes the UC-One clients of\n"
+	"                         this inventory whose users are done on Webex\n"
 	"      --retry-failed     the load re-queues entries that failed for a\n"
 	"                         retryable reason\n"
 	"  -j, --jobs N           requests in flight at most (default 8)\n"
@@ -58,7 +60,7 @@ static const char usage[] =
 
 enum {
 	OPT_BATCH = OPT_COMMON_LAST, OPT_JOURNAL, OPT_UNTIL, OPT_REPORT, OPT_RETRY, OPT_RATE,
-	OPT_API, OPT_TOKEN_FILE, OPT_CA, OPT_ATTEMPTS
+	OPT_API, OPT_TOKEN_FILE, OPT_CA, OPT_ATTEMPTS, OPT_INVENTORY
 };
 
 #define MAX_MAPS 16
@@ -77,6 +79,7 @@ static const struct option longopts[] = {
 	{ "ca-file", required_argument, NULL, OPT_CA },
 	{ "max-attempts", required_argument, NULL, OPT_ATTEMPTS },
 	{ "mappings", required_argument, NULL, 'm' },
+	{ "inventory", required_argument, NULL, OPT_INVENTORY },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -96,6 +99,7 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 		case OPT_API: o->api = optarg; break;
 		case OPT_TOKEN_FILE: *token_file = optarg; break;
 		case OPT_CA: o->ca_file = optarg; break;
+		case OPT_INVENTORY: o->devicemove_inventory = optarg; break;
 		case 'm':
 			if (o->ndevicemove_extra == MAX_MAPS)
 				return cli_usage_error("cutover", "at most %d -m files", MAX_MAPS);

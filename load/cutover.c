@@ -223,7 +223,7 @@ static int run_devicemove(const struct cutover_state *s, char *line, size_t n,
 	struct devicemove_opts d = {
 		.plan_path = o->plan_path, .journal_path = s->journal, .out_dir = s->devicemove_dir,
 		.batch = o->batch, .map_path = o->devicemove_map, .extra_maps = o->devicemove_extra,
-		.nextra_maps = o->ndevicemove_extra
+		.nextra_maps = o->ndevicemove_extra, .inventory_path = o->devicemove_inventory
 	};
 	struct devicemove_summary sum;
 	int rc = d.map_path ? devicemove_run(&d, &sum, err)

@@ -70,6 +70,7 @@ struct load_opts {
 	const char *devicemove_map;  /* cutover: mappings/devicemove.json (docs/devicemove.md) */
 	const char *const *devicemove_extra; /* cutover: its -m files, in order */
 	size_t ndevicemove_extra;
+	const char *devicemove_inventory; /* cutover: NULL, or the inventory's UC-One clients */
 	const struct bwm_log *log; /* not owned; may be NULL */
 	volatile sig_atomic_t *stop; /* set by a signal handler: finish in-flight, then stop */
 	void (*progress)(const struct load_progress *p, void *ctx);

@@ -105,11 +105,13 @@ bwm cutover --batch wave1 --api "$SBX_URL" --journal "$E" --report "$T/repE" "$D
 check_eq "devices missing from the API stop the cutover at verify" 12 $?
 check "and no device move file is written before verify passes" [ ! -e "$T/repE/devicemove/apply.xml" ]
 pass_verify wave1
-bwm cutover --batch wave1 --api "$SBX_URL" --journal "$E" --report "$T/repE" "$DPLAN" >"$T/e.out" 2>&1
+bwm cutover --batch wave1 --api "$SBX_URL" --journal "$E" --report "$T/repE" \
+	--inventory "$BWM_ROOT/tests/fixtures/devicemove/inventory.jsonl" "$DPLAN" >"$T/e.out" 2>&1
 check_eq "with verify passed, the device move ends the wave with exit 0" 0 $?
 check_eq "the device move step is ok" "ok ok ok ok" \
 	"$(jget "$T/repE/cutover.json" "' '.join(s['status'] for s in d['steps'])")"
-check_grep "its summary counts the devices" "^cutover devicemove: ok: 5 of 5 devices written \(1 UC-One" "$T/e.out"
+check_grep "its summary counts the devices and the inventory's UC-One clients" \
+	"^cutover devicemove: ok: 7 of 7 devices written \(3 UC-One" "$T/e.out"
 check "apply.xml and rollback.xml are in the wave's report folder" \
 	[ -s "$T/repE/devicemove/apply.xml" ] && [ -s "$T/repE/devicemove/rollback.xml" ] && [ -s "$T/repE/devicemove/devicemove.txt" ]
 check_eq "cutover.json records the SHA-256 of every part, in the order to run them" \
