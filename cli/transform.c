@@ -174,10 +174,15 @@ int cmd_transform(int argc, char **argv)
 	struct tx_mappings *m = NULL;
 	struct tx_partner *p = NULL;
 	char buf[PATH_MAX + 64];
-	const char *files[1 + sizeof a.extra / sizeof a.extra[0]];
-	files[0] = default_mappings(buf, sizeof buf);
+	const char *files[2 + sizeof a.extra / sizeof a.extra[0]];
+	size_t n_files = 0;
+	files[n_files++] = default_mappings(buf, sizeof buf);
+	/* devices.json beside it is read too; the report names every input */
+	char *devices = tx_devices_companion(files[0]);
+	if (devices != NULL)
+		files[n_files++] = devices;
 	for (size_t i = 0; i < a.n_extra; i++)
-		files[1 + i] = a.extra[i];
+		files[n_files++] = a.extra[i];
 	rc = tx_mappings_load(&m, files[0], a.extra, a.n_extra, &err);
 	if (rc == BWM_OK)
 		rc = a.partner ? tx_partner_load(&p, a.partner, &err)
@@ -192,7 +197,7 @@ int cmd_transform(int argc, char **argv)
 		struct transform_options o = {
 			.inventory = a.inventory, .mappings = m, .partner = p, .waves = a.waves,
 			.batch_size = a.batch_size, .plan = out.fp, .report_dir = a.report,
-			.log = &c.log, .mapping_files = files, .n_mapping_files = 1 + a.n_extra,
+			.log = &c.log, .mapping_files = files, .n_mapping_files = n_files,
 			.partner_file = a.partner, .made_at = made_at(),
 		};
 		struct transform_stats st;
@@ -206,6 +211,7 @@ int cmd_transform(int argc, char **argv)
 	}
 	tx_mappings_free(m);
 	tx_partner_free(p);
+	free(devices);
 	if (rc == BWM_EPARTIAL) {
 		bwm_warn(&c.log, "some objects are blocked by errors; see the report");
 		return rc;

@@ -191,14 +191,32 @@ static void check_features(struct tx_ctx *c, struct tx_user *u, const char *obj)
 			   "language applies", lang);
 }
 
+/* A common-area phone's workspace needs a number or extension of its
+ * own, checked like a subscriber's. */
+static void decide_workspace(struct tx_ctx *c, struct tx_user *u, struct dup_maps *d)
+{
+	char obj[300];
+	snprintf(obj, sizeof obj, "workspace:%s", json_str(u->j, "key"));
+	u->package = "common_area_calling";
+	check_names(c, u, obj);
+	decide_number(c, u, obj, d);
+	check_extension(c, u, obj, d);
+	if (u->number == NULL && json_str(u->j, "extension") == NULL && u->blocked.n == 0)
+		block(u, tx_finding(c->f, TX_ERROR, "no_number_or_extension", obj, u->j,
+			"give the common-area user a number or an extension in BroadWorks",
+			"a workspace with Webex Calling needs a number or an extension"));
+}
+
 /* Common-area phones and virtual users are reported, not subscribed. */
 static int recognise(struct tx_ctx *c, struct tx_user *u, const char *obj,
 		     const struct tx_user_facts *f)
 {
 	if (tx_is_common_area(c->m, f)) {
 		tx_finding(c->f, TX_INFO, "common_area_phone", obj, u->j,
-			   "create a workspace with common_area_calling for it",
-			   "common-area phone: not a subscriber");
+			   "nothing to do: its phone moves to the workspace; feature members and "
+			   "settings naming the user are reported where they are left out",
+			   "common-area phone: a workspace (common_area_calling), not a subscriber");
+		u->common = 1;
 		return 1;
 	}
 	if (tx_is_virtual_user(c->m, f)) {
@@ -219,6 +237,8 @@ static void decide_one(struct tx_ctx *c, struct tx_ent *e, struct tx_user *u,
 	facts_of(u, &f);
 	if (recognise(c, u, obj, &f)) {
 		u->skip = 1;
+		if (u->common)
+			decide_workspace(c, u, d);
 		return;
 	}
 	const char *rule = NULL;
