@@ -332,6 +332,7 @@ int tx_plan_devices(const struct tx_feat *fc)
 	for (size_t i = 0; rc == BWM_OK && i < fc->e->devices.n; i++)
 		if (mine(fc, fc->e->devices.v[i]))
 			rc = plan_one(&r, fc->e->devices.v[i]);
+	dev_lines_orphans(&r.lines, fc);
 	for (int i = 0; i < 3; i++) {
 		cJSON *x;
 		while (rc == BWM_OK && (x = cJSON_DetachItemFromArray(r.later[i], 0)) != NULL)

@@ -169,7 +169,7 @@ static void check_features(struct tx_ctx *c, struct tx_user *u, const char *obj)
 {
 	if (u->n_devices > 1)
 		tx_finding(c->f, TX_WARNING, "several_devices", obj, u->j,
-			   "check which device the user keeps; others become shared lines",
+			   "each phone moves with its lines; Webex takes at most 5 devices per person: check the user has no more",
 			   "user has lines on %d devices", u->n_devices);
 	for (size_t i = 0; i < u->n_svc; i++) {
 		int known;

@@ -38,7 +38,8 @@ static struct dev_sca *sca_for(struct dev_lines *dl, const char *grp_key, const 
 		dl->scas = xrealloc(dl->scas, dl->cap_scas * sizeof *dl->scas);
 	}
 	dl->scas[dl->n_scas++] = s;
-	tx_map_put(&dl->sca, own_key(dl, grp_key, name), s);
+	s->key = own_key(dl, grp_key, name);
+	tx_map_put(&dl->sca, s->key, s);
 	return s;
 }
 
@@ -156,7 +157,9 @@ size_t dev_lines_of(const struct dev_lines *dl, const struct tx_feat *fc, const 
 	/* device keys are ENT/GRP/NAME, the maps' GRPKEY/NAME: the same string */
 	*owner = tx_map_get(&dl->owners, key);
 	const cJSON *lines = cJSON_GetObjectItemCaseSensitive(rec, "lines");
-	const struct dev_sca *sca = tx_map_get(&dl->sca, key);
+	struct dev_sca *sca = tx_map_get(&dl->sca, key);
+	if (sca != NULL)
+		sca->seen = 1;
 	size_t cap = (size_t)cJSON_GetArraySize(lines) + (sca ? sca->n : 0) + 1, n = 0;
 	struct dev_line *v = xcalloc(cap, sizeof *v);
 	if (*owner != NULL) {
@@ -189,6 +192,22 @@ size_t dev_lines_of(const struct dev_lines *dl, const struct tx_feat *fc, const 
 			v[n++] = sca->v[i];
 	*out = v;
 	return n;
+}
+
+void dev_lines_orphans(const struct dev_lines *dl, const struct tx_feat *fc)
+{
+	for (size_t i = 0; i < dl->n_scas; i++) {
+		const struct dev_sca *s = dl->scas[i];
+		for (size_t j = 0; !s->seen && j < s->n; j++) {
+			char obj[400];
+			snprintf(obj, sizeof obj, "user_setting:%s", json_str_or(s->v[j].rec, "key", ""));
+			tx_finding(fc->c->f, TX_INFO, "shared_line_device_missing", obj, s->v[j].rec,
+				   "capture the device (GroupAccessDeviceGetRequest) to migrate the "
+				   "line, or add it by hand", "the shared appearance of %s on device "
+				   "%s is not migrated: the export does not hold that device",
+				   s->v[j].user_id, s->key);
+		}
+	}
 }
 
 cJSON *dev_owner_ref(const struct tx_user *u, char *dep, size_t dep_len)

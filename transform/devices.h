@@ -31,6 +31,8 @@ struct dev_lines {
 struct dev_sca {
 	struct dev_line *v;
 	size_t n, cap;
+	const char *key;              /* the device key (owned by dev_lines) */
+	int seen;                     /* a device record of the export had it */
 };
 
 /* Gather the owners (users' accessDeviceEndpoint) and shared appearances
@@ -38,6 +40,9 @@ struct dev_sca {
  * one pass over them, no per-device scan. */
 void dev_lines_gather(struct dev_lines *dl, const struct tx_feat *fc);
 void dev_lines_free(struct dev_lines *dl);
+/* A finding for each shared appearance on a device the export does not
+ * hold (call after every device's dev_lines_of). */
+void dev_lines_orphans(const struct dev_lines *dl, const struct tx_feat *fc);
 /* The lines of device rec of group g: its deviceUserTable rows, then the
  * appearances only the SCA settings name; *out is malloc'ed, owner first
  * (primary set), the caller frees it. Returns the count. */
