@@ -72,6 +72,21 @@ static int port_of(const cJSON *o, const char *name)
 	return 0;
 }
 
+/* The value of user u's shared_call_appearance_endpoint record of
+ * line/port lp, or NULL when the export has none. */
+static const cJSON *endpoint_of(const struct tx_feat *fc, const struct tx_user *u,
+				const char *lp)
+{
+	if (lp == NULL)
+		return NULL;
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "user_setting:%s#shared_call_appearance_endpoint:%s",
+		    json_str(u->j, "key"), lp);
+	const cJSON *rec = tx_map_get(&fc->e->index, sb.buf);
+	strbuf_free(&sb);
+	return rec ? cJSON_GetObjectItemCaseSensitive(rec, "value") : NULL;
+}
+
 /* The shared appearances of user u: each active endpoint of its SCA
  * setting names a device of the user's group. */
 static void gather_sca(struct dev_lines *dl, const struct tx_feat *fc, struct tx_user *u)
@@ -86,7 +101,10 @@ static void gather_sca(struct dev_lines *dl, const struct tx_feat *fc, struct tx
 		const char *dev = json_str(row, "Device Name");
 		if (dev == NULL)
 			continue;
-		if (!truthy(row, "Is Active", 1)) {
+		/* UserSharedCallAppearanceGetEndpoint, when captured, has the
+		 * appearance's own flags and hotline */
+		const cJSON *ep = endpoint_of(fc, u, json_str(row, "Line/Port"));
+		if (!truthy(ep ? ep : row, ep ? "isActive" : "Is Active", 1)) {
 			char obj[400];
 			snprintf(obj, sizeof obj, "device:%s/%s", u->grp->key, dev);
 			tx_finding(fc->c->f, TX_INFO, "shared_line_inactive", obj, rec,
@@ -96,7 +114,9 @@ static void gather_sca(struct dev_lines *dl, const struct tx_feat *fc, struct tx
 			continue;
 		}
 		struct dev_line l = { u, json_str(u->j, "id"), json_str(row, "Line/Port"),
-				      port_of(row, "Port Number"), 0, rec };
+				      port_of(row, "Port Number"), 0, NULL, rec };
+		if (truthy(ep, "useHotline", 0))
+			l.hotline = json_str(ep, "hotlineContact");
 		sca_add(sca_for(dl, u->grp->key, dev), &l);
 	}
 }
@@ -137,17 +157,22 @@ void dev_lines_free(struct dev_lines *dl)
 	memset(dl, 0, sizeof *dl);
 }
 
-/* Is the line (user, line/port) among v[0..n)? */
-static int has_line(const struct dev_line *v, size_t n, const struct dev_line *l)
+/* The line (user, line/port) among v[0..n), or NULL. */
+static struct dev_line *find_line(struct dev_line *v, size_t n, const struct dev_line *l)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (strcmp(v[i].user_id ? v[i].user_id : "", l->user_id ? l->user_id : "") != 0)
 			continue;
 		if (l->line_port == NULL || v[i].line_port == NULL ||
 		    strcmp(v[i].line_port, l->line_port) == 0)
-			return 1;
+			return &v[i];
 	}
-	return 0;
+	return NULL;
+}
+
+static int has_line(struct dev_line *v, size_t n, const struct dev_line *l)
+{
+	return find_line(v, n, l) != NULL;
 }
 
 size_t dev_lines_of(const struct dev_lines *dl, const struct tx_feat *fc, const cJSON *rec,
@@ -165,13 +190,13 @@ size_t dev_lines_of(const struct dev_lines *dl, const struct tx_feat *fc, const 
 	if (*owner != NULL) {
 		const cJSON *ep = cJSON_GetObjectItemCaseSensitive((*owner)->j, "device");
 		v[n++] = (struct dev_line){ *owner, json_str((*owner)->j, "id"),
-					    json_str(ep, "linePort"), 1, 1, (*owner)->j };
+					    json_str(ep, "linePort"), 1, 1, NULL, (*owner)->j };
 	}
 	const cJSON *ln;
 	cJSON_ArrayForEach(ln, lines) {
 		const char *uid = json_str(ln, "userId");
 		struct dev_line l = { tx_map_get(&fc->e->usr_by_id, uid), uid,
-				      json_str(ln, "linePort"), port_of(ln, "order"), 0, rec };
+				      json_str(ln, "linePort"), port_of(ln, "order"), 0, NULL, rec };
 		if (uid == NULL || has_line(v, n, &l))
 			continue;
 		/* no user names the phone as its endpoint (not captured): the
@@ -187,9 +212,15 @@ size_t dev_lines_of(const struct dev_lines *dl, const struct tx_feat *fc, const 
 		}
 		v[n++] = l;
 	}
-	for (size_t i = 0; sca != NULL && i < sca->n; i++)
-		if (!has_line(v, n, &sca->v[i]))
+	for (size_t i = 0; sca != NULL && i < sca->n; i++) {
+		/* a line of the device's user table too: the appearance's
+		 * settings (its hotline) still apply */
+		struct dev_line *same = find_line(v, n, &sca->v[i]);
+		if (same == NULL)
 			v[n++] = sca->v[i];
+		else if (same->hotline == NULL)
+			same->hotline = sca->v[i].hotline;
+	}
 	*out = v;
 	return n;
 }

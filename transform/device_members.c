@@ -103,7 +103,9 @@ cJSON *dev_build_members(const struct tx_feat *fc, const cJSON *rec, const char 
 		cJSON_AddStringToObject(m, "lineType",
 					lines[i].primary ? "PRIMARY" : "SHARED_CALL_APPEARANCE");
 		cJSON_AddNumberToObject(m, "lineWeight", 1);
-		cJSON_AddBoolToObject(m, "hotlineEnabled", 0);
+		cJSON_AddBoolToObject(m, "hotlineEnabled", lines[i].hotline != NULL);
+		if (lines[i].hotline != NULL)
+			cJSON_AddStringToObject(m, "hotlineDestination", lines[i].hotline);
 		cJSON_AddBoolToObject(m, "allowCallDeclineEnabled", 1);
 		cJSON_AddItemToArray(members, m);
 	}

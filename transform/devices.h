@@ -16,6 +16,7 @@ struct dev_line {
 	const char *line_port;        /* BroadWorks line/port (user@host), may be NULL */
 	int port;                     /* BroadWorks port number, 0 when unknown */
 	int primary;                  /* the user's primary line (accessDeviceEndpoint) */
+	const char *hotline;          /* hotline destination (SCA endpoint), or NULL */
 	const cJSON *rec;             /* where it was read (device or SCA setting) */
 };
 

@@ -108,9 +108,15 @@ static void report_only(struct us_ctx *s)
 static void shared_lines(struct us_ctx *s)
 {
 	const cJSON *rec = us_record(s, "shared_call_appearance", NULL);
-	if (rec != NULL && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(us_value(rec),
-									      "endpointTable")) > 0)
-		cJSON_AddItemToArray(s->carried, cJSON_CreateString("sharedLines"));
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(us_value(rec), "endpointTable");
+	if (rec == NULL || cJSON_GetArraySize(rows) == 0)
+		return;
+	cJSON_AddItemToArray(s->carried, cJSON_CreateString("sharedLines"));
+	/* each appearance's own flags (GetEndpoint) are read there too */
+	const cJSON *row;
+	cJSON_ArrayForEach(row, rows)
+		if (json_str(row, "Line/Port") != NULL)
+			us_record(s, "shared_call_appearance_endpoint", json_str(row, "Line/Port"));
 }
 
 void us_plan_simple(struct us_ctx *s)

@@ -142,6 +142,33 @@ static void test_shared_appearances_become_members_on_their_ports(void **state)
 	done(&r);
 }
 
+/* UserSharedCallAppearanceGetEndpoint: the appearance's own isActive and
+ * hotline win over the endpoint table's. */
+static void test_sca_endpoint_flags_give_hotline_and_inactive(void **state)
+{
+	struct result r = run(state, E1G OWNER("u1", "101", "p1") OWNER("u3", "103", "p3")
+			      DEV("p1", "Cisco 8851", ",\"mac\":\"0004F2AA0001\"")
+			      DEV("p3", "Cisco 8851", ",\"mac\":\"0004F2AA0003\"")
+			      SCA("u3", EP("p1", "u3_a@x", "2") "," EP("p1", "u3_b@x", "3"))
+			      "{\"kind\":\"user_setting\",\"key\":\"E1/G/u3#shared_call_appearance_endpoint:"
+			      "u3_a@x\",\"enterprise\":\"E1\",\"group\":\"G\",\"user\":\"E1/G/u3\","
+			      "\"setting\":\"shared_call_appearance_endpoint\",\"item\":\"u3_a@x\",\"value\":"
+			      "{\"isActive\":true,\"useHotline\":true,\"hotlineContact\":\"+16175550199\"}}\n"
+			      "{\"kind\":\"user_setting\",\"key\":\"E1/G/u3#shared_call_appearance_endpoint:"
+			      "u3_b@x\",\"enterprise\":\"E1\",\"group\":\"G\",\"user\":\"E1/G/u3\","
+			      "\"setting\":\"shared_call_appearance_endpoint\",\"item\":\"u3_b@x\",\"value\":"
+			      "{\"isActive\":false}}\n", NULL, NULL, 0);
+	assert_true(entry_has(&r, "device_members", "E1/G/p1", "\"port\":2,\"primaryOwner\":false,"
+			      "\"lineType\":\"SHARED_CALL_APPEARANCE\",\"lineWeight\":1,\"hotlineEnabled\":true,"
+			      "\"hotlineDestination\":\"+16175550199\""));
+	assert_false(entry_has(&r, "device_members", "E1/G/p1", "\"port\":3"));
+	assert_non_null(strstr(r.findings, "info,shared_line_inactive,device:E1/G/p1"));
+	/* read by the device planner: not a setting left behind */
+	assert_null(strstr(r.findings, "shared_call_appearance_endpoint is not"));
+	assert_null(strstr(r.findings, "setting_not_migrated"));
+	done(&r);
+}
+
 static void test_device_user_table_gives_lines_without_sca_settings(void **state)
 {
 	struct result r = run(state, E1G OWNER("u1", "101", "p1") OWNER("u2", "102", "p2")
@@ -383,6 +410,7 @@ int main(void)
 		cmocka_unit_test(test_third_party_phone_is_customer_managed_with_a_secret),
 		cmocka_unit_test(test_third_party_policy_picks_the_cisco_managed_model),
 		cmocka_unit_test(test_shared_appearances_become_members_on_their_ports),
+		cmocka_unit_test(test_sca_endpoint_flags_give_hotline_and_inactive),
 		cmocka_unit_test(test_device_user_table_gives_lines_without_sca_settings),
 		cmocka_unit_test(test_common_area_phone_becomes_a_workspace_with_its_phone),
 		cmocka_unit_test(test_workspace_without_number_or_extension_is_blocked),
