@@ -152,10 +152,12 @@ static int mac_ok(struct dev_run *r, const cJSON *rec, const char *mac)
 	return 0;
 }
 
-/* The Webex model of the phone, or NULL after a finding. */
+/* The Webex model of the phone, or NULL after a finding (*soft set for a
+ * soft client, which is no phone to migrate). */
 static const struct tx_devmodel *model_of(const struct dev_run *r, const cJSON *rec,
-					  char *model, size_t len)
+					  char *model, size_t len, int *soft)
 {
+	*soft = 0;
 	const char *type = json_str(rec, "type");
 	if (!tx_device_model(r->fc->c->m, type, model, len)) {
 		finding(r, TX_WARNING, rec, "unsupported_device", "replace the phone, or map the "
@@ -170,7 +172,7 @@ static const struct tx_devmodel *model_of(const struct dev_run *r, const cJSON *
 			"with its line ports, or map the type to a listed model",
 			"model \"%s\" (device type \"%s\") is not in the device models: the phone "
 			"is not migrated", model, type ? type : "?");
-	else if (info->managed == TX_DEV_APP)
+	else if ((*soft = info->managed == TX_DEV_APP))
 		finding(r, TX_INFO, rec, "soft_client", "nothing to create: the user signs in to the "
 			"Webex App", "\"%s\" (%s) is a soft client, not a phone", json_str_or(rec,
 			"name", "?"), type ? type : "?");
@@ -245,19 +247,30 @@ static cJSON *device_entry(const struct dev_run *r, const cJSON *rec, const char
 
 /* Plan one phone: checks, then its entries (the device now, the others
  * kept in r->later for their place in the plan). */
+/* A phone that stays on BroadWorks (its finding says why). */
+static int left(const struct dev_run *r)
+{
+	r->fc->sum->phones[TX_PH_LEFT]++;
+	r->fc->c->f->phones[TX_PH_LEFT]++;
+	return BWM_OK;
+}
+
 static int plan_one(struct dev_run *r, const cJSON *rec)
 {
 	char model[128];
-	const struct tx_devmodel *info = model_of(r, rec, model, sizeof model);
+	int soft;
+	const struct tx_devmodel *info = model_of(r, rec, model, sizeof model, &soft);
 	const char *mac = json_str(rec, "mac");
-	if (info == NULL || !mac_ok(r, rec, mac))
-		return BWM_OK;
+	if (info == NULL)
+		return soft ? BWM_OK : left(r);
+	if (!mac_ok(r, rec, mac))
+		return left(r);
 	if (mac == NULL && !info->by_code) {
 		finding(r, TX_ERROR, rec, "no_mac", "add the phone's MAC address in BroadWorks, or "
 			"map the type to a model that takes an activation code",
 			"the phone has no MAC address and model \"%s\" cannot be activated by "
 			"code: it is not migrated", model);
-		return BWM_OK;
+		return left(r);
 	}
 	struct tx_user *owner;
 	struct dev_line *lines;
@@ -269,7 +282,7 @@ static int plan_one(struct dev_run *r, const cJSON *rec)
 			"no migrated user has this phone as primary device (owner: %s): it is not "
 			"migrated", why);
 		free(lines);
-		return BWM_OK;
+		return left(r);
 	}
 	n = keep_members(r, rec, lines, n);
 	if (n > (size_t)info->ports) {
@@ -278,7 +291,7 @@ static int plan_one(struct dev_run *r, const cJSON *rec)
 			"the phone has %zu lines and model %s has %d line ports: it is not "
 			"migrated", n, model, info->ports);
 		free(lines);
-		return BWM_OK;
+		return left(r);
 	}
 	char dep[400];
 	cJSON *x = device_entry(r, rec, model, info, owner, dep, sizeof dep);

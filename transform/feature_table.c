@@ -1,9 +1,9 @@
 /*
  * feature_table.c — the per-customer table of call features in the
  * report: for every feature record of the inventory (schedule, hunt group,
- * call center, auto attendant, call park, call pickup, paging group) and
- * every phone (device) was it migrated, migrated with changes, or not
- * migrated?
+ * call center, auto attendant, call park, call pickup, paging group) was it
+ * migrated, migrated with changes, or not migrated? (Phones, as many as the
+ * users, are counted instead: report_json.c "phones".)
  *
  * Generic over kinds, so a planner only writes entries and findings: an
  * entry whose "source" names the record marks it planned (a "blocked"
@@ -17,7 +17,7 @@
 
 static const char *const feature_kinds[] = {
 	"schedule", "hunt_group", "call_center", "auto_attendant", "call_park",
-	"call_pickup", "paging_group", "device",
+	"call_pickup", "paging_group",
 };
 
 int tx_is_feature_kind(const char *kind)
@@ -86,7 +86,6 @@ void tx_feature_rows_begin(struct tx_findings *f, struct tx_cust_sum *sum, struc
 	sum->features = cJSON_CreateArray();
 	rows_from(f, sum, e, &e->virt, gs, n_g, first);
 	rows_from(f, sum, e, &e->settings, gs, n_g, first);
-	rows_from(f, sum, e, &e->devices, gs, n_g, first);
 }
 
 void tx_feature_rows_finding(struct tx_findings *f, const cJSON *rec, enum tx_severity sev,

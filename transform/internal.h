@@ -236,6 +236,9 @@ const char *tx_unplanned_name(size_t i);
 /* Index of an inventory kind that is not planned, -1 for a planned one. */
 int tx_unplanned_index(const char *kind);
 
+/* What became of the phones ("phones" in report.json). */
+enum tx_phone_count { TX_PH_DEVICES, TX_PH_CODES, TX_PH_WORKSPACES, TX_PH_LEFT, TX_PHONES };
+
 /* Per-customer summary kept for the report (O(customers) memory). */
 struct tx_cust_sum {
 	char *key, *name, *batch;     /* owned */
@@ -245,6 +248,7 @@ struct tx_cust_sum {
 	int blocked_customer;         /* the customer entry itself is blocked */
 	long unplanned[TX_UNPLANNED_MAX];  /* records not planned, by tx_unplanned_name() */
 	char passcode_finding[16];    /* its voicemail_passcode finding, or "" */
+	long phones[TX_PHONES];       /* phones and workspaces, by enum tx_phone_count */
 	cJSON *features;              /* feature table rows (feature_table.c); owned */
 };
 
@@ -261,6 +265,7 @@ struct tx_findings {
 	long pkg[16];                 /* subscribers by package rank, whole run */
 	long unplanned[TX_UNPLANNED_MAX];  /* records not planned, whole run */
 	long entries, blocked, customers, locations, subscribers, skipped;
+	long phones[TX_PHONES];       /* whole run */
 	char last_id[16];             /* id of the latest finding */
 	FILE *us_spool;               /* per-user settings rows as JSON Lines; owned */
 	char *us_spool_path;          /* owned */

@@ -66,6 +66,12 @@ static int emit(struct tx_ctx *c, cJSON *x, const char *batch, struct tx_cust_su
 	} else if (strcmp(kind, "customer") == 0) {
 		c->f->customers++;
 		sum->blocked_customer = blocked;
+	} else if (strcmp(kind, "device") == 0 || strcmp(kind, "activation_code") == 0 ||
+		   strcmp(kind, "workspace") == 0) {
+		int i = kind[0] == 'w' ? TX_PH_WORKSPACES : kind[0] == 'a' ? TX_PH_CODES
+									  : TX_PH_DEVICES;
+		c->f->phones[i]++;
+		sum->phones[i]++;
 	}
 	tx_feature_rows_entry(c->f, x);
 	int rc = jsonl_write(c->plan, x, c->err);

@@ -76,9 +76,8 @@ static const char customers_head[] =
 
 static const char findings_head[] =
 "<section class=\"card\" id=\"drill\"></section>\n"
-"<section class=\"card\"><h2>Call features and phones</h2><p class=\"note\">Per customer: "
-"migrated, migrated with changes (a warning names what changed) or not migrated (the "
-"finding says why and what to do; a phone not migrated stays on BroadWorks).</p>"
+"<section class=\"card\"><h2>Call features</h2><p class=\"note\">Per customer: migrated, "
+"migrated with changes (a warning names what changed) or not migrated.</p>"
 "<div class=\"scroll\"><table id=\"features\"><thead><tr><th>Customer</th><th>Kind</th>"
 "<th>Feature</th><th>Status</th><th>Findings</th></tr></thead><tbody></tbody></table></div>"
 "</section>\n"
@@ -190,13 +189,13 @@ static const char script[] =
 "fmt(c.notSubscribers)+'</dd><dd>'+status(c)+'</dd></dl><p>Packages: '+pk+'</p><button id=\"clr\">"
 "Show all customers</button>';$('cust').value=c.key;renderF();$('clr').onclick=function(){"
 "el.style.display='none';$('cust').value='';renderF()};el.scrollIntoView()}\n"
-/* the call feature table, one row per feature and phone of every customer */
+/* the call feature table, one row per feature of every customer */
 "(function(){var tb=$('features').tBodies[0],h='';D.customers.forEach(function(c){"
 "(c.features||[]).forEach(function(x){h+='<tr class=\"st-'+esc(x.status.replace(/ /g,'-'))+"
 "'\"><td><code>'+esc(c.key)+'</code></td><td>'+esc(x.kind)+'</td><td>'+esc(x.name)+"
 "' <code>'+esc(x.key)+'</code></td><td>'+esc(x.status)+(x.reason?' ('+esc(x.reason)+')':'')+"
 "'</td><td>'+esc(x.findings.join(', '))+'</td></tr>'})});tb.innerHTML=h||"
-"'<tr><td colspan=\"5\">No call features or phones in the inventory.</td></tr>'})();\n"
+"'<tr><td colspan=\"5\">No call features in the inventory.</td></tr>'})();\n"
 /* deep link: report.html#customer=KEY&severity=error opens a drill-down */
 "location.hash.slice(1).split('&').forEach(function(p){var i=p.indexOf('='),k=p.slice(0,i),"
 "v=decodeURIComponent(p.slice(i+1));if(k==='severity'){$('sev').value=v;renderF()}"

@@ -2,7 +2,8 @@
 # device_members and device_apply entry the samples plan sends a path and
 # method that Cisco's device OpenAPI file has (request, lookup, delete), with
 # params that are parameters of the request and a body whose members, types
-# and enums are those of the request schema; a tampered plan is caught.
+# and enums are those of the request schema; a tampered plan is caught. The
+# report counts the phones migrated and left behind.
 . "$BWM_ROOT/tests/e2e/lib.sh"
 OPENAPI="$BWM_ROOT/../shared/reference/webex/webex-device.json"
 CHECK="$BWM_ROOT/tests/e2e/device_openapi.py"
@@ -34,3 +35,9 @@ check_grep "a misspelt member is named" 'primaryowner is not in the schema' "$T/
 check_grep "a wrong line type is named" "'MAIN' not in" "$T/bad.txt"
 check_grep "a wrong workspace enum is named" "'desks' not in" "$T/bad.txt"
 check_grep "an unknown path is named" 'POST /devices/activationCodes is not in the OpenAPI file' "$T/bad.txt"
+# the report counts what became of the phones; those left behind are findings
+check_eq "devices: report.json counts the phones" \
+	"{'activationCodes': 1, 'devices': 8, 'notMigrated': 3, 'workspaces': 2}" \
+	"$(jget "$T/devices/report.json" "dict(sorted(d['summary']['phones'].items()))")"
+check_eq "devices: each phone left behind has an error or warning finding" 3 \
+	"$(grep -cE ',(error|warning),(invalid_mac|duplicate_mac|unsupported_device),device:' "$T/devices/findings.csv")"
