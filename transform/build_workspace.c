@@ -27,8 +27,7 @@ static void depend(cJSON *x, const char *kind, const char *key, const char *suff
 	strbuf_free(&sb);
 }
 
-/* The workspace's name: its BroadWorks name, else its user id. */
-static const char *display_name(const struct tx_user *u, char *buf, size_t len)
+const char *tx_workspace_name(const struct tx_user *u, char *buf, size_t len)
 {
 	const char *first = json_str(u->j, "firstName"), *last = json_str(u->j, "lastName");
 	if (first != NULL && last != NULL)
@@ -43,7 +42,7 @@ cJSON *tx_build_workspace(struct tx_ctx *c, struct tx_user *u, const char *cust_
 	(void)c;
 	const char *key = json_str(u->j, "key");
 	char name[256];
-	display_name(u, name, sizeof name);
+	tx_workspace_name(u, name, sizeof name);
 	cJSON *x = tx_entry_new("workspace", key, NULL, "POST", "/workspaces");
 	depend(x, "location", u->grp->key, "");
 	if (u->number != NULL)

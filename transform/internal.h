@@ -371,8 +371,10 @@ cJSON *tx_build_location(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *g,
 			 const char *cust_key, int first);
 cJSON *tx_build_numbers(struct tx_grp *g, const char *cust_key, int active);
 cJSON *tx_build_subscriber(struct tx_ctx *c, struct tx_user *u, const char *cust_key);
-/* The workspace of a common-area user (build_workspace.c). */
+/* The workspace of a common-area user (build_workspace.c), and its name
+(first and last name, else the user id) in buf. */
 cJSON *tx_build_workspace(struct tx_ctx *c, struct tx_user *u, const char *cust_key);
+const char *tx_workspace_name(const struct tx_user *u, char *buf, size_t len);
 /* The user's call settings as user_setting entries appended to out, and
  * findings for those not carried (build_user_setting.c). */
 void tx_build_user_settings(struct tx_ctx *c, struct tx_ent *e, struct tx_user *u,

@@ -218,6 +218,34 @@ static void test_workspace_without_number_or_extension_is_blocked(void **state)
 	done(&r);
 }
 
+static void test_two_workspaces_with_one_name_in_a_location_is_an_error(void **state)
+{
+	struct result r = run(state, E1G USR("E1", "G", "lobby1", ",\"isPlace\":true,\"extension\":\"8\"")
+			      USR("E1", "G", "lobby2", ",\"isPlace\":true,\"extension\":\"9\""),
+			      NULL, NULL, 0);
+	assert_false(entry_has(&r, "workspace", "E1/G/lobby1", "\"blocked\""));
+	assert_true(entry_has(&r, "workspace", "E1/G/lobby2", "\"blocked\""));
+	assert_non_null(strstr(r.findings, "error,duplicate_workspace_name,workspace:E1/G/lobby2"));
+	done(&r);
+}
+
+/* A feature naming a common-area user leaves it out with a finding: no
+ * $ref to a subscriber the plan does not have. */
+static void test_feature_member_that_became_a_workspace_is_left_out(void **state)
+{
+	struct result r = run(state, E1G OWNER("u1", "101", "p1")
+			      USR("E1", "G", "lobby", ",\"isPlace\":true,\"extension\":\"9\"")
+			      "{\"kind\":\"hunt_group\",\"key\":\"E1/G/hg\",\"enterprise\":\"E1\","
+			      "\"group\":\"G\",\"id\":\"hg\",\"name\":\"Sales\",\"extension\":\"500\","
+			      "\"policy\":\"Regular\",\"agents\":[{\"userId\":\"u1\"},{\"userId\":\"lobby\"}]}\n",
+			      NULL, NULL, 0);
+	assert_true(entry_has(&r, "hunt_group", "E1/G/hg", "subscriber:E1/G/u1#personId"));
+	assert_null(strstr(r.plan, "subscriber:E1/G/lobby"));
+	assert_non_null(strstr(r.findings, "feature_member_not_planned,hunt_group:E1/G/hg"));
+	assert_non_null(strstr(r.findings, "agent lobby is a common-area or virtual user"));
+	done(&r);
+}
+
 static void test_mac_in_two_devices_migrates_the_first_only(void **state)
 {
 	struct result r = run(state, E1G OWNER("u1", "101", "p1") OWNER("u2", "102", "p2")
@@ -414,6 +442,8 @@ int main(void)
 		cmocka_unit_test(test_device_user_table_gives_lines_without_sca_settings),
 		cmocka_unit_test(test_common_area_phone_becomes_a_workspace_with_its_phone),
 		cmocka_unit_test(test_workspace_without_number_or_extension_is_blocked),
+		cmocka_unit_test(test_two_workspaces_with_one_name_in_a_location_is_an_error),
+		cmocka_unit_test(test_feature_member_that_became_a_workspace_is_left_out),
 		cmocka_unit_test(test_mac_in_two_devices_migrates_the_first_only),
 		cmocka_unit_test(test_mac_used_by_an_earlier_enterprise_is_an_error),
 		cmocka_unit_test(test_malformed_mac_is_an_error_with_file_and_line),
