@@ -41,3 +41,6 @@ check_eq "devices: report.json counts the phones" \
 	"$(jget "$T/devices/report.json" "dict(sorted(d['summary']['phones'].items()))")"
 check_eq "devices: each phone left behind has an error or warning finding" 3 \
 	"$(grep -cE ',(error|warning),(invalid_mac|duplicate_mac|unsupported_device),device:' "$T/devices/findings.csv")"
+check_grep "devices: report.html shows the phones" \
+	'<h2>Phones</h2><div id="chart-phones">.*<td>notMigrated</td><td class="num">3</td>' \
+	"$T/devices/report.html"
