@@ -35,8 +35,9 @@ static const char usage_text[] =
 "      --report DIR       write report.json, findings.csv and report.html there\n"
 CLI_COMMON_USAGE
 "\n"
-"Environment: BWM_MAPPINGS names the default rule file; SOURCE_DATE_EPOCH\n"
-"(seconds since 1970, UTC) is the time the report says it was made.\n"
+"Environment: BWM_MAPPINGS names the default rule file (devices.json beside it\n"
+"holds the device rules and models); SOURCE_DATE_EPOCH (seconds since 1970,\n"
+"UTC) is the time the report says it was made.\n"
 "Exit status: 0 no errors; 1 plan written but some objects blocked by errors;\n"
 "2 usage; 3 unreadable input (inventory, mappings, partner or waves file).\n";
 

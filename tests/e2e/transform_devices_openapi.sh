@@ -44,3 +44,6 @@ check_eq "devices: each phone left behind has an error or warning finding" 3 \
 check_grep "devices: report.html shows the phones" \
 	'<h2>Phones</h2><div id="chart-phones">.*<td>notMigrated</td><td class="num">3</td>' \
 	"$T/devices/report.html"
+check_eq "devices: the report names devices.json among its mapping inputs" \
+	"['mappings/default.json', 'mappings/devices.json']" \
+	"$(jget "$T/devices/report.json" "[i['file'] for i in d['inputs'] if i['role'] == 'mappings']")"
