@@ -54,8 +54,25 @@ static cJSON *ref(const char *fmt, const char *a)
 }
 
 /* What devicemove needs of the BroadWorks side, as captured. */
-static void add_bw(cJSON *x, const struct tx_feat *fc, const cJSON *rec,
-		   const struct dev_line *lines, size_t n)
+/* The BroadWorks user ids on the phone's lines, each once: all of them,
+ * also those whose lines do not move (devicemove restores the phone). */
+static cJSON *bw_users(const struct dev_line *lines, size_t n)
+{
+	cJSON *users = cJSON_CreateArray();
+	for (size_t i = 0; i < n; i++) {
+		int seen = 0;
+		const cJSON *it;
+		cJSON_ArrayForEach(it, users)
+			seen |= strcmp(it->valuestring, lines[i].user_id) == 0;
+		if (!seen)
+			cJSON_AddItemToArray(users, cJSON_CreateString(lines[i].user_id));
+	}
+	return users;
+}
+
+/* What devicemove needs of the BroadWorks side, as captured; users (from
+ * bw_users) becomes its "users". */
+static void add_bw(cJSON *x, const struct tx_feat *fc, const cJSON *rec, cJSON *users)
 {
 	static const char *const copied[][2] = {
 		{ "deviceType", "type" }, { "protocol", "protocol" },
@@ -78,15 +95,7 @@ static void add_bw(cJSON *x, const struct tx_feat *fc, const cJSON *rec,
 	const cJSON *cu = cJSON_GetObjectItemCaseSensitive(rec, "useCustomUserNamePassword");
 	if (cJSON_IsBool(cu))
 		cJSON_AddBoolToObject(bw, "useCustomUserNamePassword", cJSON_IsTrue(cu));
-	cJSON *users = cJSON_AddArrayToObject(bw, "users");
-	for (size_t i = 0; i < n; i++) {
-		int seen = 0;
-		const cJSON *it;
-		cJSON_ArrayForEach(it, users)
-			seen |= strcmp(it->valuestring, lines[i].user_id) == 0;
-		if (!seen)
-			cJSON_AddItemToArray(users, cJSON_CreateString(lines[i].user_id));
-	}
+	cJSON_AddItemToObject(bw, "users", users);
 }
 
 /* Why user u cannot be on a Webex device, or NULL when it can. */
@@ -284,8 +293,10 @@ static int plan_one(struct dev_run *r, const cJSON *rec)
 		free(lines);
 		return left(r);
 	}
+	cJSON *users = bw_users(lines, n);
 	n = keep_members(r, rec, lines, n);
 	if (n > (size_t)info->ports) {
+		cJSON_Delete(users);
 		finding(r, TX_ERROR, rec, "too_many_lines", "map the type to a model with more line "
 			"ports, or move shared lines to another phone in BroadWorks",
 			"the phone has %zu lines and model %s has %d line ports: it is not "
@@ -295,7 +306,7 @@ static int plan_one(struct dev_run *r, const cJSON *rec)
 	}
 	char dep[400];
 	cJSON *x = device_entry(r, rec, model, info, owner, dep, sizeof dep);
-	add_bw(x, r->fc, rec, lines, n);
+	add_bw(x, r->fc, rec, users);
 	block(r, x, rec, owner, lines, n);
 	int rc = BWM_OK;
 	if (mac == NULL) {

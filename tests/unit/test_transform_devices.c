@@ -340,6 +340,8 @@ static void test_shared_line_of_unknown_user_is_left_out(void **state)
 	assert_non_null(entry(&r, "device", "E1/G/p1"));
 	assert_null(entry(&r, "device_members", "E1/G/p1"));
 	assert_non_null(strstr(r.findings, "warning,device_line_left_out,device:E1/G/p1"));
+	/* devicemove restores the phone on BroadWorks with every line's user */
+	assert_true(entry_has(&r, "device", "E1/G/p1", "\"users\":[\"u1\",\"gone\"]"));
 	done(&r);
 }
 
