@@ -110,6 +110,17 @@ static const char *not_migrated(const struct tx_user *u)
 	return NULL;
 }
 
+/* Is group g one of the customer's? (One customer per enterprise: all.) */
+static int customer_has(const struct tx_feat *fc, const struct tx_grp *g)
+{
+	if (fc->n_g == fc->e->n_grp)
+		return 1;
+	for (size_t i = 0; i < fc->n_g; i++)
+		if (fc->gs[i] == g)
+			return 1;
+	return 0;
+}
+
 /* The lines that can be members; the others get a finding and are left
  * out. Returns the new count. */
 static size_t keep_members(const struct dev_run *r, const cJSON *rec, struct dev_line *v,
@@ -118,6 +129,8 @@ static size_t keep_members(const struct dev_run *r, const cJSON *rec, struct dev
 	size_t k = 0;
 	for (size_t i = 0; i < n; i++) {
 		const char *why = not_migrated(v[i].u);
+		if (why == NULL && !customer_has(r->fc, v[i].u->grp))
+			why = "belongs to another customer (one customer per group)";
 		if (why == NULL) {
 			v[k++] = v[i];
 			continue;
@@ -336,14 +349,7 @@ static int plan_one(struct dev_run *r, const cJSON *rec)
 static int mine(const struct tx_feat *fc, const cJSON *rec)
 {
 	const struct tx_grp *g = tx_map_get(&fc->e->grp_by_id, json_str(rec, "group"));
-	if (g == NULL)
-		return 0;
-	if (fc->n_g == fc->e->n_grp)
-		return 1;
-	for (size_t i = 0; i < fc->n_g; i++)
-		if (fc->gs[i] == g)
-			return 1;
-	return 0;
+	return g != NULL && customer_has(fc, g);
 }
 
 int tx_plan_devices(const struct tx_feat *fc)

@@ -356,6 +356,21 @@ static void test_shared_line_on_a_device_not_captured_is_reported(void **state)
 	done(&r);
 }
 
+static void test_shared_line_of_another_customer_is_left_out(void **state)
+{
+	/* one customer per group: u2 of group H is in another Webex org */
+	struct result r = run(state, E1G GRP("E1", "H") OWNER("u1", "101", "p1")
+			      USR("E1", "H", "u2", MAIL("u2") ",\"extension\":\"201\"")
+			      DEV("p1", "Cisco 8851", ",\"mac\":\"0004F2AA0001\",\"lines\":["
+				  "{\"linePort\":\"u2@x\",\"userId\":\"u2\",\"order\":2}]"),
+			      "{\"provisioningId\": \"P\", \"granularity\": \"group\"}", NULL, 0);
+	assert_non_null(entry(&r, "device", "E1/G/p1"));
+	assert_null(entry(&r, "device_members", "E1/G/p1"));
+	assert_non_null(strstr(r.findings, "the line of u2 on this phone is left out: the user "
+			       "belongs to another customer"));
+	done(&r);
+}
+
 static void test_blocked_owner_blocks_the_phone(void **state)
 {
 	/* u1 has no e-mail: its subscriber, and so its phone, is blocked */
@@ -454,6 +469,7 @@ int main(void)
 		cmocka_unit_test(test_phone_without_migrated_owner_is_not_planned),
 		cmocka_unit_test(test_shared_line_of_unknown_user_is_left_out),
 		cmocka_unit_test(test_shared_line_on_a_device_not_captured_is_reported),
+		cmocka_unit_test(test_shared_line_of_another_customer_is_left_out),
 		cmocka_unit_test(test_blocked_owner_blocks_the_phone),
 		cmocka_unit_test(test_device_mapping_rules),
 		cmocka_unit_test(test_device_models_are_checked_when_loaded),
