@@ -35,8 +35,9 @@ static const char usage_text[] =
 "      --report DIR       write report.json, findings.csv and report.html there\n"
 CLI_COMMON_USAGE
 "\n"
-"Environment: BWM_MAPPINGS names the default rule file; SOURCE_DATE_EPOCH\n"
-"(seconds since 1970, UTC) is the time the report says it was made.\n"
+"Environment: BWM_MAPPINGS names the default rule file (devices.json beside it\n"
+"holds the device rules and models); SOURCE_DATE_EPOCH (seconds since 1970,\n"
+"UTC) is the time the report says it was made.\n"
 "Exit status: 0 no errors; 1 plan written but some objects blocked by errors;\n"
 "2 usage; 3 unreadable input (inventory, mappings, partner or waves file).\n";
 
@@ -174,10 +175,15 @@ int cmd_transform(int argc, char **argv)
 	struct tx_mappings *m = NULL;
 	struct tx_partner *p = NULL;
 	char buf[PATH_MAX + 64];
-	const char *files[1 + sizeof a.extra / sizeof a.extra[0]];
-	files[0] = default_mappings(buf, sizeof buf);
+	const char *files[2 + sizeof a.extra / sizeof a.extra[0]];
+	size_t n_files = 0;
+	files[n_files++] = default_mappings(buf, sizeof buf);
+	/* devices.json beside it is read too; the report names every input */
+	char *devices = tx_devices_companion(files[0]);
+	if (devices != NULL)
+		files[n_files++] = devices;
 	for (size_t i = 0; i < a.n_extra; i++)
-		files[1 + i] = a.extra[i];
+		files[n_files++] = a.extra[i];
 	rc = tx_mappings_load(&m, files[0], a.extra, a.n_extra, &err);
 	if (rc == BWM_OK)
 		rc = a.partner ? tx_partner_load(&p, a.partner, &err)
@@ -192,7 +198,7 @@ int cmd_transform(int argc, char **argv)
 		struct transform_options o = {
 			.inventory = a.inventory, .mappings = m, .partner = p, .waves = a.waves,
 			.batch_size = a.batch_size, .plan = out.fp, .report_dir = a.report,
-			.log = &c.log, .mapping_files = files, .n_mapping_files = 1 + a.n_extra,
+			.log = &c.log, .mapping_files = files, .n_mapping_files = n_files,
 			.partner_file = a.partner, .made_at = made_at(),
 		};
 		struct transform_stats st;
@@ -206,6 +212,7 @@ int cmd_transform(int argc, char **argv)
 	}
 	tx_mappings_free(m);
 	tx_partner_free(p);
+	free(devices);
 	if (rc == BWM_EPARTIAL) {
 		bwm_warn(&c.log, "some objects are blocked by errors; see the report");
 		return rc;

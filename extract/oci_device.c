@@ -72,6 +72,15 @@ int oci_device_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_er
 	inv_put_str(inv, r, "serialNumber", oci_get(n, "serialNumber"));
 	inv_put_str(inv, r, "status", oci_get(n, "status"));
 	inv_put_str(inv, r, "description", oci_get(n, "description"));
+	/* what moving the phone off BroadWorks and back needs (devicemove) */
+	static const char *const bw_elems[] = {
+		"protocol", "transportProtocol", "configurationMode", "configurationFileName",
+		"outboundProxyServerNetAddress", "stunServerNetAddress", "physicalLocation",
+	};
+	for (size_t i = 0; i < sizeof bw_elems / sizeof *bw_elems; i++)
+		inv_put_str(inv, r, bw_elems[i], oci_get(n, bw_elems[i]));
+	inv_put_bool_text(inv, r, "useCustomUserNamePassword",
+			  oci_get(n, "useCustomUserNamePassword"));
 	/* numberOfPorts is <quantity>n</quantity> or <unlimited>true</unlimited> */
 	const char *ports = oci_get(oci_child(n, "numberOfPorts"), "quantity");
 	if (ports != NULL)

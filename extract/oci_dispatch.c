@@ -69,6 +69,7 @@ static const struct family_entry families[] = {
 	{ "UserCallForwardingNotReachableGet", oci_user_setting },
 	{ "UserVoiceMessagingUserGetVoiceManagement", oci_user_setting },
 	{ "UserSharedCallAppearanceGet", oci_user_setting },
+	{ "UserSharedCallAppearanceGetEndpoint", oci_user_setting },
 	{ "UserDoNotDisturbGet", oci_user_setting },
 	{ "UserSimultaneousRingPersonalGet", oci_user_setting },
 	{ "UserCallForwardingSelectiveGet", oci_user_setting },

@@ -34,6 +34,8 @@ static const struct {
 	{ "UserVoiceMessagingUserGetAdvancedVoiceManagement", "voice_messaging_advanced", NULL },
 	{ "UserVoiceMessagingUserGetGreeting", "voice_messaging_greeting", NULL },
 	{ "UserSharedCallAppearanceGet", "shared_call_appearance", NULL },
+	/* one appearance's flags and hotline, by its line/port */
+	{ "UserSharedCallAppearanceGetEndpoint", "shared_call_appearance_endpoint", "linePort" },
 	{ "UserDoNotDisturbGet", "do_not_disturb", NULL },
 	{ "UserCallWaitingGet", "call_waiting", NULL },
 	{ "UserCallingLineIDDeliveryBlockingGet", "calling_line_id_delivery_blocking", NULL },

@@ -55,10 +55,14 @@ static void packages(struct tx_ctx *c, const char *obj, const cJSON *rec,
 	for (size_t i = 0; i < n_g; i++) {
 		for (size_t j = 0; j < gs[i]->n_users; j++) {
 			const struct tx_user *u = gs[i]->users[j];
-			int r = u->skip ? -1 : tx_package_rank(u->package);
+			/* a workspace needs its package on the customer, but the
+			 * counts are of subscribers */
+			int r = u->skip && !u->common ? -1 : tx_package_rank(u->package);
 			if (r < 0)
 				continue;
 			want[r] = 1;
+			if (u->common)
+				continue;
 			sum->pkg[r]++;
 			c->f->pkg[r]++;
 		}

@@ -14,6 +14,7 @@ struct dup_maps {
 	struct tx_map email;     /* lower-case e-mail -> user */
 	struct tx_map number;    /* E.164 -> user */
 	struct tx_map ext;       /* "GROUPKEY\nEXT" -> user; keys owned by exts */
+	struct tx_map ws;        /* "GROUPKEY\nWORKSPACE NAME" -> user; keys owned by exts */
 	char **exts; size_t n_exts, cap_exts;
 };
 
@@ -169,7 +170,7 @@ static void check_features(struct tx_ctx *c, struct tx_user *u, const char *obj)
 {
 	if (u->n_devices > 1)
 		tx_finding(c->f, TX_WARNING, "several_devices", obj, u->j,
-			   "check which device the user keeps; others become shared lines",
+			   "each phone moves with its lines; Webex takes at most 5 devices per person: check the user has no more",
 			   "user has lines on %d devices", u->n_devices);
 	for (size_t i = 0; i < u->n_svc; i++) {
 		int known;
@@ -191,14 +192,59 @@ static void check_features(struct tx_ctx *c, struct tx_user *u, const char *obj)
 			   "language applies", lang);
 }
 
+/* Two workspaces of one location with the same name: the load finds a
+ * workspace by name after a crash, so the second one is an error. */
+static void check_workspace_name(struct tx_ctx *c, struct tx_user *u, const char *obj,
+				 struct dup_maps *d)
+{
+	char name[256];
+	struct strbuf sb = STRBUF_INIT;
+	strbuf_addf(&sb, "%s\n%s", u->grp ? u->grp->key : "",
+		    tx_workspace_name(u, name, sizeof name));
+	const struct tx_user *other = tx_map_get(&d->ws, sb.buf);
+	if (other != NULL) {
+		block(u, tx_finding(c->f, TX_ERROR, "duplicate_workspace_name", obj, u->j,
+			"rename one of the common-area users in BroadWorks (first and last name)",
+			"workspace name \"%s\" is also the name of %s in the same location", name,
+			json_str(other->j, "key")));
+		strbuf_free(&sb);
+		return;
+	}
+	if (d->n_exts == d->cap_exts) {
+		d->cap_exts = d->cap_exts ? d->cap_exts * 2 : 64;
+		d->exts = xrealloc(d->exts, d->cap_exts * sizeof *d->exts);
+	}
+	d->exts[d->n_exts] = strbuf_detach(&sb);   /* exts owns every key */
+	tx_map_put(&d->ws, d->exts[d->n_exts++], u);
+}
+
+/* A common-area phone's workspace needs a number or extension of its
+ * own, checked like a subscriber's, and a name of its own. */
+static void decide_workspace(struct tx_ctx *c, struct tx_user *u, struct dup_maps *d)
+{
+	char obj[300];
+	snprintf(obj, sizeof obj, "workspace:%s", json_str(u->j, "key"));
+	u->package = "common_area_calling";
+	check_names(c, u, obj);
+	check_workspace_name(c, u, obj, d);
+	decide_number(c, u, obj, d);
+	check_extension(c, u, obj, d);
+	if (u->number == NULL && json_str(u->j, "extension") == NULL && u->blocked.n == 0)
+		block(u, tx_finding(c->f, TX_ERROR, "no_number_or_extension", obj, u->j,
+			"give the common-area user a number or an extension in BroadWorks",
+			"a workspace with Webex Calling needs a number or an extension"));
+}
+
 /* Common-area phones and virtual users are reported, not subscribed. */
 static int recognise(struct tx_ctx *c, struct tx_user *u, const char *obj,
 		     const struct tx_user_facts *f)
 {
 	if (tx_is_common_area(c->m, f)) {
 		tx_finding(c->f, TX_INFO, "common_area_phone", obj, u->j,
-			   "create a workspace with common_area_calling for it",
-			   "common-area phone: not a subscriber");
+			   "nothing to do: its phone moves to the workspace; feature members and "
+			   "settings naming the user are reported where they are left out",
+			   "common-area phone: a workspace (common_area_calling), not a subscriber");
+		u->common = 1;
 		return 1;
 	}
 	if (tx_is_virtual_user(c->m, f)) {
@@ -219,6 +265,8 @@ static void decide_one(struct tx_ctx *c, struct tx_ent *e, struct tx_user *u,
 	facts_of(u, &f);
 	if (recognise(c, u, obj, &f)) {
 		u->skip = 1;
+		if (u->common)
+			decide_workspace(c, u, d);
 		return;
 	}
 	const char *rule = NULL;
@@ -248,6 +296,7 @@ void tx_users_decide(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *const *g
 	tx_map_free(&d.email);
 	tx_map_free(&d.number);
 	tx_map_free(&d.ext);
+	tx_map_free(&d.ws);
 	for (size_t i = 0; i < d.n_exts; i++)
 		free(d.exts[i]);
 	free(d.exts);

@@ -2,7 +2,8 @@
  * feature_table.c — the per-customer table of call features in the
  * report: for every feature record of the inventory (schedule, hunt group,
  * call center, auto attendant, call park, call pickup, paging group) was it
- * migrated, migrated with changes, or not migrated?
+ * migrated, migrated with changes, or not migrated? (Phones, as many as the
+ * users, are counted instead: report_json.c "phones".)
  *
  * Generic over kinds, so a planner only writes entries and findings: an
  * entry whose "source" names the record marks it planned (a "blocked"

@@ -39,6 +39,18 @@ struct tx_rule {
 struct tx_pat {
 	pcre2_code *re;
 	char *value;             /* may hold $1..$9 (devices); owned */
+	char *alt;               /* devices: the Cisco-managed model, or NULL; owned */
+};
+
+/* How a Webex device model is onboarded ("deviceModels", devices.json). */
+enum tx_managed { TX_DEV_CISCO, TX_DEV_CUSTOMER, TX_DEV_APP };
+
+/* One Webex device model the "deviceModels" section describes. */
+struct tx_devmodel {
+	char *model;             /* the API model string; owned */
+	int ports;               /* line ports: members a device can hold */
+	enum tx_managed managed; /* Cisco-managed, customer-managed (SIP password), soft client */
+	int by_code;             /* can be onboarded with an activation code */
 };
 
 /* A sorted string -> string table (countries, calling codes, aliases). */
@@ -71,6 +83,8 @@ struct tx_mappings {
 	struct tx_dep *dep; size_t n_dep;           /* "packageDependencies" */
 	struct tx_kv *feat; size_t n_feat;          /* "features": policy -> value */
 	struct tx_feature_policy *fp;               /* "featurePolicies" (features.h) */
+	struct tx_devmodel *devm; size_t n_devm;    /* "deviceModels", sorted by model */
+	int third_party_cisco;                      /* devicePolicies.thirdParty = ciscoManaged */
 	pcre2_match_data *md;                       /* scratch for matching; owned */
 };
 
@@ -86,6 +100,12 @@ int tx_re_match(const struct tx_mappings *m, const pcre2_code *re, const char *s
 int tx_timezone_is_iana(const char *tz);
 int tx_timezones_load(struct tx_mappings *m, const cJSON *sec, const char *file,
 		      struct bwm_error *err);
+/* "deviceModels" and "devicePolicies" (device_rules.c). */
+int tx_device_models_load(struct tx_mappings *m, const cJSON *models, const cJSON *policies,
+			  struct bwm_error *err);
+void tx_device_models_free(struct tx_mappings *m);
+/* The description of Webex model, or NULL when "deviceModels" has none. */
+const struct tx_devmodel *tx_device_info(const struct tx_mappings *m, const char *model);
 int tx_kv_load(struct tx_kv **out, size_t *n, const cJSON *obj, int upper_keys,
 	       const char *where, struct bwm_error *err);
 const char *tx_kv_get(const struct tx_kv *kv, size_t n, const char *k);
@@ -146,6 +166,7 @@ struct tx_user {
 	const char *number;           /* E.164 primary number (record-owned) */
 	int number_active;            /* the number is activated */
 	int skip;                     /* common-area or virtual: no subscriber */
+	int common;                   /* common-area phone: a workspace instead */
 	struct tx_list_ids { char **v; size_t n, cap; } blocked;  /* finding ids */
 };
 
@@ -215,6 +236,9 @@ const char *tx_unplanned_name(size_t i);
 /* Index of an inventory kind that is not planned, -1 for a planned one. */
 int tx_unplanned_index(const char *kind);
 
+/* What became of the phones ("phones" in report.json). */
+enum tx_phone_count { TX_PH_DEVICES, TX_PH_CODES, TX_PH_WORKSPACES, TX_PH_LEFT, TX_PHONES };
+
 /* Per-customer summary kept for the report (O(customers) memory). */
 struct tx_cust_sum {
 	char *key, *name, *batch;     /* owned */
@@ -224,6 +248,7 @@ struct tx_cust_sum {
 	int blocked_customer;         /* the customer entry itself is blocked */
 	long unplanned[TX_UNPLANNED_MAX];  /* records not planned, by tx_unplanned_name() */
 	char passcode_finding[16];    /* its voicemail_passcode finding, or "" */
+	long phones[TX_PHONES];       /* phones and workspaces, by enum tx_phone_count */
 	cJSON *features;              /* feature table rows (feature_table.c); owned */
 };
 
@@ -240,6 +265,7 @@ struct tx_findings {
 	long pkg[16];                 /* subscribers by package rank, whole run */
 	long unplanned[TX_UNPLANNED_MAX];  /* records not planned, whole run */
 	long entries, blocked, customers, locations, subscribers, skipped;
+	long phones[TX_PHONES];       /* whole run */
 	char last_id[16];             /* id of the latest finding */
 	FILE *us_spool;               /* per-user settings rows as JSON Lines; owned */
 	char *us_spool_path;          /* owned */
@@ -318,7 +344,7 @@ struct tx_ctx {
 	const struct tx_mappings *m;  /* the rules */
 	const struct tx_partner *p;   /* the partner profile */
 	struct tx_findings *f;        /* where findings and counts go */
-	struct tx_seen *emails, *numbers;  /* run-wide duplicate checks */
+	struct tx_seen *emails, *numbers, *macs;  /* run-wide duplicate checks */
 	struct tx_batches *batches;   /* batch of each customer */
 	FILE *plan;                   /* plan output (not owned) */
 	struct bwm_error *err;        /* for write errors */
@@ -345,6 +371,10 @@ cJSON *tx_build_location(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *g,
 			 const char *cust_key, int first);
 cJSON *tx_build_numbers(struct tx_grp *g, const char *cust_key, int active);
 cJSON *tx_build_subscriber(struct tx_ctx *c, struct tx_user *u, const char *cust_key);
+/* The workspace of a common-area user (build_workspace.c), and its name
+(first and last name, else the user id) in buf. */
+cJSON *tx_build_workspace(struct tx_ctx *c, struct tx_user *u, const char *cust_key);
+const char *tx_workspace_name(const struct tx_user *u, char *buf, size_t len);
 /* The user's call settings as user_setting entries appended to out, and
  * findings for those not carried (build_user_setting.c). */
 void tx_build_user_settings(struct tx_ctx *c, struct tx_ent *e, struct tx_user *u,

@@ -98,7 +98,7 @@ static void resolve_tz_path(cJSON *sec, const char *path)
 static const char *const section_names[] = {
 	"packages", "commonArea", "virtualUsers", "languages", "devices", "services",
 	"countries", "callingCodes", "timeZones", "timeZoneAliases", "packageDependencies",
-	"features", "featurePolicies",
+	"features", "featurePolicies", "deviceModels", "devicePolicies",
 };
 
 /* A section the loader reads, or a note for people ("comment", "_..."):
@@ -271,6 +271,9 @@ static int load_pats(struct tx_pat **out, size_t *n, const cJSON *sec, const cha
 		const char *v = json_str(r, value_key);
 		if (v != NULL && (none_word == NULL || strcmp(v, none_word) != 0))
 			x->value = xstrdup(v);
+		const char *alt = json_str(r, "ciscoManaged");
+		if (alt != NULL && x->value != NULL)
+			x->alt = xstrdup(alt);
 		x->re = tx_re_compile(pat, where, err);
 		if (x->re == NULL)
 			return BWM_EINPUT;
@@ -318,7 +321,8 @@ static int compile_all(struct tx_mappings *m, const cJSON *doc, const char *path
 	    load_deps(m, SEC("packageDependencies"), err) ||
 	    tx_kv_load(&m->feat, &m->n_feat, SEC("features"), 0, "features", err) ||
 	    tx_timezones_load(m, SEC("timeZones"), path, err) ||
-	    tx_feature_policy_load(&m->fp, SEC("featurePolicies"), err))
+	    tx_feature_policy_load(&m->fp, SEC("featurePolicies"), err) ||
+	    tx_device_models_load(m, SEC("deviceModels"), SEC("devicePolicies"), err))
 		return BWM_EINPUT;
 #undef SEC
 	if (m->n_pkg == 0)
@@ -338,6 +342,14 @@ int tx_mappings_load(struct tx_mappings **out, const char *default_path,
 	int mrc = merge(tmp, base, default_path, err);
 	cJSON_Delete(base);
 	base = tmp;
+	/* the device rules and models live in their own file beside it */
+	char *dev = tx_devices_companion(default_path);
+	if (dev != NULL && mrc == BWM_OK) {
+		cJSON *doc = parse_file(dev, err);
+		mrc = doc ? merge(base, doc, dev, err) : BWM_EINPUT;
+		cJSON_Delete(doc);
+	}
+	free(dev);
 	for (size_t i = 0; i < n_extra && mrc == BWM_OK; i++) {
 		cJSON *doc = parse_file(extra[i], err);
 		if (doc == NULL) {
@@ -388,6 +400,7 @@ static void free_pats(struct tx_pat *p, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		pcre2_code_free(p[i].re);
 		free(p[i].value);
+		free(p[i].alt);
 	}
 	free(p);
 }
@@ -429,6 +442,7 @@ void tx_mappings_free(struct tx_mappings *m)
 	}
 	free(m->dep);
 	tx_feature_policy_free(m->fp);
+	tx_device_models_free(m);
 	pcre2_match_data_free(m->md);
 	free(m);
 }

@@ -2,12 +2,14 @@
  * plan.c — planning one enterprise: decide its customers (one per
  * enterprise, or one per group), run the checks that concern the whole
  * enterprise, and write the entries in dependency order: customer,
- * locations with their numbers, subscribers. Errors travel down: a blocked
+ * locations with their numbers, subscribers, workspaces, call features,
+ * settings, devices. Errors travel down: a blocked
  * customer blocks its locations, a blocked location its numbers and users.
  */
 #include "transform/internal.h"
 #include "transform/settings.h"
 #include "transform/features.h"
+#include "transform/devices.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -64,6 +66,12 @@ static int emit(struct tx_ctx *c, cJSON *x, const char *batch, struct tx_cust_su
 	} else if (strcmp(kind, "customer") == 0) {
 		c->f->customers++;
 		sum->blocked_customer = blocked;
+	} else if (strcmp(kind, "device") == 0 || strcmp(kind, "activation_code") == 0 ||
+		   strcmp(kind, "workspace") == 0) {
+		int i = kind[0] == 'w' ? TX_PH_WORKSPACES : kind[0] == 'a' ? TX_PH_CODES
+									  : TX_PH_DEVICES;
+		c->f->phones[i]++;
+		sum->phones[i]++;
 	}
 	tx_feature_rows_entry(c->f, x);
 	int rc = jsonl_write(c->plan, x, c->err);
@@ -84,11 +92,11 @@ static const char *const virt_names[][2] = {
 };
 
 /* Findings about the enterprise as a whole: BroadWorks errors met during
- * extraction, virtual users, devices, users outside any group, services
+ * extraction, virtual users, users outside any group, services
  * assigned to groups. */
 static void enterprise_checks(struct tx_ctx *c, struct tx_ent *e)
 {
-	char obj[400], model[128];
+	char obj[400];
 	for (size_t i = 0; i < e->errors.n; i++) {
 		const cJSON *r = e->errors.v[i];
 		const char *subj = json_str(r, "subject");
@@ -117,16 +125,6 @@ static void enterprise_checks(struct tx_ctx *c, struct tx_ent *e)
 			   "it is re-created as a location feature, not a subscriber",
 			   "%s \"%s\" is a virtual user: not a subscriber", what,
 			   json_str_or(r, "name", json_str_or(r, "id", "")));
-	}
-	for (size_t i = 0; i < e->devices.n; i++) {
-		const cJSON *d = e->devices.v[i];
-		const char *type = json_str(d, "type");
-		if (tx_device_model(c->m, type, model, sizeof model))
-			continue;
-		snprintf(obj, sizeof obj, "device:%s", json_str(d, "key"));
-		tx_finding(c->f, TX_WARNING, "unsupported_device", obj, d,
-			   "replace the phone, or map the type in the \"devices\" mappings",
-			   "device type \"%s\" has no supported Webex model", type ? type : "?");
 	}
 	for (size_t i = 0; i < e->n_usr; i++) {
 		if (e->usr[i].grp != NULL)
@@ -226,6 +224,18 @@ static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 			rc = emit(c, x, batch, sum);
 		}
 	}
+	/* common-area phones: workspaces, after the people */
+	for (size_t i = 0; rc == BWM_OK && i < n_g; i++) {
+		for (size_t j = 0; rc == BWM_OK && j < gs[i]->n_users; j++) {
+			struct tx_user *u = gs[i]->users[j];
+			if (!u->common)
+				continue;
+			const struct tx_list_ids *lu[] = { &cb, &gs[i]->blocked, &u->blocked, NULL };
+			x = tx_build_workspace(c, u, key);
+			tx_entry_block(x, lu);
+			rc = emit(c, x, batch, sum);
+		}
+	}
 	/* Call features, in the provisioning order of docs/plan-format.md: schedules,
 	 * then the features that name them and their members; the features'
 	 * sub-resource settings after every feature, then the people's. */
@@ -247,6 +257,9 @@ static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 		rc = tx_plan_feature_settings(&fr);
 	cJSON_Delete(fr.settings);
 	rc = rc == BWM_OK ? plan_user_settings(c, e, key, batch, sum, gs, n_g, &cb) : rc;
+	/* the phones, once everyone who appears on them exists */
+	if (rc == BWM_OK)
+		rc = tx_plan_devices(&fc);
 	/* last: what the plan leaves out blocks nothing */
 	if (rc == BWM_OK)
 		tx_unplanned_findings(c, e, gs, n_g, first, sum);

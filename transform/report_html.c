@@ -186,7 +186,9 @@ static const char script[] =
 "esc(c.key)+' &middot; '+esc(c.name)+'</h2><dl><dt>Batch</dt><dt>Locations</dt><dt>Subscribers</dt>"
 "<dt>Blocked subscribers</dt><dt>Not subscribers</dt><dt>Status</dt><dd>'+esc(c.batch)+'</dd><dd>'+"
 "fmt(c.locations)+'</dd><dd>'+fmt(c.subscribers)+'</dd><dd>'+fmt(c.blockedSubscribers)+'</dd><dd>'+"
-"fmt(c.notSubscribers)+'</dd><dd>'+status(c)+'</dd></dl><p>Packages: '+pk+'</p><button id=\"clr\">"
+"fmt(c.notSubscribers)+'</dd><dd>'+status(c)+'</dd></dl><p>Packages: '+pk+'</p><p>Phones: '+"
+"Object.keys(c.phones||{}).map(function(k){return esc(k)+' '+fmt(c.phones[k])}).join(', ')+"
+"'</p><button id=\"clr\">"
 "Show all customers</button>';$('cust').value=c.key;renderF();$('clr').onclick=function(){"
 "el.style.display='none';$('cust').value='';renderF()};el.scrollIntoView()}\n"
 /* the call feature table, one row per feature of every customer */

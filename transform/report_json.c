@@ -110,6 +110,17 @@ static void add_features(cJSON *o, const struct tx_cust_sum *c, cJSON *run)
 	cJSON_AddItemToObject(o, "features", rows);
 }
 
+/* What became of the phones: devices by MAC, activation codes, workspaces,
+ * phones left on BroadWorks (each with a finding). */
+static void add_phones(cJSON *o, const long *n)
+{
+	cJSON *p = cJSON_AddObjectToObject(o, "phones");
+	cJSON_AddNumberToObject(p, "devices", (double)n[TX_PH_DEVICES]);
+	cJSON_AddNumberToObject(p, "activationCodes", (double)n[TX_PH_CODES]);
+	cJSON_AddNumberToObject(p, "workspaces", (double)n[TX_PH_WORKSPACES]);
+	cJSON_AddNumberToObject(p, "notMigrated", (double)n[TX_PH_LEFT]);
+}
+
 /* Summary and customer rows (without the findings list). */
 cJSON *tx_report_doc(const struct tx_findings *f)
 {
@@ -126,6 +137,7 @@ cJSON *tx_report_doc(const struct tx_findings *f)
 	add_pkgs(s, f->pkg);
 	add_unplanned(s, f->unplanned);
 	cJSON *fs = cJSON_AddObjectToObject(s, "features");
+	add_phones(s, f->phones);
 	cJSON *cs = cJSON_AddArrayToObject(d, "customers");
 	for (size_t i = 0; i < f->n_cust; i++) {
 		const struct tx_cust_sum *c = &f->cust[i];
@@ -142,6 +154,7 @@ cJSON *tx_report_doc(const struct tx_findings *f)
 		add_pkgs(o, c->pkg);
 		add_unplanned(o, c->unplanned);
 		add_features(o, c, fs);
+		add_phones(o, c->phones);
 		cJSON_AddItemToArray(cs, o);
 	}
 	return d;

@@ -152,6 +152,9 @@ static void header(FILE *fp, const cJSON *d)
 	mini_table(fp, "chart-severity", cJSON_GetObjectItem(s, "findings"));
 	fputs("</div><div class=\"card\"><h2>Subscribers by package</h2>", fp);
 	mini_table(fp, "chart-packages", cJSON_GetObjectItem(s, "packages"));
+	fputs("</div><div class=\"card\"><h2>Phones</h2>", fp);
+	/* left on BroadWorks: the device: findings say which and why */
+	mini_table(fp, "chart-phones", cJSON_GetObjectItem(s, "phones"));
 	fputs("</div><div class=\"card\"><h2>Findings per customer</h2>", fp);
 	top_customers(fp, cJSON_GetObjectItem(d, "customers"));
 	fputs("</div></section>\n", fp);

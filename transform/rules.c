@@ -123,7 +123,10 @@ int tx_device_model(const struct tx_mappings *m, const char *type, char *out, si
 			continue;
 		if (m->dev[i].value == NULL)
 			return 0;
-		expand(m, m->dev[i].value, type, out, outsz);
+		/* a third-party phone Cisco manages for this partner's orgs */
+		const char *tpl = m->third_party_cisco && m->dev[i].alt ? m->dev[i].alt
+									 : m->dev[i].value;
+		expand(m, tpl, type, out, outsz);
 		return 1;
 	}
 	return 0;

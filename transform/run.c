@@ -16,7 +16,7 @@
 struct run {
 	struct tx_ctx ctx;
 	struct tx_findings f;
-	struct tx_seen emails, numbers;
+	struct tx_seen emails, numbers, macs;
 	struct tx_batches batches;
 	struct tx_ent cur;            /* the enterprise being gathered */
 	int have_cur;
@@ -209,6 +209,7 @@ static void run_free(struct run *r)
 	tx_map_free(&r->done);
 	tx_seen_free(&r->emails);
 	tx_seen_free(&r->numbers);
+	tx_seen_free(&r->macs);
 	tx_batches_free(&r->batches);
 	tx_findings_close(&r->f);
 }
@@ -238,7 +239,7 @@ int transform_run(const struct transform_options *o, struct transform_stats *st,
 	if (rc == BWM_OK)
 		rc = tx_findings_open(&r->f, o->report_dir, err);
 	r->ctx = (struct tx_ctx){ o->mappings, o->partner, &r->f, &r->emails, &r->numbers,
-				  &r->batches, o->plan, err };
+				  &r->macs, &r->batches, o->plan, err };
 	if (rc == BWM_OK)
 		rc = read_all(r, o->inventory, &st->records, err);
 	if (rc == BWM_OK && fflush(o->plan) != 0)

@@ -3,8 +3,8 @@
  * waiting) as PUTs, and the settings Webex cannot take through the APIs
  * this migration sends to, as findings with what to do by hand: caller ID
  * delivery blocking, external caller ID delivery, simultaneous and
- * sequential ring (person paths only in the user-token "me" API), shared
- * call appearance (carried with the devices' shared lines).
+ * sequential ring (person paths only in the user-token "me" API). Shared
+ * call appearances are carried as the devices' members (build_device.c).
  */
 #include "settings.h"
 
@@ -87,9 +87,6 @@ static const struct {
 	{ "sequential_ring", "sequential_ring_not_migrated",
 	  "have the user set sequential ring in user hub (only the user-token API has it)",
 	  "Webex has no admin path for a person's sequential ring" },
-	{ "shared_call_appearance", "shared_call_appearance_devices",
-	  "the endpoints are migrated as shared lines with the devices; check them there",
-	  "shared call appearance endpoints are device lines, not a person setting" },
 	{ NULL, NULL, NULL, NULL },
 };
 
@@ -105,9 +102,27 @@ static void report_only(struct us_ctx *s)
 	}
 }
 
+/* Shared call appearances are lines of other people's phones: the device
+ * planner makes them device members (build_device.c); the user's row says
+ * they are carried there. */
+static void shared_lines(struct us_ctx *s)
+{
+	const cJSON *rec = us_record(s, "shared_call_appearance", NULL);
+	const cJSON *rows = cJSON_GetObjectItemCaseSensitive(us_value(rec), "endpointTable");
+	if (rec == NULL || cJSON_GetArraySize(rows) == 0)
+		return;
+	cJSON_AddItemToArray(s->carried, cJSON_CreateString("sharedLines"));
+	/* each appearance's own flags (GetEndpoint) are read there too */
+	const cJSON *row;
+	cJSON_ArrayForEach(row, rows)
+		if (json_str(row, "Line/Port") != NULL)
+			us_record(s, "shared_call_appearance_endpoint", json_str(row, "Line/Port"));
+}
+
 void us_plan_simple(struct us_ctx *s)
 {
 	do_not_disturb(s);
 	call_waiting(s);
+	shared_lines(s);
 	report_only(s);
 }

@@ -28,6 +28,9 @@ struct tx_mappings;   /* compiled rules; opaque outside transform/ */
 int tx_mappings_load(struct tx_mappings **out, const char *default_path,
 		     const char *const *extra, size_t n_extra, struct bwm_error *err);
 void tx_mappings_free(struct tx_mappings *m);
+/* mappings/devices.json beside the default file, which tx_mappings_load
+ * reads after it (NULL when absent); caller frees. */
+char *tx_devices_companion(const char *default_path);
 
 /* What a user looks like to the package and recognition rules. */
 struct tx_user_facts {

@@ -23,9 +23,6 @@ struct unplanned_kind {
 };
 
 static const struct unplanned_kind unplanned[] = {
-	{ "device", "device", TX_WARNING,
-	  "add the phone to its person or workspace in Webex by hand (MAC address, or an "
-	  "activation code), then move it off BroadWorks" },
 	{ "unread", "unread command family", TX_WARNING,
 	  "look at these responses in the export and re-create what they configure in Webex "
 	  "by hand" },
@@ -37,7 +34,7 @@ static const struct unplanned_kind unplanned[] = {
 static const char *const known_kinds[] = {
 	"enterprise", "group", "user", "number", "service", "source_error", "user_setting",
 	"schedule", "hunt_group", "call_center", "auto_attendant", "call_park", "call_pickup",
-	"paging_group",
+	"paging_group", "device",
 };
 
 size_t tx_unplanned_count(void)

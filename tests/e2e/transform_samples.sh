@@ -13,7 +13,7 @@ if [ -f "$VALIDATE" ] && [ -f "$OPENAPI" ] && python3 -c 'import jsonschema' 2>/
 fi
 
 cd "$BWM_ROOT"   # inventory sources are written relative to the tree
-for s in small multisite features defects; do
+for s in small multisite features devices defects; do
 	if [ ! -d "samples/$s" ]; then
 		echo "# skipped: samples/$s not present"
 		continue
@@ -23,11 +23,13 @@ for s in small multisite features defects; do
 	bwm transform -q -p "$PARTNER" -o "$T/$s.plan.jsonl" --report "$T/$s" "$T/$s.inv.jsonl"
 	rc=$?
 	check_same "$s: plan equals the golden plan" "$GOLDEN/$s.plan.jsonl" "$T/$s.plan.jsonl"
-	if [ "$s" = defects ]; then
-		check_eq "defects: blocked objects give exit 1" 1 "$rc"
+	# defects and devices hold bad input on purpose (devices: a MAC in two
+	# phones, a malformed MAC, a type nobody maps)
+	if [ "$s" = defects ] || [ "$s" = devices ]; then
+		check_eq "$s: blocked objects give exit 1" 1 "$rc"
 		cut -d, -f2-4 "$T/$s/findings.csv" | tail -n +2 >"$T/$s.found.txt"
-		check_same "defects: exactly the findings the sample was written to contain" \
-			"$GOLDEN/defects.findings.txt" "$T/$s.found.txt"
+		check_same "$s: exactly the findings the sample was written to contain" \
+			"$GOLDEN/$s.findings.txt" "$T/$s.found.txt"
 		continue
 	fi
 	check_eq "$s: no errors (exit 0)" 0 "$rc"

@@ -10,11 +10,13 @@ BWM=${1:-$ROOT/build/bwmigrate}
 cd "$ROOT"   # inventory sources are written relative to the tree
 T=$(mktemp -d)
 trap 'rm -rf "$T"' EXIT
-for s in small multisite features defects; do
+for s in small multisite features devices defects; do
 	"$BWM" extract -q -o "tests/golden/$s.jsonl" "samples/$s" || [ "$s" = defects ]
 	"$BWM" transform -q -p samples/partner.json -o "tests/golden/$s.plan.jsonl" \
-		--report "$T/$s" "tests/golden/$s.jsonl" || [ "$s" = defects ]
+		--report "$T/$s" "tests/golden/$s.jsonl" || [ "$s" = defects ] || [ "$s" = devices ]
 done
 "$BWM" transform -q -p samples/partner.json -o tests/golden/fixture-clean.plan.jsonl \
 	--report "$T/clean" tests/fixtures/transform/clean.jsonl
-cut -d, -f2-4 "$T/defects/findings.csv" | tail -n +2 >tests/golden/defects.findings.txt
+for s in defects devices; do
+	cut -d, -f2-4 "$T/$s/findings.csv" | tail -n +2 >"tests/golden/$s.findings.txt"
+done

@@ -184,6 +184,73 @@ static void test_device_lines_are_sorted_by_line_port(void **state)
 	free(out);
 }
 
+/* What moving the phone off BroadWorks and back needs is kept on the
+ * device record, with the profile's element names. */
+static void test_device_profile_keeps_what_devicemove_needs(void **state)
+{
+	(void)state;
+	int rc;
+	char *out = extract_text(WRAP(
+		DOC(REQ("GroupAccessDeviceGetRequest24V3", SCOPE "<deviceName>d1</deviceName>"))
+		DOC(RSP("GroupAccessDeviceGetResponse24V3", "<deviceType>Cisco_MPP_8865</deviceType>"
+			"<protocol>SIP 2.0</protocol><outboundProxyServerNetAddress>obp.example"
+			"</outboundProxyServerNetAddress><macAddress>5c:a4:8a:00:00:01</macAddress>"
+			"<configurationMode>Custom</configurationMode><configurationFileName>c.cfg"
+			"</configurationFileName><transportProtocol>TCP</transportProtocol>"
+			"<useCustomUserNamePassword>true</useCustomUserNamePassword>"))), &rc);
+	cJSON *d = record(out, "ENT/G1/d1");
+	assert_non_null(d);
+	assert_string_equal(cJSON_GetObjectItem(d, "mac")->valuestring, "5CA48A000001");
+	assert_string_equal(cJSON_GetObjectItem(d, "protocol")->valuestring, "SIP 2.0");
+	assert_string_equal(cJSON_GetObjectItem(d, "transportProtocol")->valuestring, "TCP");
+	assert_string_equal(cJSON_GetObjectItem(d, "configurationMode")->valuestring, "Custom");
+	assert_string_equal(cJSON_GetObjectItem(d, "configurationFileName")->valuestring, "c.cfg");
+	assert_string_equal(cJSON_GetObjectItem(d, "outboundProxyServerNetAddress")->valuestring,
+			    "obp.example");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(d, "useCustomUserNamePassword")));
+	cJSON_Delete(d);
+	free(out);
+}
+
+/* Each shared appearance's own flags and hotline (GetEndpoint22) become a
+ * user setting keyed by its line/port; the appearance list keeps its
+ * endpoint table. */
+static void test_shared_call_appearance_endpoints_are_read(void **state)
+{
+	(void)state;
+	int rc;
+	char *out = extract_text(WRAP(
+		DOC(REQ("UserGetRequest23V2", "<userId>t@x.com</userId>"))
+		DOC(RSP("UserGetResponse23V2", SCOPE "<userId>t@x.com</userId><lastName>T</lastName>"))
+		DOC(REQ("UserSharedCallAppearanceGetRequest21sp1", "<userId>t@x.com</userId>"))
+		DOC(RSP("UserSharedCallAppearanceGetResponse21sp1", "<maxAppearances>5</maxAppearances>"
+			"<endpointTable>" H("Device Level") H("Device Name") H("Line/Port") H("Port Number")
+			H("Is Active") "<row>" C("Group") C("d1") C("t_a@x.com") C("2") C("true") "</row>"
+			"<row>" C("Group") C("d2") C("t_b@x.com") C("3") C("true") "</row></endpointTable>"))
+		DOC(REQ("UserSharedCallAppearanceGetEndpointRequest22", "<userId>t@x.com</userId>"
+			"<accessDeviceEndpoint><accessDevice><deviceLevel>Group</deviceLevel><deviceName>d2"
+			"</deviceName></accessDevice><linePort>t_b@x.com</linePort></accessDeviceEndpoint>"))
+		DOC(RSP("UserSharedCallAppearanceGetEndpointResponse22", "<isActive>true</isActive>"
+			"<allowOrigination>true</allowOrigination><allowTermination>false</allowTermination>"
+			"<useHotline>true</useHotline><hotlineContact>+12075550199</hotlineContact>"))), &rc);
+	cJSON *s = record(out, "ENT/G1/t@x.com#shared_call_appearance");
+	assert_non_null(s);
+	cJSON *rows = cJSON_GetObjectItem(cJSON_GetObjectItem(s, "value"), "endpointTable");
+	assert_int_equal(cJSON_GetArraySize(rows), 2);
+	assert_string_equal(cJSON_GetObjectItem(cJSON_GetArrayItem(rows, 1), "Port Number")->valuestring,
+			    "3");
+	cJSON_Delete(s);
+	cJSON *e = record(out, "ENT/G1/t@x.com#shared_call_appearance_endpoint:t_b@x.com");
+	assert_non_null(e);
+	assert_string_equal(cJSON_GetObjectItem(e, "item")->valuestring, "t_b@x.com");
+	cJSON *v = cJSON_GetObjectItem(e, "value");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(v, "useHotline")));
+	assert_true(cJSON_IsFalse(cJSON_GetObjectItem(v, "allowTermination")));
+	assert_string_equal(cJSON_GetObjectItem(v, "hotlineContact")->valuestring, "+12075550199");
+	cJSON_Delete(e);
+	free(out);
+}
+
 static void test_zip_entries_are_named_zip_bang_entry(void **state)
 {
 	(void)state;
@@ -212,6 +279,8 @@ int main(void)
 		cmocka_unit_test(test_auto_attendant_menu_keys_are_kept),
 		cmocka_unit_test(test_enterprise_user_list_takes_group_from_its_column),
 		cmocka_unit_test(test_device_lines_are_sorted_by_line_port),
+		cmocka_unit_test(test_device_profile_keeps_what_devicemove_needs),
+		cmocka_unit_test(test_shared_call_appearance_endpoints_are_read),
 		cmocka_unit_test(test_zip_entries_are_named_zip_bang_entry),
 	};
 	return cmocka_run_group_tests_name("extract_families", tests, NULL, NULL);
