@@ -48,6 +48,8 @@ struct load_opts {
 	enum load_mode mode;
 	const char *plan_path;     /* the plan (required) */
 	const char *journal_path;  /* NULL: plan_path + ".journal" */
+	const char *credentials_path; /* SIP passwords made at send time (secret.c);
+				       * NULL: the journal path + ".credentials" */
 	const char *batch;         /* only this wave; NULL = all */
 	const char *api;           /* base URL, NULL = LOAD_DEFAULT_API */
 	const char *token;         /* bearer token; never logged or stored */

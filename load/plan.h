@@ -33,6 +33,9 @@ struct plan_entry {
 	uint32_t dep_first;/* its dependencies: plan.deps[dep_first .. +ndepends) */
 	uint16_t ndepends;
 	uint8_t blocked;   /* the plan marks it blocked by validation findings */
+	uint8_t resend;    /* PUT, or a POST marked "resend": sent again after a
+			    * crash instead of being looked up */
+	uint8_t record;    /* "record" lists response members to journal */
 };
 
 /* Append-only storage for the plan's strings: chunks that are never moved,

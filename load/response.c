@@ -259,6 +259,26 @@ static void settle_customer(struct run *r, size_t i, const cJSON *c)
 	cJSON_free(errs);
 }
 
+/* The response members the plan's "record" names (an activation code and
+ * its expiry), journaled in fields.recorded for status and the report. */
+static void keep_recorded(struct run *r, size_t i, const cJSON *b)
+{
+	cJSON *rec = NULL;
+	if (!r->plan.v[i].record || plan_record(&r->plan, i, &rec, NULL) != BWM_OK)
+		return;
+	struct run_entry *e = &r->e[i];
+	cJSON_DeleteItemFromObjectCaseSensitive(run_fields(e), "recorded");
+	cJSON *out = cJSON_AddObjectToObject(e->fields, "recorded");
+	const cJSON *n;
+	cJSON_ArrayForEach(n, cJSON_GetObjectItemCaseSensitive(rec, "record")) {
+		const cJSON *v = cJSON_IsString(n) ? cJSON_GetObjectItemCaseSensitive(b, n->valuestring)
+				 : NULL;
+		if (v != NULL)
+			cJSON_AddItemToObject(out, n->valuestring, cJSON_Duplicate(v, 1));
+	}
+	cJSON_Delete(rec);
+}
+
 /* A create answered 2xx with a readable body b (owned, may be NULL). */
 static void created(struct run *r, size_t i, const struct http_request *q, cJSON *b)
 {
@@ -282,8 +302,9 @@ static void created(struct run *r, size_t i, const struct http_request *q, cJSON
 	} else {
 		const char *st = json_str(b, "status");
 		keep_id_fields(e, b);
-		if (request_idempotent(r->plan.v[i].method)) {
-			run_done(r, i, "updated");
+		keep_recorded(r, i, b);
+		if (request_resends(r, i)) {
+			run_done(r, i, strcmp(r->plan.v[i].method, "PUT") == 0 ? "updated" : "sent");
 			cJSON_Delete(b);
 			return;
 		}
@@ -429,7 +450,7 @@ static void on_create(struct run *r, size_t i, const struct http_request *q)
 {
 	long s = q->status;
 	cJSON *b = NULL;
-	int put = request_idempotent(r->plan.v[i].method);
+	int put = request_resends(r, i);
 	if (q->result == CURLE_OK && s >= 200 && s < 300 && readable_body(q, &b)) {
 		created(r, i, q, b);
 	} else if (q->result == CURLE_OK && s >= 200 && s < 300) {

@@ -152,12 +152,28 @@ void request_send(struct run *r, size_t i, const char *method, const char *url,
  * the API only); 0 when there is none. */
 int request_next_page(struct run *r, size_t i, const struct http_request *q,
 		      const char *endpoint);
-/* 1 for a method whose request may be sent again without looking first
- * (PUT replaces a setting with the same value): never looked up. */
-static inline int request_idempotent(const char *method)
+/* 1 for an entry whose request may be sent again without looking first:
+ * a PUT (it replaces a setting with the same value) or a POST the plan
+ * marks "resend" (an action harmless to repeat, with no natural key, such
+ * as an activation code or applyChanges). Never looked up. */
+static inline int request_resends(const struct run *r, size_t i)
 {
-	return method[0] == 'P' && method[1] == 'U' && method[2] == 'T' && method[3] == '\0';
+	return r->plan.v[i].resend;
 }
+
+/* secret.c */
+/* When body holds {"$secret": "sip_password"}: make a password, append
+ * "KIND:KEY<TAB>MAC<TAB>PASSWORD" to the credentials file (0600, fsync'ed)
+ * and put the password in body. BWM_EINTERNAL when the file cannot be
+ * written: then nothing may be sent. */
+int secret_fill(struct run *r, size_t i, cJSON *body, struct bwm_error *err);
+/* Wipe every "password" string under node (after the send). */
+void secret_wipe_body(cJSON *node);
+/* The credentials file of o (malloc'ed). */
+char *secret_credentials_path(const struct load_opts *o);
+/* 1 when pw follows the SIP password rules; a fresh password in out. */
+int secret_password_ok(const char *pw);
+int secret_password(char out[17], struct bwm_error *err);
 
 /* delete.c */
 /* Journal in i's fields how to delete what it created (its plan "delete"
@@ -195,6 +211,13 @@ int report_close(FILE *fp, const char *dir, const char *name, struct bwm_error *
 void report_csv_field(FILE *fp, const char *s, int last);
 /* s with <, >, & and " escaped for HTML. */
 void report_html_esc(FILE *fp, const char *s);
+
+/* report_recorded.c */
+/* Add "recorded" and "activation_codes" (per customer) to runjson from
+ * the journal's fields.recorded; nothing without a journal. */
+void report_recorded(struct run *r, cJSON *runjson);
+/* The activation codes of runjson as an HTML table (nothing when none). */
+void report_html_codes(FILE *fp, const cJSON *runjson);
 
 /* report_next.c */
 /* When entries in scope are not done: what to do (*why, ending in "with")

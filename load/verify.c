@@ -200,7 +200,7 @@ static int feature_list_wanted(struct verify *v, size_t i, const cJSON *rec)
 {
 	const char *kind = v->r.plan.v[i].kind;
 	if (strcmp(kind, "location") == 0 || strcmp(kind, "subscriber") == 0 ||
-	    request_idempotent(v->r.plan.v[i].method))
+	    request_resends(&v->r, i))
 		return 0;
 	const cJSON *lk = cJSON_GetObjectItemCaseSensitive(rec, "lookup");
 	const char *path = json_str(lk, "path");

@@ -93,7 +93,7 @@ static const char *read_path(struct verify *v, size_t i, const cJSON *rec, cJSON
 		v->listed[i] = json_str(read, "items") != NULL;
 		return json_str(read, "path");
 	}
-	if (request_idempotent(v->r.plan.v[i].method))
+	if (request_resends(&v->r, i))
 		return json_str(req, "path");
 	const char *del = json_str(cJSON_GetObjectItemCaseSensitive(rec, "delete"), "path");
 	if (del) {
