@@ -111,6 +111,8 @@ struct verify_summary {
 	size_t mismatched;      /* read back with fields that differ */
 	size_t missing;         /* done in the journal, absent from the API */
 	size_t unreadable;      /* could not be read back (no path, errors) */
+	size_t actions;         /* actions that leave nothing to read (activation
+				 * codes, applyChanges): listed, not a difference */
 	size_t not_loaded;      /* in scope but not done in the journal (blocked excluded) */
 	size_t blocked;         /* blocked by validation findings: never loaded */
 	size_t skipped;         /* matched by an earlier run, not read again */

@@ -38,6 +38,8 @@ static const struct rule rules[] = {
 	{ "customer", "provisioningParameters", H_SKIP,
 	  "write-only; the calling location is verified as its location entry" },
 	{ "customer", "packages", H_SET, NULL },
+	{ "device", "password", H_SKIP, "write-only: a SIP password is never read back; it is "
+	  "in the credentials file" },
 	{ "subscriber", "customerId", H_SAME, NULL },
 	{ "subscriber", "email", H_NOCASE, NULL },
 	{ "subscriber", "packages", H_SET, NULL },
@@ -187,8 +189,8 @@ static void walk(struct walk *w, const char *path, const cJSON *p, const cJSON *
 {
 	const struct rule *ru = rule_for(w->kind, path);
 	enum how how = ru ? ru->how : H_SAME;
-	if (how == H_SKIP)
-		return;
+	if (how == H_SKIP || cJSON_GetObjectItemCaseSensitive(p, "$secret") != NULL)
+		return;   /* a {"$secret"} is made at send time and never read back */
 	if (how == H_BY_NUMBER && cJSON_IsArray(p)) {
 		walk_by_number(w, path, p, cJSON_IsArray(f) ? f : NULL);
 		return;
