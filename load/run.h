@@ -93,6 +93,7 @@ struct run {
 	double wait_until_ms;       /* until when (run_now_ms clock) */
 	unsigned *tl_ok, *tl_bad;   /* per 100 ms since t0: entries done / failed+skipped */
 	size_t ntl;
+	void *mode;                 /* what a mode keeps besides (precheck: MAC batches) */
 };
 
 double run_now_ms(void);
@@ -228,6 +229,17 @@ int report_next_step(const struct run *r, struct strbuf *why, struct strbuf *cmd
 /* report_html.c */
 /* Write the self-contained HTML page for runjson (what run.json holds). */
 void report_html(struct run *r, FILE *fp, const cJSON *runjson);
+
+/* precheck_macs.c: the MACs of device entries through validateMacs, in
+ * batches; the first device of a batch (its leader) sends the request. */
+int precheck_macs_wanted(const struct run *r, size_t i);
+void precheck_macs_init(struct run *r);
+void precheck_macs_free(struct run *r);
+int precheck_macs_leader(const struct run *r, size_t i);
+void precheck_macs_dispatch(struct run *r, size_t i);
+/* Settle the batch led by i from the answer b, or (b NULL) fail it with text. */
+void precheck_macs_settle(struct run *r, size_t i, long http, const cJSON *b,
+			  const char *text);
 
 /* dryrun.c, precheck.c */
 int dryrun_run(const struct load_opts *o, struct load_summary *sum, struct bwm_error *err);
