@@ -59,3 +59,19 @@ if dup["devices.mac"] or dup["workspaces.name"]:
 print("; ".join(bad) or "ok")
 PY
 }
+
+# kill_when_answered PID METHOD PATH N: kill -9 PID once the sandbox carried
+# out N of METHOD PATH with any 2xx (a PUT answers 204, which `served` does
+# not count); fails when it never got there.
+kill_when_answered() {
+	k=0; got=0
+	while [ $k -lt 1200 ] && kill -0 "$1" 2>/dev/null; do
+		got=$(curl -s "$SBX_BASE/_sandbox/state" |
+			grep -o "\"method\":\"$2\",\"path\":\"$3\",\"status\":20[0-9],\"count\":[0-9]*" |
+			sed 's/.*://' | awk '{s += $1} END {print s + 0}')
+		[ "$got" -ge "$4" ] && break
+		k=$((k + 1)); sleep 0.05
+	done
+	kill -9 "$1" 2>/dev/null; wait "$1" 2>/dev/null
+	[ "$got" -ge "$4" ]
+}
