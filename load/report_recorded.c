@@ -94,8 +94,8 @@ static int recorded_row(const struct journal_row *row, void *ctx)
 
 void report_recorded(struct run *r, cJSON *runjson)
 {
-	if (r->j.db == NULL)
-		return;
+	if (r->j.db == NULL || r->plan.fp == NULL)
+		return;   /* no journal, or no plan to read owners and models from */
 	struct recorded_pass p = { r, cJSON_CreateArray(), cJSON_CreateObject() };
 	struct bwm_error err = { 0, "" };
 	journal_each(&r->j, recorded_row, &p, &err);

@@ -12,7 +12,7 @@
 PLAN="$T/plan.jsonl"
 cp "$BWM_ROOT/tests/fixtures/load/plan-devices.jsonl" "$PLAN"
 J="$T/dev.journal"
-rm -rf "$T/rep" "$T/ver" "$J"* "$T/cred2"
+rm -rf "$T/rep" "$T/ver" "$T/rbrep" "$J"* "$T/cred2"
 
 sandbox_start --latency-ms 2 --seed 3 || { not_ok "sandbox starts"; exit 1; }
 bwm load -j 4 --api "$SBX_URL" --journal "$J" --report "$T/rep" "$PLAN" >"$T/load.out" 2>"$T/load.err"
@@ -60,7 +60,7 @@ check_eq "the activation code and the three applyChanges are actions, not differ
 	"$(jget "$T/ver/verify.json" "len(d['not_readable'])")"
 
 # rollback: devices first, then the workspace they belong to.
-bwm rollback --api "$SBX_URL" --journal "$J" >"$T/rb.out" 2>&1
+bwm rollback --api "$SBX_URL" --journal "$J" --report "$T/rbrep" >"$T/rb.out" 2>&1
 check_eq "rollback succeeds (exit 0)" 0 $?
 sandbox_state
 check_eq "no device and no workspace remain" "0 0" \
