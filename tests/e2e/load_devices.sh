@@ -12,7 +12,7 @@
 PLAN="$T/plan.jsonl"
 cp "$BWM_ROOT/tests/fixtures/load/plan-devices.jsonl" "$PLAN"
 J="$T/dev.journal"
-rm -rf "$T/rep" "$T/ver" "$T/rbrep" "$J"* "$T/cred2"
+rm -rf "$T/rep" "$T/ver" "$T/rbrep" "$J"* "$T/cred2" "$T/cred-open"
 
 sandbox_start --latency-ms 2 --seed 3 || { not_ok "sandbox starts"; exit 1; }
 bwm load -j 4 --api "$SBX_URL" --journal "$J" --report "$T/rep" "$PLAN" >"$T/load.out" 2>"$T/load.err"
@@ -83,6 +83,12 @@ check_eq "the door phone was never sent" 0 \
 	"$(jget "$T/state.json" "sum(1 for x in d['items']['devices'] if x['mac'] == '0004F2AA0004')")"
 check_eq "and stays pending in the journal" pending \
 	"$(sqlite3 "file:$J?mode=ro" "SELECT state FROM entries WHERE key = 'ACME/HQ/door'")"
+: >"$T/cred-open"; chmod 644 "$T/cred-open"
+bwm load -q -j 4 --api "$SBX_URL" --journal "$J" --credentials "$T/cred-open" "$PLAN" \
+	>/dev/null 2>"$T/open.err"
+check_eq "a credentials file others can read is refused (exit 5)" 5 $?
+check_grep "saying it must be mode 0600" "cred-open: the credentials file must be .*0600" "$T/open.err"
+check_eq "and it stays empty" 0 "$(wc -c <"$T/cred-open")"
 bwm load -q -j 4 --api "$SBX_URL" --journal "$J" --credentials "$T/cred2" "$PLAN" >/dev/null 2>&1
 check_eq "resumed with a writable --credentials it finishes" ok "$(devices_vs_sandbox "$PLAN")"
 check_eq "and that file gets the password" "device:ACME/HQ/door" "$(cut -f1 "$T/cred2")"
