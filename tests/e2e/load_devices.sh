@@ -12,7 +12,7 @@
 PLAN="$T/plan.jsonl"
 cp "$BWM_ROOT/tests/fixtures/load/plan-devices.jsonl" "$PLAN"
 J="$T/dev.journal"
-rm -rf "$T/rep" "$T/ver" "$T/rbrep" "$J"* "$T/cred2" "$T/cred-open"
+rm -rf "$T/rep" "$T/ver" "$T/rbrep" "$J"* "$T/cred2" "$T/cred-open" "$T/cut"* 
 
 sandbox_start --latency-ms 2 --seed 3 || { not_ok "sandbox starts"; exit 1; }
 bwm load -j 4 --api "$SBX_URL" --journal "$J" --report "$T/rep" "$PLAN" >"$T/load.out" 2>"$T/load.err"
@@ -92,4 +92,15 @@ check_eq "and it stays empty" 0 "$(wc -c <"$T/cred-open")"
 bwm load -q -j 4 --api "$SBX_URL" --journal "$J" --credentials "$T/cred2" "$PLAN" >/dev/null 2>&1
 check_eq "resumed with a writable --credentials it finishes" ok "$(devices_vs_sandbox "$PLAN")"
 check_eq "and that file gets the password" "device:ACME/HQ/door" "$(cut -f1 "$T/cred2")"
+
+# cutover: its precheck checks the MACs, its load writes the passwords to --credentials.
+curl -s -X POST -H "Authorization: Bearer $WEBEX_TOKEN" "$SBX_BASE/_sandbox/reset" >/dev/null
+bwm cutover --batch wave1 --until verify --api "$SBX_URL" --journal "$T/cut.journal" \
+	--credentials "$T/cut.cred" --report "$T/cut" "$PLAN" >"$T/cut.out" 2>&1
+check_eq "a cutover up to verify passes (exit 0)" 0 $?
+check_eq "its precheck validated the four MACs" 1 \
+	"$(jget "$T/cut/precheck/run.json" "d['endpoints']['POST /telephony/config/devices/actions/validateMacs/invoke']")"
+check_eq "its load wrote the door phone's password to --credentials" "device:ACME/HQ/door" \
+	"$(cut -f1 "$T/cut.cred")"
+check "and nowhere else: no default credentials file" test ! -e "$T/cut.journal.credentials"
 sandbox_stop
