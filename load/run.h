@@ -176,6 +176,11 @@ char *secret_credentials_path(const struct load_opts *o);
 int secret_password_ok(const char *pw);
 int secret_password(char out[17], struct bwm_error *err);
 
+/* response.c: 1 when a and b are the same MAC address: the same 12 hex
+ * digits, whatever the case and separators ("0004F2AA0001" is how a plan
+ * writes it, "00:04:F2:AA:00:01" how the Device API shows it). */
+int response_same_mac(const char *a, const char *b);
+
 /* delete.c */
 /* Journal in i's fields how to delete what it created (its plan "delete"
  * resolved), before i is marked done. */

@@ -5,8 +5,9 @@
  *
  * POST /devices?orgId= {mac, model, personId | workspaceId, password?}
  * answers 200 with the Device object. The rules a migration meets:
- *   - mac: 12 hex digits (400 otherwise); stored and shown upper-case
- *     without separators, the form the plan's lookup matches;
+ *   - mac: 12 hex digits (400 otherwise); stored upper-case without
+ *     separators, shown as the Device API shows it ("00:04:F2:AA:00:01"),
+ *     so the load must match MACs by their digits; GET ?mac= takes either;
  *   - a MAC already in use in any org: 409 (--allow-duplicates lets it
  *     through, and /_sandbox/state counts the duplicate);
  *   - model: one of GET /telephony/config/supportedDevices (model string
@@ -36,6 +37,37 @@ int sbx_mac_normal(const char *mac, char out[13])
 	}
 	out[12] = '\0';
 	return 1;
+}
+
+/* A query's MAC: 12 hex digits, or with ':' between the pairs. */
+static int query_mac(const char *mac, char out[13])
+{
+	char plain[13];
+	size_t n = mac ? strlen(mac) : 0, k = 0;
+	if (n != 17)
+		return sbx_mac_normal(mac, out);
+	for (size_t i = 0; i < n; i++) {
+		if (i % 3 == 2) {
+			if (mac[i] != ':')
+				return 0;
+		} else {
+			plain[k++] = mac[i];
+		}
+	}
+	plain[k] = '\0';
+	return sbx_mac_normal(plain, out);
+}
+
+/* "00:04:F2:AA:00:01" of a stored MAC. */
+static void mac_shown(const char *mac, char out[18])
+{
+	size_t k = 0;
+	for (int i = 0; i < 12; i++) {
+		if (i > 0 && i % 2 == 0)
+			out[k++] = ':';
+		out[k++] = mac[i];
+	}
+	out[k] = '\0';
 }
 
 char *sbx_person_org(struct sandbox *sb, const char *person_id)
@@ -103,7 +135,7 @@ static int check_password(const struct sbx_model *m, const cJSON *body, struct s
 	return 0;
 }
 
-static int store_device(struct sandbox *sb, const cJSON *doc)
+static int store_device(struct sandbox *sb, const cJSON *doc, const char *mac)
 {
 	char *text = cJSON_PrintUnformatted(doc);
 	sqlite3_stmt *st = sbx_prep(sb, "INSERT INTO devices(id, org_id, mac, model, person_id, "
@@ -112,7 +144,7 @@ static int store_device(struct sandbox *sb, const cJSON *doc)
 	if (st != NULL) {
 		sbx_bind(st, 1, json_str(doc, "id"));
 		sbx_bind(st, 2, json_str(doc, "orgId"));
-		sbx_bind(st, 3, json_str(doc, "mac"));
+		sbx_bind(st, 3, mac);
 		sbx_bind(st, 4, json_str(doc, "model"));
 		sbx_bind(st, 5, json_str(doc, "personId"));
 		sbx_bind(st, 6, json_str(doc, "workspaceId"));
@@ -173,7 +205,9 @@ void sbx_devices_create(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp 
 	json_add_str_opt(doc, "personId", json_str(rq->body, "personId"));
 	json_add_str_opt(doc, "workspaceId", json_str(rq->body, "workspaceId"));
 	cJSON_AddStringToObject(doc, "orgId", org);
-	cJSON_AddStringToObject(doc, "mac", mac);
+	char shown[18];
+	mac_shown(mac, shown);
+	cJSON_AddStringToObject(doc, "mac", shown);
 	cJSON_AddStringToObject(doc, "model", m->model);
 	cJSON_AddStringToObject(doc, "product", m->display);
 	cJSON_AddStringToObject(doc, "type", "phone");
@@ -181,7 +215,7 @@ void sbx_devices_create(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp 
 	char created[32];
 	sbx_iso8601(rq->now_ms, created);
 	cJSON_AddStringToObject(doc, "created", created);
-	if (store_device(sb, doc) == 0) {
+	if (store_device(sb, doc, mac) == 0) {
 		primary_member(sb, id, json_str_or(doc, "personId", json_str_or(doc, "workspaceId", "")));
 		sbx_reply_json(rs, 200, doc);
 	} else {
@@ -205,7 +239,7 @@ void sbx_devices_list(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *r
 		return;
 	char mac[13];
 	const char *want = sbx_query(rq, "mac");
-	if (want != NULL && !sbx_mac_normal(want, mac)) {
+	if (want != NULL && !query_mac(want, mac)) {
 		sbx_reply_error(rs, 400, SBX_E_QUERY, "mac '%s' is not a MAC address.", want);
 		return;
 	}

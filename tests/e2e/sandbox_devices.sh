@@ -58,8 +58,8 @@ check_eq "an owner of another org is 400" 400 \
 check_eq "a phone by MAC for a person is 200" 200 \
 	"$(api POST "/devices?orgId=$ORG" "$(dev 0004f2bb0001 'DMS Cisco 6821' personId "$ALICE")")"
 DEV=$(body "d['id']")
-check_eq "it answers the Device with the MAC in upper case, model, owner and org" \
-	"0004F2BB0001 DMS Cisco 6821 $ALICE $ORG" "$(body "' '.join([d['mac'], d['model'], d['personId'], d['orgId']])")"
+check_eq "it answers the Device with the MAC as the Device API shows it, model, owner and org" \
+	"00:04:F2:BB:00:01 DMS Cisco 6821 $ALICE $ORG" "$(body "' '.join([d['mac'], d['model'], d['personId'], d['orgId']])")"
 check_eq "the same MAC again is 409, in any org" 409 \
 	"$(api POST "/devices?orgId=$ORG" "$(dev 0004F2BB0001 'DMS Cisco 8865' workspaceId "$WS")")"
 check_grep "the 409 says the MAC is in use" "in use" "$T/body"
@@ -70,6 +70,8 @@ check_no_grep "the sandbox keeps no SIP password in its answers" "Abc123!xyzQWE9
 # ---- lists ----
 api GET "/devices?mac=0004F2BB0001&orgId=$ORG" >/dev/null
 check_eq "GET /devices?mac= finds it" "$DEV" "$(body "','.join(i['id'] for i in d['items'])")"
+api GET "/devices?mac=00:04:f2:bb:00:01" >/dev/null
+check_eq "also by the MAC with colons, in any case" "$DEV" "$(body "','.join(i['id'] for i in d['items'])")"
 api GET "/devices?personId=$ALICE" >/dev/null
 check_eq "GET /devices?personId= lists the person's phones" 1 "$(body "len(d['items'])")"
 api GET "/devices?workspaceId=$WS" >/dev/null
