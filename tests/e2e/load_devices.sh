@@ -12,7 +12,7 @@
 PLAN="$T/plan.jsonl"
 cp "$BWM_ROOT/tests/fixtures/load/plan-devices.jsonl" "$PLAN"
 J="$T/dev.journal"
-rm -rf "$T/rep" "$T/ver" "$T/rbrep" "$J"* "$T/cred2" "$T/cred-open" "$T/cut"* 
+rm -rf "$T/rep" "$T/ver" "$T/rbrep" "$T/pre" "$T/twice" "$J"* "$T/cred2" "$T/cred-open" "$T/cut"* 
 
 sandbox_start --latency-ms 2 --seed 3 || { not_ok "sandbox starts"; exit 1; }
 bwm load -j 4 --api "$SBX_URL" --journal "$J" --report "$T/rep" "$PLAN" >"$T/load.out" 2>"$T/load.err"
@@ -58,6 +58,26 @@ check_eq "verify reads every device, workspace and device's lines" "4 1 2" \
 	"$(jget "$T/ver/verify.json" "' '.join(str(d['kinds'][k].get('match', 0)) for k in ('device','workspace','device_members'))")"
 check_eq "the activation code and the three applyChanges are actions, not differences" 4 \
 	"$(jget "$T/ver/verify.json" "len(d['not_readable'])")"
+
+# precheck: validateMacs on every device's MAC, refusals listed per device.
+# Now that the plan is loaded alice's and bob's MACs are in use; the door
+# phone gets a malformed MAC, the lobby phone a free one.
+sed -e 's/0004F2AA0004/0004F2AA00ZZ/g' -e 's/0004F2AA0003/0004F2AA0099/g' "$PLAN" >"$T/pre.jsonl"
+bwm load --precheck --api "$SBX_URL" --report "$T/pre" "$T/pre.jsonl" >"$T/pre.out" 2>&1
+check_eq "a precheck with refused MACs exits 1" 1 $?
+check_eq "one validateMacs request for the four devices" 1 \
+	"$(jget "$T/pre/run.json" "d['endpoints']['POST /telephony/config/devices/actions/validateMacs/invoke']")"
+check_eq "the MACs in use and the malformed one are refused, per device key" \
+	"alice-8865:UNAVAILABLE bob-6871:UNAVAILABLE door:INVALID" \
+	"$(jget "$T/pre/run.json" "' '.join(sorted(f['key'].split('/')[-1] + ':' + f['description'].split(': ')[1] for f in d['precheck_failures'] if f['kind'] == 'device'))")"
+check_grep "the refusal names the MAC and Webex's message" \
+	"MAC 0004F2AA00ZZ: INVALID: \[Error 5674\] MAC Address is invalid" "$T/pre/run.json"
+check_grep "run.html lists the refusals" "0004F2AA0001: UNAVAILABLE" "$T/pre/run.html"
+# A MAC twice in one plan.
+sed -e 's/0004F2AA0004/0004F2AA0099/g' -e 's/0004F2AA0003/0004F2AA0099/g' "$PLAN" >"$T/twice.jsonl"
+bwm load --precheck --api "$SBX_URL" --report "$T/twice" "$T/twice.jsonl" >/dev/null 2>&1
+check_eq "a MAC twice in the plan is refused on its second device" "door:DUPLICATE_IN_LIST" \
+	"$(jget "$T/twice/run.json" "' '.join(f['key'].split('/')[-1] + ':' + f['description'].split(': ')[1] for f in d['precheck_failures'] if f['kind'] == 'device' and 'AA0099' in f['description'])")"
 
 # rollback: devices first, then the workspace they belong to.
 bwm rollback --api "$SBX_URL" --journal "$J" --report "$T/rbrep" >"$T/rb.out" 2>&1
