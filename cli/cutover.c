@@ -32,6 +32,8 @@ static const char usage[] =
 	"\n"
 	"      --batch WAVE       the wave to cut over (required)\n"
 	"      --journal FILE     journal (default: the plan path + .journal)\n"
+	"      --credentials FILE SIP passwords of customer-managed phones, mode 0600\n"
+	"                         (default: the journal path + .credentials)\n"
 	"      --until STEP       stop after precheck, load, verify or devicemove\n"
 	"      --report DIR       cutover.html, cutover.json, and each step's report\n"
 	"                         in DIR/precheck, DIR/load, DIR/verify; the device\n"
@@ -60,7 +62,7 @@ static const char usage[] =
 
 enum {
 	OPT_BATCH = OPT_COMMON_LAST, OPT_JOURNAL, OPT_UNTIL, OPT_REPORT, OPT_RETRY, OPT_RATE,
-	OPT_API, OPT_TOKEN_FILE, OPT_CA, OPT_ATTEMPTS, OPT_INVENTORY
+	OPT_API, OPT_TOKEN_FILE, OPT_CA, OPT_ATTEMPTS, OPT_INVENTORY, OPT_CREDENTIALS
 };
 
 #define MAX_MAPS 16
@@ -69,6 +71,7 @@ static const struct option longopts[] = {
 	CLI_COMMON_LONGOPTS,
 	{ "batch", required_argument, NULL, OPT_BATCH },
 	{ "journal", required_argument, NULL, OPT_JOURNAL },
+	{ "credentials", required_argument, NULL, OPT_CREDENTIALS },
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "retry-failed", no_argument, NULL, OPT_RETRY },
@@ -93,6 +96,7 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 		case OPT_HELP: fputs(usage, stdout); return -1;
 		case OPT_BATCH: o->batch = optarg; break;
 		case OPT_JOURNAL: o->journal_path = optarg; break;
+		case OPT_CREDENTIALS: o->credentials_path = optarg; break;
 		case OPT_UNTIL: *until = optarg; break;
 		case OPT_REPORT: o->report_dir = optarg; break;
 		case OPT_RETRY: o->retry_failed = 1; break;

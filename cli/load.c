@@ -32,9 +32,12 @@ static const char usage[] =
 	"The plan must be a file (not '-'): it is read again while loading.\n"
 	"\n"
 	"      --dry-run          no network: order, resolved requests, counts, estimate\n"
-	"      --precheck         validate every customer and subscriber; create nothing\n"
+	"      --precheck         validate every customer, subscriber and device MAC;\n"
+	"                         create nothing\n"
 	"      --journal FILE     journal (default: the plan path + .journal)\n"
 	"      --restart          forget an existing journal and start over\n"
+	"      --credentials FILE SIP passwords of customer-managed phones, mode 0600\n"
+	"                         (default: the journal path + .credentials)\n"
 	"      --batch NAME       load only this wave\n"
 	"      --retry-failed     re-queue entries that failed for a retryable reason\n"
 	"  -j, --jobs N           requests in flight at most (default 8)\n"
@@ -60,7 +63,7 @@ static const char usage[] =
 enum {
 	OPT_DRY = OPT_COMMON_LAST, OPT_PRECHECK, OPT_JOURNAL, OPT_RESTART, OPT_BATCH,
 	OPT_RETRY, OPT_RATE, OPT_API, OPT_TOKEN_FILE, OPT_CA, OPT_REPORT, OPT_TIMEOUT,
-	OPT_ATTEMPTS, OPT_MAX_WAIT, OPT_PROGRESS_INTERVAL
+	OPT_ATTEMPTS, OPT_MAX_WAIT, OPT_PROGRESS_INTERVAL, OPT_CREDENTIALS
 };
 
 static const struct option longopts[] = {
@@ -68,6 +71,7 @@ static const struct option longopts[] = {
 	{ "dry-run", no_argument, NULL, OPT_DRY },
 	{ "precheck", no_argument, NULL, OPT_PRECHECK },
 	{ "journal", required_argument, NULL, OPT_JOURNAL },
+	{ "credentials", required_argument, NULL, OPT_CREDENTIALS },
 	{ "restart", no_argument, NULL, OPT_RESTART },
 	{ "batch", required_argument, NULL, OPT_BATCH },
 	{ "retry-failed", no_argument, NULL, OPT_RETRY },
@@ -204,6 +208,7 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 			break;
 		}
 		case OPT_JOURNAL: o->journal_path = optarg; break;
+		case OPT_CREDENTIALS: o->credentials_path = optarg; break;
 		case OPT_RESTART: o->restart = 1; break;
 		case OPT_BATCH: o->batch = optarg; break;
 		case OPT_RETRY: o->retry_failed = 1; break;

@@ -14,7 +14,8 @@ static const char usage[] =
 	"\n"
 	"Show how many entries of a load journal are in each state\n"
 	"(pending, in_flight, accepted, done, failed, skipped, rolled_back),\n"
-	"in total, per kind and per batch.\n"
+	"in total, per kind and per batch, and what the plan asked to record\n"
+	"from the responses (activation codes and their expiry).\n"
 	"\n"
 	"      --journal FILE     the journal of a load (required)\n"
 	"      --json             one JSON object instead of tables\n"
@@ -79,6 +80,17 @@ int cmd_status(int argc, char **argv)
 		cJSON_Delete(all);
 		table("kind", cJSON_GetObjectItemCaseSensitive(out, "kinds"));
 		table("batch", cJSON_GetObjectItemCaseSensitive(out, "batches"));
+		const cJSON *rec = cJSON_GetObjectItemCaseSensitive(out, "recorded"), *it, *m;
+		if (cJSON_GetArraySize(rec) > 0)
+			printf("\nrecorded from responses\n");
+		cJSON_ArrayForEach(it, rec) {
+			printf("%s:%s", json_str_or(it, "kind", ""), json_str_or(it, "key", ""));
+			cJSON_ArrayForEach(m, it)
+				if (cJSON_IsString(m) && strcmp(m->string, "kind") != 0 &&
+				    strcmp(m->string, "key") != 0)
+					printf("  %s=%s", m->string, m->valuestring);
+			putchar('\n');
+		}
 	}
 	cJSON_Delete(out);
 	return BWM_OK;

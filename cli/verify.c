@@ -61,6 +61,9 @@ static void print_summary(const struct verify_summary *vs, const char *report_di
 	       vs->total, vs->matched, vs->mismatched, vs->fields, vs->missing,
 	       vs->unreadable, vs->not_loaded, vs->blocked, vs->extra, vs->skipped,
 	       vs->requests, vs->elapsed_s);
+	if (vs->actions > 0)
+		printf("verify: %zu actions (activation codes, applyChanges) have nothing to "
+		       "read back\n", vs->actions);
 	if (report_dir)
 		printf("report: %s/verify.html\n", report_dir);
 }

@@ -50,6 +50,8 @@ struct load_opts {
 	enum load_mode mode;
 	const char *plan_path;     /* the plan (required) */
 	const char *journal_path;  /* NULL: plan_path + ".journal" */
+	const char *credentials_path; /* SIP passwords made at send time (secret.c);
+				       * NULL: the journal path + ".credentials" */
 	const char *batch;         /* only this wave; NULL = all */
 	const char *api;           /* base URL, NULL = LOAD_DEFAULT_API */
 	const char *token;         /* bearer token; never logged or stored */
@@ -115,6 +117,8 @@ struct verify_summary {
 	size_t mismatched;      /* read back with fields that differ */
 	size_t missing;         /* done in the journal, absent from the API */
 	size_t unreadable;      /* could not be read back (no path, errors) */
+	size_t actions;         /* actions that leave nothing to read (activation
+				 * codes, applyChanges): listed, not a difference */
 	size_t not_loaded;      /* in scope but not done in the journal (blocked excluded) */
 	size_t blocked;         /* blocked by validation findings: never loaded */
 	size_t skipped;         /* matched by an earlier run, not read again */

@@ -222,6 +222,9 @@ static void entry_fill(struct plan *p, struct plan_entry *e, const cJSON *rec, l
 	e->line = (uint32_t)line;
 	const cJSON *blocked = cJSON_GetObjectItemCaseSensitive(rec, "blocked");
 	e->blocked = cJSON_IsArray(blocked) && cJSON_GetArraySize(blocked) > 0;
+	e->resend = strcmp(e->method, "PUT") == 0 ||
+		    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(rec, "resend"));
+	e->record = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(rec, "record")) > 0;
 	const cJSON *d;
 	/* plan_check_entry made sure each one is an earlier entry. */
 	cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(rec, "depends")) {

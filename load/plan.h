@@ -32,7 +32,11 @@ struct plan_entry {
 	uint32_t len;      /* bytes of the line */
 	uint32_t dep_first;/* its dependencies: plan.deps[dep_first .. +ndepends) */
 	uint16_t ndepends;
-	uint8_t blocked;   /* the plan marks it blocked by validation findings */
+	/* one byte of flags, so that an entry stays 64 bytes */
+	uint8_t blocked : 1; /* the plan marks it blocked by validation findings */
+	uint8_t resend : 1;  /* PUT, or a POST marked "resend": sent again after a
+			      * crash instead of being looked up */
+	uint8_t record : 1;  /* "record" lists response members to journal */
 };
 
 /* Append-only storage for the plan's strings: chunks that are never moved,

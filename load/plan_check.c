@@ -358,6 +358,65 @@ static int check_delete(struct check *c)
 			  cJSON_GetObjectItemCaseSensitive(c->rec, "params"), "params", 1);
 }
 
+/* {"$secret": NAME} under node: NAME is a secret the load knows how to
+ * make (sip_password), and the object holds nothing else. */
+static int check_secrets(struct check *c, const char *key, const cJSON *node, int allowed)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(node, "$secret");
+	if (cJSON_IsObject(node) && s != NULL) {
+		if (!allowed)
+			return bad(c, key, "a {\"$secret\": …} is only allowed in the body; " FIX);
+		if (!cJSON_IsString(s) || strcmp(s->valuestring, "sip_password") != 0 ||
+		    node->child->next != NULL)
+			return bad(c, key, "a secret must be exactly {\"$secret\": \"sip_password\"}; "
+				   FIX);
+		return BWM_OK;
+	}
+	const cJSON *it;
+	cJSON_ArrayForEach(it, node) {
+		if (!cJSON_IsObject(it) && !cJSON_IsArray(it))
+			continue;
+		struct strbuf sub = STRBUF_INIT;
+		strbuf_addf(&sub, "%s%s%s", key, it->string ? "." : "", it->string ? it->string : "");
+		int rc = check_secrets(c, sub.buf, it, allowed);
+		strbuf_free(&sub);
+		if (rc != BWM_OK)
+			return rc;
+	}
+	return BWM_OK;
+}
+
+/* "resend": true on a POST without lookup; "record": names of response
+ * members; "$secret" only in the body (docs/plan-format.md). */
+static int check_send_members(struct check *c, const char *method)
+{
+	const cJSON *resend = cJSON_GetObjectItemCaseSensitive(c->rec, "resend");
+	if (resend != NULL) {
+		if (!cJSON_IsBool(resend))
+			return bad(c, "resend", "must be true or false; " FIX);
+		if (cJSON_IsTrue(resend) && strcmp(method, "POST") != 0)
+			return bad(c, "resend", "is only for a POST (a PUT is always sent again); "
+				   FIX);
+		if (cJSON_IsTrue(resend) && cJSON_GetObjectItemCaseSensitive(c->rec, "lookup"))
+			return bad(c, "resend", "an entry sent again after a crash has no natural "
+				   "key: remove \"lookup\" or \"resend\"; " FIX);
+	}
+	const cJSON *record = cJSON_GetObjectItemCaseSensitive(c->rec, "record"), *n;
+	int rc = check_strings(c, "record", record);
+	if (rc != BWM_OK)
+		return rc;
+	cJSON_ArrayForEach(n, record)
+		if (n->valuestring[0] == '\0')
+			return bad(c, "record", "names an empty member; list the response members "
+				   "to journal, e.g. [\"code\", \"expiryTime\"]");
+	static const char *const elsewhere[] = { "params", "lookup", "delete" };
+	for (size_t k = 0; k < 3; k++)
+		if ((rc = check_secrets(c, elsewhere[k], cJSON_GetObjectItemCaseSensitive(c->rec,
+								elsewhere[k]), 0)) != BWM_OK)
+			return rc;
+	return check_secrets(c, "body", cJSON_GetObjectItemCaseSensitive(c->rec, "body"), 1);
+}
+
 static int check_entry(struct check *c)
 {
 	const char *kind = json_str(c->rec, "kind"), *key = json_str(c->rec, "key");
@@ -377,7 +436,8 @@ static int check_entry(struct check *c)
 						"source"))) != BWM_OK ||
 	    (rc = check_depends(c)) != BWM_OK ||
 	    (rc = check_request(c, &method)) != BWM_OK ||
-	    (rc = check_lookup(c, kind, method)) != BWM_OK)
+	    (rc = check_lookup(c, kind, method)) != BWM_OK ||
+	    (rc = check_send_members(c, method)) != BWM_OK)
 		return rc;
 	return check_delete(c);
 }

@@ -6,7 +6,8 @@
  * (customerId, locationId) are left out of the validated body, and so is
  * every member the validate schemas of the Wholesale API do not define (the
  * create body has more, e.g. customerInfo.language). Each refusal is listed
- * with the API's code and description.
+ * with the API's code and description. The MACs of device entries are
+ * checked by precheck_macs.c.
  */
 #include "load/run.h"
 
@@ -84,6 +85,10 @@ static const char *validate_path(const char *kind)
 
 static void precheck_dispatch(struct run *r, size_t i)
 {
+	if (precheck_macs_wanted(r, i)) {
+		precheck_macs_dispatch(r, i);
+		return;
+	}
 	cJSON *rec = NULL;
 	struct bwm_error err = { 0, "" };
 	if (plan_record(&r->plan, i, &rec, &err) != BWM_OK) {
@@ -192,7 +197,13 @@ static void precheck_handle(struct run *r, struct http_request *q)
 			 r->api);
 		return;
 	}
-	if (validated(q)) {
+	if (precheck_macs_wanted(r, i)) {
+		cJSON *b = q->status == 200 ? cJSON_Parse(q->resp.buf) : NULL;
+		char *text = b ? NULL : request_error_text(q);
+		precheck_macs_settle(r, i, q->status, b, text);
+		free(text);
+		cJSON_Delete(b);
+	} else if (validated(q)) {
 		note_info(r, i, q);
 		e->state = JS_DONE;
 		ratelimit_on_success(&r->rl, run_now_ms());
@@ -208,11 +219,15 @@ int precheck_run(const struct load_opts *o, struct load_summary *sum, struct bwm
 	if (rc == BWM_OK)
 		rc = run_http(&r, err);
 	for (size_t i = 0; rc == BWM_OK && i < r.plan.n; i++) {
-		int checked = validate_path(r.plan.v[i].kind) != NULL && !r.plan.v[i].blocked;
+		int checked = (validate_path(r.plan.v[i].kind) != NULL && !r.plan.v[i].blocked) ||
+			      precheck_macs_wanted(&r, i);
 		r.e[i].in_scope = r.e[i].in_scope && checked;
-		if (r.e[i].in_scope)
-			run_push_ready(&r, i);
 	}
+	if (rc == BWM_OK)
+		precheck_macs_init(&r);
+	for (size_t i = 0; rc == BWM_OK && i < r.plan.n; i++)
+		if (r.e[i].in_scope && (!precheck_macs_wanted(&r, i) || precheck_macs_leader(&r, i)))
+			run_push_ready(&r, i);
 	if (rc == BWM_OK) {
 		rc = run_loop(&r, precheck_dispatch, precheck_handle);
 		if (rc != BWM_OK)
@@ -226,6 +241,7 @@ int precheck_run(const struct load_opts *o, struct load_summary *sum, struct bwm
 			rc = bwm_fail(err, BWM_EPARTIAL, "precheck: %zu of %zu validations refused; "
 				      "see the report", sum->total - sum->count[JS_DONE], sum->total);
 	}
+	precheck_macs_free(&r);
 	run_close(&r);
 	return rc;
 }

@@ -208,6 +208,8 @@ static cJSON *run_json(struct run *r, const char *mode)
 	cJSON_AddItemReferenceToObject(j, "notes", r->notes);
 	if (strcmp(mode, "precheck") == 0)
 		cJSON_AddItemReferenceToObject(j, "precheck_failures", r->precheck);
+	if (strcmp(mode, "live") == 0)
+		report_recorded(r, j);
 	size_t last = r->ntl;
 	while (last > 0 && r->tl_ok[last - 1] == 0 && r->tl_bad[last - 1] == 0)
 		last--;

@@ -244,6 +244,7 @@ void report_html(struct run *r, FILE *fp, const cJSON *j)
 		 json_num(j, "timeline_bucket_s", 1));
 	list(fp, "Precheck refusals", cJSON_GetObjectItemCaseSensitive(j, "precheck_failures"),
 	     pre_cols);
+	report_html_codes(fp, j);
 	list(fp, "Findings", cJSON_GetObjectItemCaseSensitive(j, "findings"), note_cols);
 	list(fp, "Notes", cJSON_GetObjectItemCaseSensitive(j, "notes"), note_cols);
 	list(fp, "Requests per endpoint", cJSON_GetObjectItemCaseSensitive(j, "endpoints"),

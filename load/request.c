@@ -84,6 +84,8 @@ void request_send(struct run *r, size_t i, const char *method, const char *url,
 	char *text = body ? cJSON_PrintUnformatted(body) : NULL;
 	ratelimit_take(&r->rl, run_now_ms());
 	http_start(&r->http, method, url, text, tag, (void *)i);
+	if (text != NULL)
+		secret_wipe(text);   /* it may hold a SIP password */
 	cJSON_free(text);
 	r->e[i].busy = 1;
 	r->inflight++;
@@ -129,18 +131,24 @@ static cJSON *resolved_record(struct run *r, size_t i)
 	return rec;
 }
 
-static void send_create(struct run *r, size_t i, const cJSON *rec)
+static void send_create(struct run *r, size_t i, cJSON *rec)
 {
 	struct run_entry *e = &r->e[i];
 	const cJSON *req = cJSON_GetObjectItemCaseSensitive(rec, "request");
 	const char *method = json_str(req, "method"), *path = json_str(req, "path");
+	cJSON *body = cJSON_GetObjectItemCaseSensitive(rec, "body");
+	/* A SIP password is on disk before the request that sets it leaves. */
+	if (secret_fill(r, i, body, &r->fatal_err) != BWM_OK) {
+		r->fatal = 1;
+		return;
+	}
 	char *url = request_url(r, path, cJSON_GetObjectItemCaseSensitive(rec, "params"));
 	e->attempts++;
 	e->stale = 0;   /* the journal gets this body's hash */
 	/* The crash rule depends on this commit happening before the send. */
 	if (run_set(r, i, JS_IN_FLIGHT, e->attempts > 1 ? "re-sent" : "sent") == BWM_OK)
-		request_send(r, i, method, url, cJSON_GetObjectItemCaseSensitive(rec, "body"),
-		     TAG_CREATE, path);
+		request_send(r, i, method, url, body, TAG_CREATE, path);
+	secret_wipe_body(body);
 	free(url);
 }
 
@@ -155,7 +163,7 @@ static char *generic_lookup_url(struct run *r, const cJSON *lk)
 
 /* GET by natural key: customer externalId, subscriber email, location
  * name in org, numbers of a location; any other kind by lookup.path. */
-static void send_lookup(struct run *r, size_t i, const cJSON *rec, int tag)
+static void send_lookup(struct run *r, size_t i, cJSON *rec, int tag)
 {
 	const char *kind = r->plan.v[i].kind;
 	const cJSON *lk = cJSON_GetObjectItemCaseSensitive(rec, "lookup");
@@ -266,7 +274,7 @@ void request_dispatch(struct run *r, size_t i)
 		return;
 	if (e->step == STEP_FIND || strcmp(r->plan.v[i].method, "LOOKUP") == 0)
 		send_lookup(r, i, rec, TAG_FIND);
-	else if (e->step == STEP_LOOKUP && !request_idempotent(r->plan.v[i].method))
+	else if (e->step == STEP_LOOKUP && !request_resends(r, i))
 		send_lookup(r, i, rec, TAG_LOOKUP);
 	else
 		send_create(r, i, rec);

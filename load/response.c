@@ -259,6 +259,26 @@ static void settle_customer(struct run *r, size_t i, const cJSON *c)
 	cJSON_free(errs);
 }
 
+/* The response members the plan's "record" names (an activation code and
+ * its expiry), journaled in fields.recorded for status and the report. */
+static void keep_recorded(struct run *r, size_t i, const cJSON *b)
+{
+	cJSON *rec = NULL;
+	if (!r->plan.v[i].record || plan_record(&r->plan, i, &rec, NULL) != BWM_OK)
+		return;
+	struct run_entry *e = &r->e[i];
+	cJSON_DeleteItemFromObjectCaseSensitive(run_fields(e), "recorded");
+	cJSON *out = cJSON_AddObjectToObject(e->fields, "recorded");
+	const cJSON *n;
+	cJSON_ArrayForEach(n, cJSON_GetObjectItemCaseSensitive(rec, "record")) {
+		const cJSON *v = cJSON_IsString(n) ? cJSON_GetObjectItemCaseSensitive(b, n->valuestring)
+				 : NULL;
+		if (v != NULL)
+			cJSON_AddItemToObject(out, n->valuestring, cJSON_Duplicate(v, 1));
+	}
+	cJSON_Delete(rec);
+}
+
 /* A create answered 2xx with a readable body b (owned, may be NULL). */
 static void created(struct run *r, size_t i, const struct http_request *q, cJSON *b)
 {
@@ -282,8 +302,9 @@ static void created(struct run *r, size_t i, const struct http_request *q, cJSON
 	} else {
 		const char *st = json_str(b, "status");
 		keep_id_fields(e, b);
-		if (request_idempotent(r->plan.v[i].method)) {
-			run_done(r, i, "updated");
+		keep_recorded(r, i, b);
+		if (request_resends(r, i)) {
+			run_done(r, i, strcmp(r->plan.v[i].method, "PUT") == 0 ? "updated" : "sent");
 			cJSON_Delete(b);
 			return;
 		}
@@ -311,13 +332,41 @@ static cJSON *lookup_of(struct run *r, size_t i)
 
 /* The item of a list response matching i's natural key, or NULL. For a
  * number entry, a non-NULL return means every number is present. */
+/* The 12 hex digits of a MAC in upper case, or 0 when s is not one. */
+static int mac_digits(const char *s, char out[13])
+{
+	int n = 0;
+	for (; *s; s++) {
+		char c = *s;
+		if (c == ':' || c == '-' || c == '.')
+			continue;
+		if (c >= 'a' && c <= 'f')
+			c = (char)(c - 'a' + 'A');
+		if (n == 12 || !((c >= '0' && c <= '9') || (c >= 'A' && c <= 'F')))
+			return 0;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return n == 12;
+}
+
+int response_same_mac(const char *a, const char *b)
+{
+	char x[13], y[13];
+	return mac_digits(a, x) && mac_digits(b, y) && strcmp(x, y) == 0;
+}
+
 /* 1 when every member of want equals the same member of item (strings
- * exactly, numbers and booleans by value). */
+ * exactly, numbers and booleans by value; a "mac" as the same MAC address,
+ * however the API writes it). */
 static int matches_all(const cJSON *item, const cJSON *want)
 {
 	const cJSON *w;
 	cJSON_ArrayForEach(w, want) {
 		const cJSON *got = cJSON_GetObjectItemCaseSensitive(item, w->string);
+		if (cJSON_IsString(got) && cJSON_IsString(w) && strcmp(w->string, "mac") == 0 &&
+		    response_same_mac(got->valuestring, w->valuestring))
+			continue;
 		if (got == NULL || !cJSON_Compare(got, w, 1))
 			return 0;
 	}
@@ -429,7 +478,7 @@ static void on_create(struct run *r, size_t i, const struct http_request *q)
 {
 	long s = q->status;
 	cJSON *b = NULL;
-	int put = request_idempotent(r->plan.v[i].method);
+	int put = request_resends(r, i);
 	if (q->result == CURLE_OK && s >= 200 && s < 300 && readable_body(q, &b)) {
 		created(r, i, q, b);
 	} else if (q->result == CURLE_OK && s >= 200 && s < 300) {

@@ -93,6 +93,7 @@ struct run {
 	double wait_until_ms;       /* until when (run_now_ms clock) */
 	unsigned *tl_ok, *tl_bad;   /* per 100 ms since t0: entries done / failed+skipped */
 	size_t ntl;
+	void *mode;                 /* what a mode keeps besides (precheck: MAC batches) */
 };
 
 double run_now_ms(void);
@@ -152,12 +153,33 @@ void request_send(struct run *r, size_t i, const char *method, const char *url,
  * the API only); 0 when there is none. */
 int request_next_page(struct run *r, size_t i, const struct http_request *q,
 		      const char *endpoint);
-/* 1 for a method whose request may be sent again without looking first
- * (PUT replaces a setting with the same value): never looked up. */
-static inline int request_idempotent(const char *method)
+/* 1 for an entry whose request may be sent again without looking first:
+ * a PUT (it replaces a setting with the same value) or a POST the plan
+ * marks "resend" (an action harmless to repeat, with no natural key, such
+ * as an activation code or applyChanges). Never looked up. */
+static inline int request_resends(const struct run *r, size_t i)
 {
-	return method[0] == 'P' && method[1] == 'U' && method[2] == 'T' && method[3] == '\0';
+	return r->plan.v[i].resend;
 }
+
+/* secret.c */
+/* When body holds {"$secret": "sip_password"}: make a password, append
+ * "KIND:KEY<TAB>MAC<TAB>PASSWORD" to the credentials file (0600, fsync'ed)
+ * and put the password in body. BWM_EINTERNAL when the file cannot be
+ * written: then nothing may be sent. */
+int secret_fill(struct run *r, size_t i, cJSON *body, struct bwm_error *err);
+/* Wipe every "password" string under node (after the send). */
+void secret_wipe_body(cJSON *node);
+/* The credentials file of o (malloc'ed). */
+char *secret_credentials_path(const struct load_opts *o);
+/* 1 when pw follows the SIP password rules; a fresh password in out. */
+int secret_password_ok(const char *pw);
+int secret_password(char out[17], struct bwm_error *err);
+
+/* response.c: 1 when a and b are the same MAC address: the same 12 hex
+ * digits, whatever the case and separators ("0004F2AA0001" is how a plan
+ * writes it, "00:04:F2:AA:00:01" how the Device API shows it). */
+int response_same_mac(const char *a, const char *b);
 
 /* delete.c */
 /* Journal in i's fields how to delete what it created (its plan "delete"
@@ -196,6 +218,13 @@ void report_csv_field(FILE *fp, const char *s, int last);
 /* s with <, >, & and " escaped for HTML. */
 void report_html_esc(FILE *fp, const char *s);
 
+/* report_recorded.c */
+/* Add "recorded" and "activation_codes" (per customer) to runjson from
+ * the journal's fields.recorded; nothing without a journal. */
+void report_recorded(struct run *r, cJSON *runjson);
+/* The activation codes of runjson as an HTML table (nothing when none). */
+void report_html_codes(FILE *fp, const cJSON *runjson);
+
 /* report_next.c */
 /* When entries in scope are not done: what to do (*why, ending in "with")
  * and the command that helps (*cmd: --retry-failed when entries failed);
@@ -205,6 +234,17 @@ int report_next_step(const struct run *r, struct strbuf *why, struct strbuf *cmd
 /* report_html.c */
 /* Write the self-contained HTML page for runjson (what run.json holds). */
 void report_html(struct run *r, FILE *fp, const cJSON *runjson);
+
+/* precheck_macs.c: the MACs of device entries through validateMacs, in
+ * batches; the first device of a batch (its leader) sends the request. */
+int precheck_macs_wanted(const struct run *r, size_t i);
+void precheck_macs_init(struct run *r);
+void precheck_macs_free(struct run *r);
+int precheck_macs_leader(const struct run *r, size_t i);
+void precheck_macs_dispatch(struct run *r, size_t i);
+/* Settle the batch led by i from the answer b, or (b NULL) fail it with text. */
+void precheck_macs_settle(struct run *r, size_t i, long http, const cJSON *b,
+			  const char *text);
 
 /* dryrun.c, precheck.c */
 int dryrun_run(const struct load_opts *o, struct load_summary *sum, struct bwm_error *err);

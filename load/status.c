@@ -1,6 +1,7 @@
 /*
  * status.c — `bwmigrate status`: what a journal holds, counted per state,
- * kind and batch, read without taking the run lock (a status may be asked
+ * kind and batch, and what the plan's "record" journaled (activation codes),
+ * read without taking the run lock (a status may be asked
  * while a load is running).
  */
 #include "load/load.h"
@@ -21,6 +22,25 @@ static void bump(cJSON *parent, const char *name, const char *state)
 		cJSON_SetNumberValue(n, n->valuedouble + 1);
 }
 
+/* What the plan's "record" journaled for the row (an activation code and
+ * its expiry): {kind, key, MEMBER: value …}. */
+static void add_recorded(cJSON *list, const struct journal_row *row)
+{
+	if (row->fields == NULL || strstr(row->fields, "\"recorded\"") == NULL)
+		return;
+	cJSON *f = cJSON_Parse(row->fields);
+	const cJSON *got = cJSON_GetObjectItemCaseSensitive(f, "recorded"), *m;
+	if (cJSON_IsObject(got) && got->child != NULL) {
+		cJSON *o = cJSON_CreateObject();
+		cJSON_AddStringToObject(o, "kind", row->kind);
+		cJSON_AddStringToObject(o, "key", row->key);
+		cJSON_ArrayForEach(m, got)
+			cJSON_AddItemToObject(o, m->string, cJSON_Duplicate(m, 1));
+		cJSON_AddItemToArray(list, o);
+	}
+	cJSON_Delete(f);
+}
+
 static int status_row(const struct journal_row *row, void *ctx)
 {
 	cJSON *out = ctx;
@@ -33,6 +53,7 @@ static int status_row(const struct journal_row *row, void *ctx)
 	bump(cJSON_GetObjectItemCaseSensitive(out, "kinds"), row->kind, state);
 	bump(cJSON_GetObjectItemCaseSensitive(out, "batches"), row->batch[0] ? row->batch : "-",
 	     state);
+	add_recorded(cJSON_GetObjectItemCaseSensitive(out, "recorded"), row);
 	return 0;
 }
 
@@ -54,6 +75,7 @@ int load_status(const char *journal_path, cJSON **out, struct bwm_error *err)
 		cJSON_AddNumberToObject(states, journal_state_name(s), 0);
 	cJSON_AddObjectToObject(o, "kinds");
 	cJSON_AddObjectToObject(o, "batches");
+	cJSON_AddArrayToObject(o, "recorded");
 	rc = journal_each(&j, status_row, o, err);
 	journal_close(&j);
 	if (rc != BWM_OK) {

@@ -37,6 +37,8 @@ static void conclude(struct verify *v, size_t i, int result, const char *message
 		listed(v->missing, &v->r.plan.v[i], message);
 	else if (result == VR_UNREADABLE)
 		listed(v->unreadable, &v->r.plan.v[i], message);
+	else if (result == VR_ACTION)
+		listed(v->actions, &v->r.plan.v[i], message);
 	cJSON_Delete(v->pages[i]);
 	v->pages[i] = NULL;
 	if (verify_store_put(v, i, result, message) != BWM_OK && !v->r.fatal) {
@@ -78,7 +80,15 @@ static void verify_dispatch(struct run *r, size_t i)
 	const char *endpoint = NULL, *why = NULL;
 	cJSON_Delete(v->pages[i]);
 	v->pages[i] = cJSON_CreateArray();
-	if (verify_read_url(v, i, rec, &url, &endpoint, &why) != 0)
+	const cJSON *req = cJSON_GetObjectItemCaseSensitive(rec, "request");
+	if (r->plan.v[i].resend && strcmp(r->plan.v[i].method, "POST") == 0 &&
+	    cJSON_GetObjectItemCaseSensitive(rec, "read") == NULL) {
+		struct strbuf sb = STRBUF_INIT;
+		strbuf_addf(&sb, "an action (POST %s), not an object: nothing to read back",
+			    json_str_or(req, "path", "?"));
+		conclude(v, i, VR_ACTION, sb.buf);
+		strbuf_free(&sb);
+	} else if (verify_read_url(v, i, rec, &url, &endpoint, &why) != 0)
 		conclude(v, i, VR_UNREADABLE, why);
 	else
 		request_send(r, i, "GET", url, NULL, TAG_LOOKUP, endpoint);
@@ -200,7 +210,7 @@ static int feature_list_wanted(struct verify *v, size_t i, const cJSON *rec)
 {
 	const char *kind = v->r.plan.v[i].kind;
 	if (strcmp(kind, "location") == 0 || strcmp(kind, "subscriber") == 0 ||
-	    request_idempotent(v->r.plan.v[i].method))
+	    request_resends(&v->r, i))
 		return 0;
 	const cJSON *lk = cJSON_GetObjectItemCaseSensitive(rec, "lookup");
 	const char *path = json_str(lk, "path");
@@ -408,6 +418,7 @@ static void summarize(struct verify *v, struct verify_summary *vs)
 		case VR_MISMATCH: vs->mismatched++; break;
 		case VR_MISSING: vs->missing++; break;
 		case VR_UNREADABLE: vs->unreadable++; break;
+		case VR_ACTION: vs->actions++; break;
 		default:
 			if (v->r.e[i].state != JS_DONE && !v->r.plan.v[i].blocked)
 				vs->not_loaded++;
@@ -431,6 +442,7 @@ static void verify_free(struct verify *v)
 	cJSON_Delete(v->mismatches);
 	cJSON_Delete(v->missing);
 	cJSON_Delete(v->unreadable);
+	cJSON_Delete(v->actions);
 	cJSON_Delete(v->extra);
 	cJSON_Delete(v->lists_read);
 	run_close(&v->r);
@@ -446,6 +458,7 @@ int load_verify(const struct load_opts *o, int again, struct verify_summary *vs,
 	v->mismatches = cJSON_CreateArray();
 	v->missing = cJSON_CreateArray();
 	v->unreadable = cJSON_CreateArray();
+	v->actions = cJSON_CreateArray();
 	v->extra = cJSON_CreateArray();
 	v->lists_read = cJSON_CreateObject();
 	int rc = run_open(&v->r, o, &v->sum, 1, err);

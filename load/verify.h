@@ -20,6 +20,8 @@ enum verify_result {
 	VR_MISMATCH,     /* read, some fields differ */
 	VR_MISSING,      /* the API says it does not exist (404, or absent from its list) */
 	VR_UNREADABLE,   /* could not be read: no read path, errors, references */
+	VR_ACTION,       /* an action (a "resend" POST: activation code,
+			  * applyChanges) left nothing to read back */
 	VR__COUNT
 };
 
@@ -44,6 +46,7 @@ struct verify {
 	cJSON *mismatches;           /* [{kind, key, field, planned, found}] */
 	cJSON *missing;              /* [{kind, key, message}] */
 	cJSON *unreadable;           /* [{kind, key, message}] */
+	cJSON *actions;              /* [{kind, key, message}] nothing to read back */
 	cJSON *extra;                /* [{kind, id, name, where}] what the plan did not create */
 	cJSON *lists_read;           /* "PATH|LOCATION" of feature lists read for extras */
 	const char **known;          /* sorted remote ids of every entry (borrowed from r.e) */

@@ -22,6 +22,7 @@ enum how {
 	H_NOCASE,       /* strings equal ignoring case (e-mail, language codes) */
 	H_SET,          /* arrays equal ignoring order (packages) */
 	H_BY_NUMBER,    /* each planned element found by its number; "action" not read back */
+	H_MAC,          /* the same MAC address, whatever the case and separators */
 	H_SKIP          /* not given back by the read; see `why` */
 };
 
@@ -38,6 +39,9 @@ static const struct rule rules[] = {
 	{ "customer", "provisioningParameters", H_SKIP,
 	  "write-only; the calling location is verified as its location entry" },
 	{ "customer", "packages", H_SET, NULL },
+	{ "device", "mac", H_MAC, NULL },
+	{ "device", "password", H_SKIP, "write-only: a SIP password is never read back; it is "
+	  "in the credentials file" },
 	{ "subscriber", "customerId", H_SAME, NULL },
 	{ "subscriber", "email", H_NOCASE, NULL },
 	{ "subscriber", "packages", H_SET, NULL },
@@ -89,6 +93,8 @@ static int same_scalar(const cJSON *p, const cJSON *f, enum how how)
 	if (cJSON_IsString(p) && cJSON_IsString(f)) {
 		if (how == H_NOCASE)
 			return strcasecmp(p->valuestring, f->valuestring) == 0;
+		if (how == H_MAC)
+			return response_same_mac(p->valuestring, f->valuestring);
 		if (phone_like(p->valuestring) && phone_like(f->valuestring))
 			return same_phone(p->valuestring, f->valuestring);
 		return strcmp(p->valuestring, f->valuestring) == 0;
@@ -187,8 +193,8 @@ static void walk(struct walk *w, const char *path, const cJSON *p, const cJSON *
 {
 	const struct rule *ru = rule_for(w->kind, path);
 	enum how how = ru ? ru->how : H_SAME;
-	if (how == H_SKIP)
-		return;
+	if (how == H_SKIP || cJSON_GetObjectItemCaseSensitive(p, "$secret") != NULL)
+		return;   /* a {"$secret"} is made at send time and never read back */
 	if (how == H_BY_NUMBER && cJSON_IsArray(p)) {
 		walk_by_number(w, path, p, cJSON_IsArray(f) ? f : NULL);
 		return;

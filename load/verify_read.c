@@ -10,6 +10,8 @@
  *   any entry with "read" {"path"[, "items", "match"]}: GET of that path, and
  *               with "items" the element of that list matching "match"
  *   a PUT entry GET of the same path (settings are read where they are written)
+ *   a "resend" POST (an activation code, applyChanges) is an action, not an
+ *               object: verify.c lists it as such and reads nothing
  *   any other   GET of its "delete" path ({id} = the remote id), which is
  *               the object's own URL in the Webex APIs; without one, the
  *               list of its lookup ("path", "items", "match"), as the crash
@@ -93,7 +95,7 @@ static const char *read_path(struct verify *v, size_t i, const cJSON *rec, cJSON
 		v->listed[i] = json_str(read, "items") != NULL;
 		return json_str(read, "path");
 	}
-	if (request_idempotent(v->r.plan.v[i].method))
+	if (strcmp(v->r.plan.v[i].method, "PUT") == 0)
 		return json_str(req, "path");
 	const char *del = json_str(cJSON_GetObjectItemCaseSensitive(rec, "delete"), "path");
 	if (del) {

@@ -15,10 +15,11 @@ static cJSON *summary_json(const struct verify_summary *vs)
 {
 	cJSON *s = cJSON_CreateObject();
 	static const char *const names[] = { "total", "matched", "mismatched", "missing",
-		"unreadable", "not_loaded", "blocked", "skipped", "fields", "extra", "requests" };
+		"unreadable", "actions", "not_loaded", "blocked", "skipped", "fields", "extra",
+		"requests" };
 	const size_t vals[] = { vs->total, vs->matched, vs->mismatched, vs->missing,
-		vs->unreadable, vs->not_loaded, vs->blocked, vs->skipped, vs->fields, vs->extra,
-		vs->requests };
+		vs->unreadable, vs->actions, vs->not_loaded, vs->blocked, vs->skipped, vs->fields,
+		vs->extra, vs->requests };
 	for (size_t k = 0; k < sizeof vals / sizeof vals[0]; k++)
 		cJSON_AddNumberToObject(s, names[k], (double)vals[k]);
 	cJSON_AddNumberToObject(s, "elapsed_s", vs->elapsed_s);
@@ -75,6 +76,7 @@ static cJSON *report_json(struct verify *v, const struct verify_summary *vs)
 	sort_list(v->mismatches);
 	sort_list(v->missing);
 	sort_list(v->unreadable);
+	sort_list(v->actions);
 	char ts[32];
 	time_t now = time(NULL);
 	struct tm tm;
@@ -90,6 +92,7 @@ static cJSON *report_json(struct verify *v, const struct verify_summary *vs)
 	cJSON_AddItemReferenceToObject(j, "mismatches", v->mismatches);
 	cJSON_AddItemReferenceToObject(j, "missing", v->missing);
 	cJSON_AddItemReferenceToObject(j, "not_verified", v->unreadable);
+	cJSON_AddItemReferenceToObject(j, "not_readable", v->actions);
 	cJSON_AddItemReferenceToObject(j, "extra", v->extra);
 	return j;
 }
@@ -189,6 +192,7 @@ static void write_html(FILE *fp, const cJSON *j, struct verify *v)
 	table(fp, "Fields that differ", v->mismatches, mcols);
 	table(fp, "Missing objects", v->missing, lcols);
 	table(fp, "Not verified", v->unreadable, lcols);
+	table(fp, "Actions with nothing to read back", v->actions, lcols);
 	table(fp, "Objects the plan did not create", v->extra, xcols);
 	fputs("</body></html>\n", fp);
 }

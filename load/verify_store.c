@@ -17,7 +17,7 @@
 #include <time.h>
 
 static const char *const names[VR__COUNT] = {
-	"none", "match", "mismatch", "missing", "unreadable"
+	"none", "match", "mismatch", "missing", "unreadable", "action"
 };
 
 const char *verify_result_name(int r)

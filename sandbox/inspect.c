@@ -20,9 +20,10 @@
  * the connection was dropped without an answer. ?items=1 adds "items" with
  * every object's key fields. Person settings add "counts.personSettings"
  * and "duplicates.singleNumberReach.phoneNumber"; ?settings=1 adds
- * "settings": [{personId, email, features: {NAME: settings}}].
+ * "settings": [{personId, email, features: {NAME: settings}}]. Devices and
+ * workspaces add their counts, duplicates and items (device_state.c).
  */
-#include "sandbox/sbx.h"
+#include "sandbox/devices.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -50,6 +51,7 @@ static void add_counts(struct sandbox *sb, cJSON *o)
 	}
 	sbx_features_state(sb, c, NULL);
 	add_feature_counts(sb, c);
+	sbx_devices_state(sb, c, NULL, NULL);
 }
 
 /* How many customers and subscribers are in each status. */
@@ -84,6 +86,7 @@ static void add_duplicates(struct sandbox *sb, cJSON *o)
 	for (int i = 0; i < 4; i++)
 		cJSON_AddNumberToObject(d, names[i], (double)sbx_count(sb, sql[i], NULL, NULL));
 	sbx_features_state(sb, NULL, d);
+	sbx_devices_state(sb, NULL, d, NULL);
 	/* a feature's natural key: its name within its location */
 	static const char *const kinds[][2] = { { "huntGroups", "huntGroups.name" },
 						{ "queues", "queues.name" },
@@ -167,6 +170,7 @@ static void add_items(struct sandbox *sb, cJSON *o)
 	cJSON_AddItemToObject(it, "featureSettings", rows(sb,
 		"SELECT feature_id AS featureId, name, doc FROM queue_feature_settings "
 		"ORDER BY feature_id, name"));
+	sbx_devices_state(sb, NULL, NULL, it);
 }
 
 void sbx_inspect_state(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs)

@@ -1,8 +1,8 @@
 /*
  * locations.c — /v1/locations (the generic Webex Locations API): list with
  * name (contains, case-insensitive), id and orgId filters, create in an
- * org (?orgId=), get one, delete one (204; 409 while numbers or people are
- * still in it: a rollback removes them first).
+ * org (?orgId=), get one, delete one (204; 409 while numbers, people or
+ * workspaces are still in it: a rollback removes them first).
  *
  * An org exists once its customer is provisioned; location names are unique
  * within an org (case-insensitive), which is what the load's lookup by
@@ -122,10 +122,12 @@ void sbx_location_delete(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp
 				 rq->id, NULL);
 	int64_t subs = sbx_count(sb, "SELECT count(*) FROM subscribers WHERE location_id = ?1",
 				 rq->id, NULL);
-	if (nums > 0 || subs > 0) {
-		sbx_reply_error(rs, 409, SBX_E_IN_USE, "Location '%s' still has %lld number(s) and "
-				"%lld subscriber(s); remove them first.", rq->id, (long long)nums,
-				(long long)subs);
+	int64_t places = sbx_count(sb, "SELECT count(*) FROM workspaces WHERE location_id = ?1",
+				   rq->id, NULL);
+	if (nums > 0 || subs > 0 || places > 0) {
+		sbx_reply_error(rs, 409, SBX_E_IN_USE, "Location '%s' still has %lld number(s), "
+				"%lld subscriber(s) and %lld workspace(s); remove them first.", rq->id,
+				(long long)nums, (long long)subs, (long long)places);
 		return;
 	}
 	sbx_exec(sb, "DELETE FROM locations WHERE id = ?1", rq->id, NULL, NULL);

@@ -6,6 +6,7 @@
  * statistics of /_sandbox/state count requests under, so ids do not
  * explode the table.
  */
+#include "sandbox/devices.h"
 #include "sandbox/features.h"
 #include "sandbox/queue_features.h"
 #include "sandbox/sbx.h"
@@ -95,6 +96,19 @@ static const struct route routes[] = {
 	{ "/v1/telephony/config/locations/{id}/paging", NULL, sbx_paging_create, NULL, NULL },
 	{ "/v1/telephony/config/locations/{id}/paging/{featureId}", sbx_paging_get, NULL,
 	  sbx_paging_update, sbx_paging_delete },
+	/* devices and workspaces (devices.h); literal segments before "{id}" */
+	{ "/v1/workspaces", sbx_workspaces_list, sbx_workspaces_create, NULL, NULL },
+	{ "/v1/workspaces/{id}", sbx_workspace_get, NULL, NULL, sbx_workspace_delete },
+	{ "/v1/devices/activationCode", NULL, sbx_device_activation_code, NULL, NULL },
+	{ "/v1/devices", sbx_devices_list, sbx_devices_create, NULL, NULL },
+	{ "/v1/devices/{id}", sbx_device_get, NULL, NULL, sbx_device_delete },
+	{ "/v1/telephony/config/supportedDevices", sbx_supported_devices, NULL, NULL, NULL },
+	{ "/v1/telephony/config/devices/actions/validateMacs/invoke", NULL,
+	  sbx_devices_validate_macs, NULL, NULL },
+	{ "/v1/telephony/config/devices/{id}/members", sbx_device_members_get, NULL,
+	  sbx_device_members_put, NULL },
+	{ "/v1/telephony/config/devices/{id}/actions/applyChanges/invoke", NULL, sbx_device_apply,
+	  NULL, NULL },
 	{ "/_sandbox/state", sbx_inspect_state, NULL, NULL, NULL },
 	{ "/v1/people/{id}", sbx_person_get, NULL, NULL, NULL },
 	{ "/_sandbox/reset", NULL, sbx_inspect_reset, NULL, NULL },
@@ -186,6 +200,6 @@ sbx_handler *sbx_route(struct sbx_req *rq, struct sbx_resp *rs, const char **tmp
 			"/v1/wholesale/customers, /v1/wholesale/subscribers, /v1/locations, "
 			"/v1/telephony/config/locations/{id}/numbers, /v1/telephony/config/numbers, the "
 			"location's schedules, autoAttendants, callParks, callPickups, huntGroups, queues "
-			"and paging.", rq->path);
+			"and paging, /v1/workspaces, /v1/devices and the device members.", rq->path);
 	return NULL;
 }

@@ -82,6 +82,26 @@ static const char SCHEMA[] =
 	"CREATE TABLE IF NOT EXISTS queue_feature_settings("
 	"  feature_id TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
 	"  PRIMARY KEY(feature_id, name));"
+	/* workspaces, devices and their lines (workspaces.c, devices.c,
+	 * device_members.c); activation codes and applyChanges calls are
+	 * only counted (device_actions) */
+	"CREATE TABLE IF NOT EXISTS workspaces("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id TEXT NOT NULL, org_id TEXT NOT NULL, location_id TEXT, name TEXT NOT NULL,"
+	"  doc TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS workspaces_id ON workspaces(id);"
+	"CREATE INDEX IF NOT EXISTS workspaces_name ON workspaces(org_id, location_id, name);"
+	"CREATE TABLE IF NOT EXISTS devices("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id TEXT NOT NULL, org_id TEXT NOT NULL, mac TEXT NOT NULL, model TEXT NOT NULL,"
+	"  person_id TEXT, workspace_id TEXT, doc TEXT NOT NULL);"
+	"CREATE INDEX IF NOT EXISTS devices_id ON devices(id);"
+	"CREATE INDEX IF NOT EXISTS devices_mac ON devices(mac);"
+	"CREATE TABLE IF NOT EXISTS device_members("
+	"  device_id TEXT PRIMARY KEY, doc TEXT NOT NULL);"
+	"CREATE TABLE IF NOT EXISTS device_actions("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  kind TEXT NOT NULL, target TEXT, org_id TEXT);"
 	"CREATE TABLE IF NOT EXISTS requests("
 	"  method TEXT NOT NULL, path TEXT NOT NULL, status INTEGER NOT NULL,"
 	"  count INTEGER NOT NULL, PRIMARY KEY(method, path, status));";
@@ -223,5 +243,7 @@ void sbx_store_clear(struct sandbox *sb)
 		     "DELETE FROM customers; DELETE FROM subscribers; DELETE FROM locations;"
 		     "DELETE FROM numbers; DELETE FROM requests; DELETE FROM person_settings;"
 		     "DELETE FROM features; DELETE FROM queue_features;"
-		     "DELETE FROM queue_feature_settings;", NULL, NULL, NULL);
+		     "DELETE FROM queue_feature_settings; DELETE FROM workspaces;"
+		     "DELETE FROM devices; DELETE FROM device_members; DELETE FROM device_actions;",
+		     NULL, NULL, NULL);
 }

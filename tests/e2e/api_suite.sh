@@ -73,3 +73,51 @@ python3 "$BWM_ROOT/tests/tools/openapi_paths.py" "$REF" "$T/bad.txt" >"$T/bad.ou
 check_eq "the check refuses endpoints Cisco's API lacks" "2 not ok" \
 	"$(grep -c '^not ok' "$T/bad.out") not ok"
 check_grep "and says which methods that path has" 'that path has only (DELETE, POST, PUT|POST, PUT, DELETE)' "$T/bad.out"
+
+# Devices and workspaces (tests/fixtures/load/plan-devices.jsonl until the
+# samples hold devices): every endpoint the load, a precheck, a resume that
+# looks each kind up, verify's reads and a rollback use is checked against
+# webex-device.json itself.
+DJ="$T/dev-suite.journal"
+DPLAN="$BWM_ROOT/tests/fixtures/load/plan-devices.jsonl"
+rm -rf "$DJ"* "$T"/dev-run-*
+sandbox_start || { not_ok "sandbox starts"; exit 0; }
+bwm load -q --precheck --api "$SBX_URL" --report "$T/dev-run-pre" "$DPLAN" >/dev/null 2>&1
+bwm load -q --api "$SBX_URL" --journal "$DJ" --report "$T/dev-run-live" "$DPLAN" >/dev/null 2>&1
+check_eq "the device plan loads" 0 $?
+for kind in workspace device activation_code device_members device_apply; do
+	sqlite3 "$DJ" "UPDATE entries SET state='in_flight' WHERE kind='$kind' AND state='done'"
+	bwm load -q --api "$SBX_URL" --journal "$DJ" --report "$T/dev-run-resume-$kind" "$DPLAN" \
+		>/dev/null 2>&1
+	check_eq "the resume settles every in_flight $kind" 0 \
+		"$(sqlite3 "$DJ" "SELECT count(*) FROM entries WHERE kind='$kind' AND state IN ('in_flight', 'failed')")"
+done
+bwm rollback -q --api "$SBX_URL" --journal "$DJ" --report "$T/dev-run-rollback" >/dev/null 2>&1
+check_eq "the device plan rolls back" 0 $?
+sandbox_stop
+python3 - "$DPLAN" "$T"/dev-run-*/run.json >"$T/dev-endpoints.txt" <<'PY'
+import json, re, sys
+seen = set()
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e["kind"] not in ("workspace", "device", "activation_code", "device_members", "device_apply"):
+        continue
+    seen.add((e["request"]["method"], e["request"]["path"]))
+    if e["request"]["method"] == "PUT":
+        seen.add(("GET", e["request"]["path"]))            # verify reads a setting there
+    for name, method in (("lookup", "GET"), ("delete", "DELETE"), ("delete", "GET")):
+        if isinstance(e.get(name), dict):
+            seen.add((method, e[name]["path"]))            # verify GETs the delete path
+for f in sys.argv[2:]:
+    for k in json.load(open(f)).get("endpoints", {}):
+        method, path = k.split(" ", 1)
+        if re.match(r"/(devices|workspaces|telephony/config/(devices|supportedDevices))", path):
+            seen.add((method, path))
+for m, p in sorted(seen):
+    print(m, p)
+PY
+echo "# $(wc -l <"$T/dev-endpoints.txt") device endpoints checked against webex-device.json"
+check_grep "they include the MAC precheck" "POST /telephony/config/devices/actions/validateMacs/invoke" \
+	"$T/dev-endpoints.txt"
+check_grep "and the rollback's device delete" "DELETE /devices/\{id\}" "$T/dev-endpoints.txt"
+python3 "$BWM_ROOT/tests/tools/openapi_paths.py" --in webex-device.json "$REF" "$T/dev-endpoints.txt"

@@ -2,7 +2,7 @@
 """openapi_paths.py — does every "METHOD /path" the load sends exist in
 Cisco's OpenAPI files?
 
-usage: openapi_paths.py REFDIR ENDPOINTS_FILE
+usage: openapi_paths.py [--in FILE] REFDIR ENDPOINTS_FILE
 
 REFDIR holds webex-wholesale.json, webex-device.json and
 api-evangelist-split/*.yml. ENDPOINTS_FILE has one "METHOD /path" a line.
@@ -11,7 +11,9 @@ segment; a `{x}` segment of the load's path (a template) matches only a
 templated one. The YAML files are read without a YAML library: under the
 top-level `paths:` key, the path keys (indent 2) and their method keys
 (indent 4) are regular enough; with PyYAML installed the two readings are
-compared too.
+compared too. With --in FILE (e.g. webex-device.json) an endpoint passes
+only when that file has it: the devices and workspaces the load provisions
+are checked against the Device API's own file.
 """
 import glob
 import json
@@ -88,8 +90,14 @@ def matches(spec_path, path):
 
 
 def main():
-    refdir, endpoints = sys.argv[1], sys.argv[2]
+    args = sys.argv[1:]
+    only = None
+    if len(args) == 4 and args[0] == "--in":
+        only, args = args[1], args[2:]
+    refdir, endpoints = args[0], args[1]
     spec = load_spec(refdir)
+    if only is not None:
+        spec = [s for s in spec if s[0] == only]
     bad = 0
     for line in open(endpoints):
         if not line.strip():
