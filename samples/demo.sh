@@ -71,6 +71,12 @@ for dir in "$ROOT"/samples/*/; do
 	step status "$BWM" status --journal "$o/journal.db"
 	step verify "$BWM" verify --api "$API" --journal "$o/journal.db" --report "$o/verify" \
 		"$o/plan.jsonl"
+	# The BroadWorks side of the phones: OCI-P files an engineer would run
+	# on the Application Server (never sent by bwmigrate).
+	if grep -q '"kind":"device"' "$o/plan.jsonl"; then
+		step devicemove "$BWM" devicemove --plan "$o/plan.jsonl" --journal "$o/journal.db" \
+			--inventory "$o/inventory.jsonl" -o "$o/devicemove"
+	fi
 done
 
 echo
@@ -81,6 +87,7 @@ for dir in "$OUT"/*/; do
 		 verify/verify.html; do
 		[ -f "$dir$r" ] && echo "  demo-out/$s/$r"
 	done
+	[ -f "${dir}devicemove/apply.xml" ] && echo "  demo-out/$s/devicemove/ (apply.xml, rollback.xml for BroadWorks)"
 done
 echo "demo: sandbox now holds:"
 curl -s -H "Authorization: Bearer $WEBEX_TOKEN" "$URL/_sandbox/state" |
