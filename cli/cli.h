@@ -59,6 +59,11 @@ struct load_opts;
 enum cli_api_opt { CLI_API_JOBS, CLI_API_RATE, CLI_API_ATTEMPTS };
 int cli_api_option(const char *cmd, enum cli_api_opt which, const char *arg,
 		   struct load_opts *o);
+/* oci_login.c: the OCI-P login from BWM_OCI_USER and BWM_OCI_PASSWORD or
+ * password_file (never argv); free *password with secret_free. */
+int cli_oci_login(const char *password_file, const struct bwm_log *log, const char **user,
+		  char **password, struct bwm_error *err);
+
 /* Print the message of err on stderr (if any) and return its status. */
 int cli_report(const struct cli_common *c, const struct bwm_error *err);
 
