@@ -50,7 +50,7 @@ static const char usage_text[] =
 	"      --rate R           at most R requests/s over all sessions (default: none)\n"
 	"      --oci-password-file FILE  the password on FILE's first line\n"
 	"      --oci-timeout S    seconds for one answer (default 60); timeouts and\n"
-	"                         dropped connections are tried again, 5 times\n"
+	"                         dropped connections are tried again, 8 times\n"
 	"      --oci-cacert FILE  CA certificates for https:// and ocis://\n"
 	CLI_COMMON_USAGE
 	"\n"

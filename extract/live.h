@@ -39,7 +39,7 @@ struct live_opts {
 	unsigned jobs;               /* sessions at once (default 2) */
 	double rate;                 /* requests/s over all sessions; 0 = no cap */
 	unsigned timeout_ms;         /* one exchange (default 60000) */
-	unsigned max_attempts;       /* per request, for timeouts and drops (default 5) */
+	unsigned max_attempts;       /* per request, for timeouts and drops (default 8) */
 	const char *cacert;          /* CA bundle for https/ocis; NULL: the system's */
 	const struct bwm_log *log;   /* progress and warnings; may be NULL */
 };

@@ -82,8 +82,9 @@ static int refused_by(xmlNodePtr cmd, const char *step, const char *user, int *r
 	return BWM_OK;
 }
 
-int live_login(const struct live_transport *t, struct live_conn *c, const struct live_opts *o,
-	       const char *session, int *refused, struct bwm_error *err)
+static int login_once(const struct live_transport *t, struct live_conn *c,
+		      const struct live_opts *o, const char *session, int *refused,
+		      struct bwm_error *err)
 {
 	*refused = 0;
 	struct strbuf doc = STRBUF_INIT;
@@ -117,5 +118,17 @@ int live_login(const struct live_transport *t, struct live_conn *c, const struct
 	secret_wipe(doc.buf);
 	strbuf_free(&doc);
 	secret_wipe(signed_pw);
+	return rc;
+}
+
+/* A LoginRequest whose answer was lost may be sent again by the HTTP
+ * layer on a new connection; the server then finds its nonce used and
+ * refuses. So a refusal is believed when a fresh nonce is refused too. */
+int live_login(const struct live_transport *t, struct live_conn *c, const struct live_opts *o,
+	       const char *session, int *refused, struct bwm_error *err)
+{
+	int rc = login_once(t, c, o, session, refused, err);
+	if (rc != BWM_OK && *refused)
+		rc = login_once(t, c, o, session, refused, err);
 	return rc;
 }

@@ -310,7 +310,7 @@ int live_capture(const struct live_opts *opts, struct live_stats *st, struct bwm
 	if (o.timeout_ms == 0)
 		o.timeout_ms = 60000;
 	if (o.max_attempts == 0)
-		o.max_attempts = 5;
+		o.max_attempts = 8;
 	struct run r = { .o = &o, .t = transport_for(o.url) };
 	if (r.t == NULL)
 		return bwm_fail(err, BWM_EUSAGE, "--oci '%s': use https://HOST/webservice/services/"
