@@ -16,7 +16,7 @@ live_norm "$T/ref.jsonl" >"$ref"
 
 # Faults over both transports, seeded.
 for tr in soap tcp; do
-	d="$T/faults-$tr"; mkdir -p "$d"
+	d="$T/faults-$tr"; rm -rf "$d"; mkdir -p "$d"
 	oci_start "$SAMPLES/multisite" --faults 'drop=3%,reset=2%,lost=2%,5xx=2%,slow=1%' --seed 11
 	url=$OCI_SOAP
 	[ "$tr" = tcp ] && url=$OCI_TCP
@@ -33,7 +33,7 @@ for tr in soap tcp; do
 done
 
 # An ErrorResponse for every UserGet: source_error records, exit 1.
-d="$T/errfor"; mkdir -p "$d"
+d="$T/errfor"; rm -rf "$d"; mkdir -p "$d"
 oci_start "$SAMPLES/small" --oci-error-for UserGetRequest23V2
 (cd "$d" && bwm extract -q --oci "$OCI_SOAP" --enterprise ACME-ENT --capture cap.zip \
 	-o live.jsonl 2>run.err)
@@ -45,7 +45,7 @@ check_eq "live_error_response_becomes_source_error_per_user" "$injected" \
 check "live_error_response_injected_some ($injected)" test "$injected" -gt 0
 
 # A wrong password: exit 4, a clear message, no capture.
-d="$T/badpw"; mkdir -p "$d"
+d="$T/badpw"; rm -rf "$d"; mkdir -p "$d"
 oci_start "$SAMPLES/small"
 (cd "$d" && BWM_OCI_PASSWORD=not-the-password bwm extract --oci "$OCI_TCP" \
 	--enterprise ACME-ENT --capture cap.zip -o live.jsonl 2>run.err)
@@ -61,7 +61,7 @@ check_eq "live_no_login_exits_2" 2 "$(cd "$d" && BWM_OCI_USER= bwm extract -q --
 	--enterprise X --capture c.zip 2>/dev/null; echo $?)"
 
 # The password from a file works too, and never shows in ps while running.
-d="$T/secret"; mkdir -p "$d"
+d="$T/secret"; rm -rf "$d"; mkdir -p "$d"
 umask 077
 printf '%s\n' "$BWM_OCI_PASSWORD" >"$d/pw"
 oci_start "$SAMPLES/multisite" --latency-ms 10
@@ -136,7 +136,7 @@ hostile() { # kind url-scheme pattern
 	hostile_server "$1"
 	url="http://127.0.0.1:$HOST_PORT/webservice/services/ProvisioningService"
 	[ "$2" = tcp ] && url="oci://127.0.0.1:$HOST_PORT"
-	d="$T/hostile-$1"; mkdir -p "$d"
+	d="$T/hostile-$1"; rm -rf "$d"; mkdir -p "$d"
 	(cd "$d" && bwm extract --oci "$url" --enterprise X --capture cap.zip -o live.jsonl \
 		--oci-timeout 20 2>run.err)
 	check_eq "live_hostile_${1}_exits_3" 3 $?
