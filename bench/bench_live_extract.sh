@@ -31,7 +31,9 @@ echo "| --- | --- | --- | --- | --- | --- |"
 for tr in $TRANSPORTS; do
 	bench_sandbox --oci-bundle "$OUT/bundle.xml" --oci-tcp-port 0 --latency-ms 5
 	i=0
-	while ! grep -q '^oci-p tcp on' "$OUT/sbx.out" && [ $i -lt 600 ]; do sleep 0.1; i=$((i + 1)); done
+	# reading a large bundle takes longer than bench_sandbox waits
+	while ! grep -q '^oci-p tcp on' "$OUT/sbx.out" && [ $i -lt 1200 ]; do sleep 0.1; i=$((i + 1)); done
+	URL=$(sed -n 's/^listening on \(http[^ ]*\).*/\1/p' "$OUT/sbx.out")
 	url="$URL/webservice/services/ProvisioningService"
 	[ "$tr" = tcp ] && url="oci://$(sed -n 's/^oci-p tcp on //p' "$OUT/sbx.out")"
 	rm -rf "$OUT/cap-$tr.zip" "$OUT/cap-$tr.zip.partial"

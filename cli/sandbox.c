@@ -66,6 +66,8 @@ static const char USAGE[] =
 	"      --oci-error-for COMMAND  answer every COMMAND (e.g. UserGetRequest23V2\n"
 	"                               or UserGet) with an ErrorResponse\n"
 	"      --oci-password-file FILE the responder's password on FILE's first line\n"
+	"      --oci-forget-every N     every Nth request, forget every session (as a\n"
+	"                               restarted server does): clients log in again\n"
 	CLI_COMMON_USAGE
 	"\n"
 	"The first line on stdout is 'listening on http://ADDR:PORT' (https with\n"
@@ -74,7 +76,8 @@ static const char USAGE[] =
 enum {
 	OPT_BIND = OPT_COMMON_LAST, OPT_STATE, OPT_TOKEN_FILE, OPT_LATENCY, OPT_RATE, OPT_FAULTS,
 	OPT_SEED, OPT_DELAY, OPT_OUTCOMES, OPT_PENDING, OPT_ALLOW_DUPS,
-	OPT_TLS_CERT, OPT_TLS_KEY, OPT_OCI_BUNDLE, OPT_OCI_TCP, OPT_OCI_ERROR, OPT_OCI_PWFILE
+	OPT_TLS_CERT, OPT_TLS_KEY, OPT_OCI_BUNDLE, OPT_OCI_TCP, OPT_OCI_ERROR, OPT_OCI_PWFILE,
+	OPT_OCI_FORGET
 };
 
 static const struct option options[] = {
@@ -96,6 +99,7 @@ static const struct option options[] = {
 	{ "oci-tcp-port", required_argument, NULL, OPT_OCI_TCP },
 	{ "oci-error-for", required_argument, NULL, OPT_OCI_ERROR },
 	{ "oci-password-file", required_argument, NULL, OPT_OCI_PWFILE },
+	{ "oci-forget-every", required_argument, NULL, OPT_OCI_FORGET },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -138,6 +142,12 @@ static int take_option(struct sandbox_opts *o, int opt, const char *arg, struct 
 	case OPT_OCI_BUNDLE: o->cfg.oci_bundle = arg; return 0;
 	case OPT_OCI_ERROR: o->cfg.oci_error_for = arg; return 0;
 	case OPT_OCI_PWFILE: o->oci_password_file = arg; return 0;
+	case OPT_OCI_FORGET:
+		if ((v = parse_count(arg, 1000000000)) < 0)
+			return cli_usage_error("sandbox", "--oci-forget-every must be a whole number, "
+					       "not '%s'", arg);
+		o->cfg.oci_forget_every = (unsigned)v;
+		return 0;
 	case OPT_OCI_TCP:
 		if ((v = parse_count(arg, 65535)) < 0)
 			return cli_usage_error("sandbox", "--oci-tcp-port must be 0..65535, not '%s'",

@@ -184,8 +184,13 @@ static void one_command(struct sbx_oci *o, const char *sid, xmlNodePtr cmd, stru
 		login(o, s, cmd, type, out);
 		return;
 	}
+	if (o->forget_every > 0 && (o->requests + 1) % o->forget_every == 0)
+		for (struct sbx_oci_session *f = o->sessions; f != NULL; f = f->next)
+			f->logged_in = 0;      /* as after a restart of the server */
 	if (!s->logged_in) {
+		o->forgotten++;
 		error_response(out, "[Error 4003] Invalid session: not logged in");
+		o->requests++;         /* so that the next one is not forgotten too */
 		return;
 	}
 	o->requests++;
@@ -227,9 +232,11 @@ void sbx_oci_counts(struct sbx_oci *o, struct strbuf *out)
 {
 	pthread_mutex_lock(&o->lock);
 	strbuf_addf(out, "{\"answers\":%zu,\"requests\":%llu,\"logins\":%llu,\"refused\":%llu,"
-		    "\"missing\":%llu,\"repeated\":%llu,\"injected\":%llu}\n", o->n_answers,
+		    "\"missing\":%llu,\"repeated\":%llu,\"injected\":%llu,\"forgotten\":%llu}\n",
+		    o->n_answers,
 		    (unsigned long long)o->requests, (unsigned long long)o->logins,
 		    (unsigned long long)o->refused, (unsigned long long)o->missing,
-		    (unsigned long long)o->repeated, (unsigned long long)o->injected);
+		    (unsigned long long)o->repeated, (unsigned long long)o->injected,
+		    (unsigned long long)o->forgotten);
 	pthread_mutex_unlock(&o->lock);
 }

@@ -64,6 +64,7 @@ struct sandbox_config {
 	const char *oci_user;        /* the login it accepts */
 	const char *oci_password;    /* copied; wiped on stop */
 	const char *oci_error_for;   /* a command always answered with an ErrorResponse */
+	unsigned oci_forget_every;   /* every N-th request, forget the sessions; 0 never */
 };
 
 struct sandbox;

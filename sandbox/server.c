@@ -57,6 +57,7 @@ static int start_oci(struct sandbox *sb, const struct sandbox_config *cfg, struc
 	o->user = xstrdup(cfg->oci_user);
 	o->password = xstrdup(cfg->oci_password);
 	o->error_for = cfg->oci_error_for ? xstrdup(cfg->oci_error_for) : NULL;
+	o->forget_every = cfg->oci_forget_every;
 	int rc = sbx_oci_load(o, cfg->oci_bundle, err);
 	if (rc == BWM_OK && cfg->oci_tcp)
 		rc = sbx_oci_tcp_start(o, sb->bind_addr, cfg->oci_tcp_port, err);

@@ -149,3 +149,19 @@ hostile bomb soap "DOCTYPE"
 hostile tcpxxe tcp "DOCTYPE"
 hostile bigheader soap "larger than 67108864 bytes"
 hostile huge soap "larger than 67108864 bytes"
+
+# A server that forgets its sessions (a restart): log in again, go on.
+d="$T/forget"; rm -rf "$d"; mkdir -p "$d"
+oci_start "$SAMPLES/small" --oci-forget-every 40
+(cd "$d" && bwm extract --oci "$OCI_TCP" --enterprise ACME-ENT --capture cap.zip -o live.jsonl \
+	2>run.err)
+check_eq "live_lost_session_exits_0" 0 $?
+forgotten=$(oci_counts forgotten)
+logins=$(oci_counts logins)
+sandbox_stop
+check "live_lost_session_was_lost ($forgotten times)" test "$forgotten" -gt 0
+check "live_lost_session_logged_in_again ($logins logins)" test "$logins" -gt 2
+bwm extract -q -o "$d/ref.jsonl" "$SAMPLES/small" 2>/dev/null
+live_norm "$d/ref.jsonl" >"$d/ref.txt"
+live_norm "$d/live.jsonl" >"$d/live.txt"
+check_same "live_lost_session_same_records" "$d/ref.txt" "$d/live.txt"
