@@ -36,7 +36,7 @@ endif
 
 STAGES  := core extract transform load sandbox
 # Link order: a library before the libraries it uses.
-LINK_ORDER := load transform extract sandbox core
+LINK_ORDER := load transform sandbox extract core
 LIBS    := $(foreach s,$(LINK_ORDER),$(BUILD)/lib$(s).a)
 
 define stage_objs

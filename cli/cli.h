@@ -62,6 +62,12 @@ int cli_api_option(const char *cmd, enum cli_api_opt which, const char *arg,
 /* The path of mappings/NAME (the installed copy, or the source tree's):
  * a pointer to buf, filled. */
 const char *cli_mapping_file(const char *name, char *buf, size_t size);
+
+/* oci_login.c: the OCI-P login from BWM_OCI_USER and BWM_OCI_PASSWORD or
+ * password_file (never argv); free *password with secret_free. */
+int cli_oci_login(const char *password_file, const struct bwm_log *log, const char **user,
+		  char **password, struct bwm_error *err);
+
 /* Print the message of err on stderr (if any) and return its status. */
 int cli_report(const struct cli_common *c, const struct bwm_error *err);
 

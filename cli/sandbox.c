@@ -54,15 +54,30 @@ static const char USAGE[] =
 	"      --allow-duplicates       no 409 on duplicate keys (to test duplicate checks)\n"
 	"      --tls-cert FILE          serve HTTPS with this PEM certificate (needs --tls-key)\n"
 	"      --tls-key FILE           the PEM private key of --tls-cert (unencrypted)\n"
+	"\n"
+	"OCI-P responder (stands in for a BroadWorks Application Server, for\n"
+	"`extract --oci`): answers each request from an export bundle over SOAP at\n"
+	"POST /webservice/services/ProvisioningService and, with --oci-tcp-port, over\n"
+	"TCP; --latency-ms and --faults apply to it too. The login it accepts is\n"
+	"BWM_OCI_USER with BWM_OCI_PASSWORD or --oci-password-file; GET /_sandbox/oci\n"
+	"gives its counts.\n"
+	"      --oci-bundle BUNDLE      answer OCI-P from this file, folder or zip\n"
+	"      --oci-tcp-port N         also listen for OCI-P over TCP (0: a free port)\n"
+	"      --oci-error-for COMMAND  answer every COMMAND (e.g. UserGetRequest23V2\n"
+	"                               or UserGet) with an ErrorResponse\n"
+	"      --oci-password-file FILE the responder's password on FILE's first line\n"
+	"      --oci-forget-every N     every Nth request, forget every session (as a\n"
+	"                               restarted server does): clients log in again\n"
 	CLI_COMMON_USAGE
 	"\n"
 	"The first line on stdout is 'listening on http://ADDR:PORT' (https with\n"
-	"--tls-cert).\n";
+	"--tls-cert); with --oci-tcp-port the second is 'oci-p tcp on ADDR:PORT'.\n";
 
 enum {
 	OPT_BIND = OPT_COMMON_LAST, OPT_STATE, OPT_TOKEN_FILE, OPT_LATENCY, OPT_RATE, OPT_FAULTS,
 	OPT_SEED, OPT_DELAY, OPT_OUTCOMES, OPT_PENDING, OPT_ALLOW_DUPS,
-	OPT_TLS_CERT, OPT_TLS_KEY
+	OPT_TLS_CERT, OPT_TLS_KEY, OPT_OCI_BUNDLE, OPT_OCI_TCP, OPT_OCI_ERROR, OPT_OCI_PWFILE,
+	OPT_OCI_FORGET
 };
 
 static const struct option options[] = {
@@ -80,6 +95,11 @@ static const struct option options[] = {
 	{ "allow-duplicates", no_argument, NULL, OPT_ALLOW_DUPS },
 	{ "tls-cert", required_argument, NULL, OPT_TLS_CERT },
 	{ "tls-key", required_argument, NULL, OPT_TLS_KEY },
+	{ "oci-bundle", required_argument, NULL, OPT_OCI_BUNDLE },
+	{ "oci-tcp-port", required_argument, NULL, OPT_OCI_TCP },
+	{ "oci-error-for", required_argument, NULL, OPT_OCI_ERROR },
+	{ "oci-password-file", required_argument, NULL, OPT_OCI_PWFILE },
+	{ "oci-forget-every", required_argument, NULL, OPT_OCI_FORGET },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -99,6 +119,7 @@ static long long parse_count(const char *s, long long max)
 struct sandbox_opts {
 	struct sandbox_config cfg;   /* handed to sandbox_start(); strings point into argv */
 	const char *token_file;      /* --token-file, or NULL for WEBEX_TOKEN */
+	const char *oci_password_file;
 };
 
 /* One option into o; returns 0, or the exit status of a usage error. */
@@ -118,6 +139,22 @@ static int take_option(struct sandbox_opts *o, int opt, const char *arg, struct 
 	case OPT_ALLOW_DUPS: o->cfg.allow_duplicates = 1; return 0;
 	case OPT_TLS_CERT: o->cfg.tls_cert_path = arg; return 0;
 	case OPT_TLS_KEY: o->cfg.tls_key_path = arg; return 0;
+	case OPT_OCI_BUNDLE: o->cfg.oci_bundle = arg; return 0;
+	case OPT_OCI_ERROR: o->cfg.oci_error_for = arg; return 0;
+	case OPT_OCI_PWFILE: o->oci_password_file = arg; return 0;
+	case OPT_OCI_FORGET:
+		if ((v = parse_count(arg, 1000000000)) < 0)
+			return cli_usage_error("sandbox", "--oci-forget-every must be a whole number, "
+					       "not '%s'", arg);
+		o->cfg.oci_forget_every = (unsigned)v;
+		return 0;
+	case OPT_OCI_TCP:
+		if ((v = parse_count(arg, 65535)) < 0)
+			return cli_usage_error("sandbox", "--oci-tcp-port must be 0..65535, not '%s'",
+					       arg);
+		o->cfg.oci_tcp = 1;
+		o->cfg.oci_tcp_port = (unsigned)v;
+		return 0;
 	case OPT_LATENCY:
 	case OPT_DELAY:
 		if ((v = parse_count(arg, 3600000)) < 0)
@@ -185,6 +222,9 @@ static int serve(struct cli_common *common, struct sandbox_opts *o, struct bwm_e
 		return cli_report(common, err);
 	printf("listening on %s://%s:%u\n", sandbox_scheme(sb),
 	       o->cfg.bind_addr ? o->cfg.bind_addr : "127.0.0.1", sandbox_port(sb));
+	if (sandbox_oci_tcp_port(sb) != 0)
+		printf("oci-p tcp on %s:%u\n", o->cfg.bind_addr ? o->cfg.bind_addr : "127.0.0.1",
+		       sandbox_oci_tcp_port(sb));
 	fflush(stdout);
 	bwm_info(&common->log, "sandbox: serving /v1 and /_sandbox/state; stop with SIGTERM or "
 		 "Ctrl-C");
@@ -202,6 +242,7 @@ int cmd_sandbox(int argc, char **argv)
 	cli_common_init(&common);
 	sandbox_config_init(&o.cfg);
 	o.token_file = NULL;
+	o.oci_password_file = NULL;
 	bwm_error_clear(&err);
 	int opt;
 	optind = 1;
@@ -223,7 +264,17 @@ int cmd_sandbox(int argc, char **argv)
 	if (load_token(o.token_file, &common.log, &token, &err) != BWM_OK)
 		return cli_report(&common, &err);
 	o.cfg.token = token;
+	char *oci_password = NULL;
+	if (o.cfg.oci_bundle != NULL) {
+		if (cli_oci_login(o.oci_password_file, &common.log, &o.cfg.oci_user, &oci_password,
+				  &err) != BWM_OK) {
+			secret_free(token);
+			return cli_report(&common, &err);
+		}
+		o.cfg.oci_password = oci_password;
+	}
 	int rc = serve(&common, &o, &err);
 	secret_free(token);
+	secret_free(oci_password);
 	return rc;
 }

@@ -9,6 +9,7 @@
  *   arena.h      bump allocation for objects that die together
  *   jit.h        whether to JIT-compile regular expressions (BWM_NO_JIT)
  *   sha256.h     SHA-256 digests of input files (for reports)
+ *   digest.h     SHA-1 and MD5 (the OCI-P login signature only)
  *   outfile.h    -o FILE: temporary file and rename, or straight to a device
  */
 #ifndef BWM_CORE_H
@@ -22,6 +23,7 @@
 #include "core/arena.h"
 #include "core/jit.h"
 #include "core/sha256.h"
+#include "core/digest.h"
 #include "core/outfile.h"
 
 #endif

@@ -269,6 +269,9 @@ int oci_error_response(struct inventory *inv, const struct oci_cmd *c, struct bw
 /* The handler of a response family, NULL if unknown. *ignored is set for
  * families known to carry nothing to migrate (SuccessResponse ...). */
 oci_handler_fn oci_dispatch(const char *family, int *ignored);
+/* The i-th family of the dispatch table (NULL past the end); *read is set
+ * when it has a handler (for the live walk's coverage test). */
+const char *oci_dispatch_family(size_t i, int *read);
 /* The user_setting name of a family ("call_forwarding_always"), or NULL. */
 const char *oci_setting_name(const char *family);
 

@@ -98,6 +98,14 @@ static const struct family_entry families[] = {
 	{ "SystemSoftwareVersionGet", NULL },
 };
 
+const char *oci_dispatch_family(size_t i, int *read)
+{
+	if (i >= sizeof families / sizeof families[0])
+		return NULL;
+	*read = families[i].fn != NULL;
+	return families[i].family;
+}
+
 oci_handler_fn oci_dispatch(const char *family, int *ignored)
 {
 	*ignored = 0;

@@ -5,7 +5,12 @@
  * realistic mix (list and detail responses, devices, numbers, service
  * assignments, voice messaging and forwarding settings).
  *
- *   gen_bundle -u N [-e ENTERPRISES] [-o FILE] [--seed S]
+ *   gen_bundle -u N [-e ENTERPRISES] [-o FILE] [--seed S] [--walkable]
+ *
+ * --walkable adds what a live walk needs to find every user and device
+ * (UserGetListInGroup, and per device GroupAccessDeviceGet and its user
+ * list), so that the bundle can stand for a server in the sandbox's OCI-P
+ * responder (bench/bench_live_extract.sh).
  *
  * Without -e, enterprises hold 2,000 users each, so the extractor's memory
  * (bounded by one enterprise) stays the same whatever N is. The same
@@ -25,6 +30,7 @@ struct gen {
 	FILE *out;          /* not owned */
 	uint64_t rng;       /* xorshift64 state */
 	long next_user;     /* global user counter, keeps ids unique */
+	int walkable;       /* --walkable */
 };
 
 static const char *const first_names[] = { "Alice", "Bruno", "Chen", "Dana", "Emeka", "Fatima",
@@ -125,6 +131,63 @@ static void number_of(long n, char out[16])
 	snprintf(out, 16, "%03ld55%05ld", 201 + (n / 100000) % 700, n % 100000);
 }
 
+static void device_request(struct gen *g, const char *type, const char *ent, const char *grp,
+			   long d)
+{
+	doc_open(g);
+	cmd_open(g, type, 0);
+	fprintf(g->out, "<serviceProviderId>%s</serviceProviderId><groupId>%s</groupId>"
+		"<deviceName>dev%ld</deviceName>", ent, grp, d);
+	cmd_close(g);
+	doc_close(g);
+}
+
+/* The user list of a group and each device's detail and users. */
+static void walk_lists(struct gen *g, const char *ent, const char *grp, long first, int n)
+{
+	scoped_request(g, "UserGetListInGroupRequest", ent, grp, "GroupId");
+	doc_open(g);
+	cmd_open(g, "UserGetListInGroupResponse", 1);
+	fputs("<userTable><colHeading>User Id</colHeading><colHeading>Last Name</colHeading>"
+	      "<colHeading>First Name</colHeading><colHeading>Department</colHeading>"
+	      "<colHeading>Phone Number</colHeading><colHeading>Phone Number Activated</colHeading>"
+	      "<colHeading>Email Address</colHeading><colHeading>Hiragana Last Name</colHeading>"
+	      "<colHeading>Hiragana First Name</colHeading><colHeading>In Trunk Group</colHeading>"
+	      "<colHeading>Extension</colHeading><colHeading>Country Code</colHeading>"
+	      "<colHeading>National Prefix</colHeading>", g->out);
+	for (int i = 0; i < n; i++)
+		fprintf(g->out, "<row><col>u%ld@%s.example.com</col><col/><col/><col/><col/><col>true"
+			"</col><col/><col/><col/><col>false</col><col>%d</col><col>1</col><col/></row>",
+			first + i, ent, 1000 + i);
+	fputs("</userTable>", g->out);
+	cmd_close(g);
+	doc_close(g);
+	for (int i = 0; i < n; i++) {
+		long d = first + i;
+		device_request(g, "GroupAccessDeviceGetRequest24V3", ent, grp, d);
+		doc_open(g);
+		cmd_open(g, "GroupAccessDeviceGetResponse24V3", 1);
+		fprintf(g->out, "<deviceType>%s</deviceType><protocol>SIP 2.0</protocol>"
+			"<macAddress>0004f2%06lx</macAddress><status>Online</status><deviceName>dev%ld"
+			"</deviceName>", PICK(g, devices), d & 0xffffff, d);
+		cmd_close(g);
+		doc_close(g);
+		device_request(g, "GroupAccessDeviceGetUserListRequest21sp1", ent, grp, d);
+		doc_open(g);
+		cmd_open(g, "GroupAccessDeviceGetUserListResponse21sp1", 1);
+		fprintf(g->out, "<deviceUserTable><colHeading>Line/Port</colHeading><colHeading>Last Name"
+			"</colHeading><colHeading>First Name</colHeading><colHeading>Phone Number"
+			"</colHeading><colHeading>User Id</colHeading><colHeading>User Type</colHeading>"
+			"<colHeading>Endpoint Type</colHeading><colHeading>Order</colHeading>"
+			"<colHeading>Primary Line/Port</colHeading><colHeading>Extension</colHeading>"
+			"<row><col>lp%ld@%s.example.com</col><col/><col/><col/><col>u%ld@%s.example.com"
+			"</col><col>Normal</col><col>Primary</col><col>1</col><col>true</col><col>%d</col>"
+			"</row></deviceUserTable>", d, ent, d, ent, 1000 + i);
+		cmd_close(g);
+		doc_close(g);
+	}
+}
+
 static void group_lists(struct gen *g, const char *ent, const char *grp, long first, int n)
 {
 	char num[16];
@@ -154,6 +217,8 @@ static void group_lists(struct gen *g, const char *ent, const char *grp, long fi
 	fputs("</accessDeviceTable>", g->out);
 	cmd_close(g);
 	doc_close(g);
+	if (g->walkable)
+		walk_lists(g, ent, grp, first, n);
 }
 
 static void user(struct gen *g, const char *ent, const char *grp, long n, int ext, int tz)
@@ -235,7 +300,7 @@ static void group(struct gen *g, const char *ent, int gi, long first, int n)
 
 static int usage(void)
 {
-	fputs("usage: gen_bundle -u N [-e ENTERPRISES] [-o FILE] [--seed S]\n", stderr);
+	fputs("usage: gen_bundle -u N [-e ENTERPRISES] [-o FILE] [--seed S] [--walkable]\n", stderr);
 	return 2;
 }
 
@@ -244,11 +309,11 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "users", required_argument, NULL, 'u' }, { "enterprises", required_argument, NULL, 'e' },
 		{ "output", required_argument, NULL, 'o' }, { "seed", required_argument, NULL, 's' },
-		{ NULL, 0, NULL, 0 },
+		{ "walkable", no_argument, NULL, 'w' }, { NULL, 0, NULL, 0 },
 	};
 	long users = -1, ents = 0;
 	const char *out = NULL;
-	struct gen g = { stdout, 88172645463325252ull, 0 };
+	struct gen g = { stdout, 88172645463325252ull, 0, 0 };
 	int opt;
 	while ((opt = getopt_long(argc, argv, "u:e:o:s:", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -256,6 +321,7 @@ int main(int argc, char **argv)
 		case 'e': ents = strtol(optarg, NULL, 10); break;
 		case 'o': out = optarg; break;
 		case 's': g.rng = strtoull(optarg, NULL, 10) * 2654435761u + 1; break;
+		case 'w': g.walkable = 1; break;
 		default: return usage();
 		}
 	}

@@ -3,11 +3,15 @@
  * apply latency, auth, the rate limit and the seeded faults, run the
  * handler under the sandbox lock and send what it decided.
  *
+ * POST /webservice/services/ProvisioningService goes to the OCI-P
+ * responder (oci_soap.c) when the sandbox has one.
+ *
  * The daemon runs one thread per connection (plus MHD's listening thread),
  * so latency and slow bodies are plain sleeps that hold up only their own
  * client, and many keep-alive clients can be connected at once.
  */
 #include "sandbox/sbx.h"
+#include "sandbox/oci.h"
 
 #include <arpa/inet.h>
 #include <microhttpd.h>
@@ -288,6 +292,10 @@ static enum MHD_Result send_reply(struct sandbox *sb, struct MHD_Connection *con
 static enum MHD_Result serve(struct sandbox *sb, struct MHD_Connection *conn, const char *url,
 			     const char *method, struct sbx_conn *c)
 {
+	if (sb->oci != NULL && strcmp(url, SBX_OCI_SOAP_PATH) == 0)
+		return (enum MHD_Result)sbx_oci_soap(sb, conn, method, c->body.buf, c->body.len);
+	if (sb->oci != NULL && strcmp(url, "/_sandbox/oci") == 0)
+		return (enum MHD_Result)sbx_oci_counts_reply(sb, conn);
 	struct sbx_req rq = { 0 };
 	struct sbx_resp rs = { 0 }, route_rs = { 0 };
 	struct sbx_fault f = { 0 };

@@ -56,6 +56,15 @@ struct sandbox_config {
 				      * not owned, must outlive the sandbox */
 	const char *tls_cert_path;   /* PEM certificate (chain): serve HTTPS; NULL = HTTP */
 	const char *tls_key_path;    /* PEM private key of tls_cert_path; both or neither */
+	/* The OCI-P responder (docs/sandbox.md): answers from this bundle over
+	 * SOAP on the HTTP listener and, when oci_tcp is set, over TCP. */
+	const char *oci_bundle;      /* NULL: no responder */
+	int oci_tcp;                 /* also listen for OCI-P over TCP */
+	unsigned oci_tcp_port;       /* 0: the system picks a free port */
+	const char *oci_user;        /* the login it accepts */
+	const char *oci_password;    /* copied; wiped on stop */
+	const char *oci_error_for;   /* a command always answered with an ErrorResponse */
+	unsigned oci_forget_every;   /* every N-th request, forget the sessions; 0 never */
 };
 
 struct sandbox;
@@ -77,6 +86,9 @@ int sandbox_start(const struct sandbox_config *cfg, struct sandbox **out,
 
 /* The port actually bound (useful after port 0). */
 unsigned sandbox_port(const struct sandbox *sb);
+
+/* The OCI-P TCP port actually bound, 0 when none. */
+unsigned sandbox_oci_tcp_port(const struct sandbox *sb);
 
 /* "https" when serving TLS (tls_cert_path given), else "http". */
 const char *sandbox_scheme(const struct sandbox *sb);

@@ -107,7 +107,16 @@ struct sandbox {
 	uint64_t nthrottled;         /* 429s from the token bucket; under lock */
 	char *tls_cert;              /* owned PEM text of the certificate, or NULL */
 	char *tls_key;               /* owned PEM text of the key, or NULL; wiped on stop */
+	struct sbx_oci *oci;         /* the OCI-P responder (sandbox/oci.h), or NULL */
 };
+
+/* oci_soap.c: OCI-P over SOAP, and GET /_sandbox/oci (the responder's
+ * counts); the faults of one OCI-P exchange (latency slept here). */
+struct MHD_Connection;
+int sbx_oci_soap(struct sandbox *sb, struct MHD_Connection *conn, const char *method,
+		 const char *body, size_t len);
+int sbx_oci_counts_reply(struct sandbox *sb, struct MHD_Connection *conn);
+void sbx_oci_fault(struct sandbox *sb, struct sbx_fault *f);
 
 /* tls.c: read the PEM files into sb->tls_cert/tls_key (nothing when both
  * paths are NULL); free them with secret_free, which zeroes them first. */

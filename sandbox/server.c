@@ -1,8 +1,10 @@
 /*
  * server.c — the sandbox's life cycle: defaults, start (copy the config,
- * compile the pending-e-mail pattern, open the store, bind) and stop.
+ * compile the pending-e-mail pattern, read the OCI-P bundle, open the
+ * store, bind) and stop.
  */
 #include "sandbox/sbx.h"
+#include "sandbox/oci.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -36,8 +38,46 @@ static int compile_pending(struct sandbox *sb, struct bwm_error *err)
 	return BWM_OK;
 }
 
+/* The OCI-P responder: its bundle read, its TCP listener started. */
+static int start_oci(struct sandbox *sb, const struct sandbox_config *cfg, struct bwm_error *err)
+{
+	sb->cfg.oci_user = sb->cfg.oci_password = sb->cfg.oci_error_for = NULL;
+	sb->cfg.oci_bundle = NULL;
+	if (cfg->oci_bundle == NULL)
+		return BWM_OK;
+	if (cfg->oci_user == NULL || cfg->oci_password == NULL)
+		return bwm_fail(err, BWM_EUSAGE, "--oci-bundle: the responder needs the login it "
+				"accepts: set BWM_OCI_USER and BWM_OCI_PASSWORD (or "
+				"--oci-password-file)");
+	struct sbx_oci *o = xcalloc(1, sizeof *o);
+	sb->oci = o;
+	pthread_mutex_init(&o->lock, NULL);
+	o->listen_fd = -1;
+	o->sandbox = sb;
+	o->user = xstrdup(cfg->oci_user);
+	o->password = xstrdup(cfg->oci_password);
+	o->error_for = cfg->oci_error_for ? xstrdup(cfg->oci_error_for) : NULL;
+	o->forget_every = cfg->oci_forget_every;
+	int rc = sbx_oci_load(o, cfg->oci_bundle, err);
+	if (rc == BWM_OK && cfg->oci_tcp)
+		rc = sbx_oci_tcp_start(o, sb->bind_addr, cfg->oci_tcp_port, err);
+	return rc;
+}
+
+static void stop_oci(struct sandbox *sb)
+{
+	if (sb->oci == NULL)
+		return;
+	sbx_oci_tcp_stop(sb->oci);
+	sbx_oci_free(sb->oci);
+	pthread_mutex_destroy(&sb->oci->lock);
+	free(sb->oci);
+	sb->oci = NULL;
+}
+
 static void destroy(struct sandbox *sb)
 {
+	stop_oci(sb);
 	sbx_store_close(sb);
 	pcre2_code_free(sb->pending_re);
 	sbx_bucket_destroy(&sb->bucket);
@@ -78,6 +118,8 @@ int sandbox_start(const struct sandbox_config *cfg, struct sandbox **out, struct
 	if (rc == BWM_OK)
 		rc = sbx_tls_load(sb, cfg->tls_cert_path, cfg->tls_key_path, err);
 	if (rc == BWM_OK)
+		rc = start_oci(sb, cfg, err);
+	if (rc == BWM_OK)
 		rc = sbx_store_open(sb, sb->state_path, err);
 	if (rc == BWM_OK)
 		rc = sbx_http_start(sb, err);
@@ -92,6 +134,11 @@ int sandbox_start(const struct sandbox_config *cfg, struct sandbox **out, struct
 unsigned sandbox_port(const struct sandbox *sb)
 {
 	return sb->port;
+}
+
+unsigned sandbox_oci_tcp_port(const struct sandbox *sb)
+{
+	return sb->oci != NULL && sb->oci->listen_fd >= 0 ? sb->oci->tcp_port : 0;
 }
 
 const char *sandbox_scheme(const struct sandbox *sb)
