@@ -11,14 +11,14 @@
 /* Which members a request carries. */
 enum live_scope {
 	SC_ENT, SC_GROUP, SC_GROUP_UL, SC_DEVICE, SC_USER, SC_SVC, SC_SUBMENU, SC_SCHED,
-	SC_SP_SCHED, SC_EVENT, SC_SP_EVENT, SC_NAMED, SC_BWA_PHONE, SC_CRITERIA
+	SC_SP_SCHED, SC_EVENT, SC_SP_EVENT, SC_NAMED, SC_BWA_PHONE, SC_CRITERIA, SC_SCA_ENDPOINT
 };
 
 /* What the answer leads to. */
 enum live_next {
 	NX_NONE, NX_GROUPS, NX_DEVICES, NX_USERS, NX_HUNT, NX_AA, NX_AA_MENUS, NX_SUBMENUS,
 	NX_CC, NX_PAGING, NX_SCHEDULES, NX_SP_SCHEDULES, NX_EVENT_DETAIL, NX_SP_EVENT_DETAIL,
-	NX_EVENTS, NX_SP_EVENTS, NX_PARKS, NX_PICKUPS, NX_BWA, NX_SELECTIVE
+	NX_EVENTS, NX_SP_EVENTS, NX_PARKS, NX_PICKUPS, NX_BWA, NX_SELECTIVE, NX_SCA
 };
 
 /* One request type the walk asks. An optional one may not apply (a
@@ -37,7 +37,9 @@ struct live_item {
 	char *sp, *group;            /* serviceProviderId, groupId */
 	char *id;                    /* userId, serviceUserId, deviceName, name */
 	char *a, *b;                 /* submenuId | scheduleName+Type | phoneNumber |
-	                              * criteriaName; eventName in id for events */
+	                              * criteriaName | deviceName+linePort; eventName
+	                              * in id for events */
+	char *level;                 /* deviceLevel of a shared call appearance */
 	char *path;                  /* "0002-00005-00011": the capture entry name */
 	unsigned nchild;             /* children made so far */
 };

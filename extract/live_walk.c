@@ -88,7 +88,8 @@ R(UserSequentialRingGetRequest14sp4, SC_USER, 1, NX_NONE);
 R(UserBroadWorksAnywhereGetRequest16sp2, SC_USER, 1, NX_BWA);
 R(UserBroadWorksAnywhereGetPhoneNumberRequest, SC_BWA_PHONE, 1, NX_NONE);
 R(UserAlternateNumbersGetRequest21, SC_USER, 1, NX_NONE);
-R(UserSharedCallAppearanceGetRequest21sp1, SC_USER, 1, NX_NONE);
+R(UserSharedCallAppearanceGetRequest21sp1, SC_USER, 1, NX_SCA);
+R(UserSharedCallAppearanceGetEndpointRequest22, SC_SCA_ENDPOINT, 1, NX_NONE);
 
 static const struct live_req *const enterprise_set[] = {
 	&ServiceProviderGetRequest22V4, &ServiceProviderLanguageGetListRequest,
@@ -181,7 +182,7 @@ static const struct live_req *const all_requests[] = {
 	&UserExternalCallingLineIDDeliveryGetRequest, &UserSimultaneousRingPersonalGetRequest17,
 	&UserSequentialRingGetRequest14sp4, &UserBroadWorksAnywhereGetRequest16sp2,
 	&UserBroadWorksAnywhereGetPhoneNumberRequest, &UserAlternateNumbersGetRequest21,
-	&UserSharedCallAppearanceGetRequest21sp1, NULL,
+	&UserSharedCallAppearanceGetRequest21sp1, &UserSharedCallAppearanceGetEndpointRequest22, NULL,
 };
 
 const struct live_req *const *live_walk_requests(void)
@@ -219,6 +220,7 @@ void live_item_free(struct live_item *it)
 	free(it->id);
 	free(it->a);
 	free(it->b);
+	free(it->level);
 	free(it->path);
 	free(it);
 }
@@ -371,6 +373,27 @@ static const struct live_req *const set_pickup[] = { &GroupCallPickupGetInstance
 static const struct live_req *const set_bwa[] = { &UserBroadWorksAnywhereGetPhoneNumberRequest, NULL };
 static const struct live_req *const set_criteria[] = { &UserCallForwardingSelectiveGetCriteriaRequest21, NULL };
 
+/* Each appearance of a user's shared call appearance table: its
+ * endpoint's flags and hotline (UserSharedCallAppearanceGetEndpoint). */
+static void sca_endpoints(xmlNodePtr cmd, struct expand *x)
+{
+	struct live_item *p = x->parent;
+	struct oci_table t;
+	if (oci_table_open(&t, oci_child(cmd, "endpointTable")) != 0)
+		return;
+	while (oci_table_next(&t)) {
+		const char *dev = oci_table_get(&t, "Device Name");
+		const char *port = oci_table_get(&t, "Line/Port");
+		const char *level = oci_table_get(&t, "Device Level");
+		if (dev == NULL || port == NULL)
+			continue;
+		struct live_item *it = child(p, &UserSharedCallAppearanceGetEndpointRequest22,
+					     p->group, p->id, dev, port);
+		it->level = xstrdup(level != NULL ? level : "Group");
+		x->push(x->ctx, it);
+	}
+}
+
 /* An event detail list that the release does not know: ask the names. */
 static void on_error(struct expand *x)
 {
@@ -411,6 +434,7 @@ void live_walk_children(const struct live_walk_cfg *cfg, struct live_item *p, xm
 	case NX_PICKUPS: x.set = set_pickup; each_element(cmd, "name", &x, on_id); break;
 	case NX_BWA: x.set = set_bwa; each_cell(cmd, "Phone Number", on_sub, &x); break;
 	case NX_SELECTIVE: x.set = set_criteria; each_cell(cmd, "Criteria Name", on_sub, &x); break;
+	case NX_SCA: sca_endpoints(cmd, &x); break;
 	default: break;
 	}
 }
@@ -454,6 +478,14 @@ static void members(struct strbuf *sb, const struct live_item *it)
 		leaf(sb, "name", it->id); break;
 	case SC_BWA_PHONE: leaf(sb, "userId", it->id); leaf(sb, "phoneNumber", it->a); break;
 	case SC_CRITERIA: leaf(sb, "userId", it->id); leaf(sb, "criteriaName", it->a); break;
+	case SC_SCA_ENDPOINT: leaf(sb, "userId", it->id);
+		strbuf_addstr(sb, "<accessDeviceEndpoint><accessDevice>");
+		leaf(sb, "deviceLevel", it->level);
+		leaf(sb, "deviceName", it->a);
+		strbuf_addstr(sb, "</accessDevice>");
+		leaf(sb, "linePort", it->b);
+		strbuf_addstr(sb, "</accessDeviceEndpoint>");
+		break;
 	}
 }
 

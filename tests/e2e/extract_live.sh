@@ -51,6 +51,7 @@ for tr in soap tcp; do
 	live_case multisite "$SAMPLES/multisite" GLOBEX $tr
 	live_case features10 "$SAMPLES/features/10-hunt-queue-paging.xml" HARBOR-ENT $tr
 	live_case features20 "$SAMPLES/features/20-attendant-park-pickup.xml" HARBOR-ENT $tr
+	live_case devices "$SAMPLES/devices" BEACON-ENT $tr
 	live_case defects "$SAMPLES/defects" ZENITH $tr
 done
 
