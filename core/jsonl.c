@@ -80,12 +80,19 @@ int jsonl_next(struct jsonl_reader *r, cJSON **out, struct bwm_error *err)
 
 int jsonl_write(FILE *fp, const cJSON *obj, struct bwm_error *err)
 {
-	char *s = cJSON_PrintUnformatted(obj);
+	/* Most lines fit the stack buffer: printing there saves the heap
+	 * buffer cJSON would grow by doubling for every line (the same text:
+	 * both print unformatted). */
+	char stack[16384];
+	char *s = stack;
+	if (!cJSON_PrintPreallocated((cJSON *)obj, stack, (int)sizeof stack, 0))
+		s = cJSON_PrintUnformatted(obj);
 	if (s == NULL)
 		return bwm_fail(err, BWM_EINTERNAL, "cannot serialise record");
 	size_t len = strlen(s);
 	int ok = fwrite(s, 1, len, fp) == len && fputc('\n', fp) != EOF;
-	cJSON_free(s);
+	if (s != stack)
+		cJSON_free(s);
 	if (!ok)
 		return bwm_fail(err, BWM_EINTERNAL, "write error: %s", strerror(errno));
 	return BWM_OK;

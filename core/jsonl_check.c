@@ -9,6 +9,7 @@
  */
 #include "core/jsonl.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -86,10 +87,25 @@ static int is_name(const char *s, size_t n, size_t open)
 /* 1 when s[0..n) holds no NUL byte, no \u0000 escape and only valid
  * UTF-8: the common case, checked without tracking member names (which
  * find_flaw does only to say where a flaw is). */
+static int plain_word(const unsigned char *u)
+{
+	/* 8 bytes at once: none is NUL, none has the high bit, none is '\\'
+	 * (the usual "has a zero byte" test, on the word and on it XOR '\\') */
+	const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+	uint64_t v, x;
+	memcpy(&v, u, sizeof v);
+	x = v ^ (ones * '\\');
+	return (((v - ones) & ~v) | v | ((x - ones) & ~x)) & highs ? 0 : 1;
+}
+
 static int clean(const char *s, size_t n)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	for (size_t i = 0; i < n; i++) {
+		while (i + 8 <= n && plain_word(u + i))   /* most of a line is plain ASCII */
+			i += 8;
+		if (i >= n)
+			break;
 		if (u[i] == 0)
 			return 0;
 		if (u[i] >= 0x80) {

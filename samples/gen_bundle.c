@@ -5,7 +5,7 @@
  * realistic mix (list and detail responses, devices, numbers, service
  * assignments, voice messaging and forwarding settings).
  *
- *   gen_bundle -u N [-e ENTERPRISES] [-o FILE] [--seed S] [--walkable]
+ *   gen_bundle -u N [-e ENTERPRISES] [-f EVERY] [-o FILE] [--seed S] [--walkable]
  *
  * --walkable adds what a live walk needs to find every user and device
  * (UserGetListInGroup, and per device GroupAccessDeviceGet and its user
@@ -13,7 +13,10 @@
  * responder (bench/bench_live_extract.sh).
  *
  * Without -e, enterprises hold 2,000 users each, so the extractor's memory
- * (bounded by one enterprise) stays the same whatever N is. The same
+ * (bounded by one enterprise) stays the same whatever N is. With -f, each
+ * group also gets one call feature per EVERY users, in turn a hunt group,
+ * a call center (with agents) and an auto attendant (business hours on a
+ * group schedule), each with 5 of the group's users as agents. The same
  * arguments always give the same bytes.
  */
 #include <getopt.h>
@@ -31,6 +34,7 @@ struct gen {
 	uint64_t rng;       /* xorshift64 state */
 	long next_user;     /* global user counter, keeps ids unique */
 	int walkable;       /* --walkable */
+	long feature_every; /* one call feature per this many users; 0 = none */
 };
 
 static const char *const first_names[] = { "Alice", "Bruno", "Chen", "Dana", "Emeka", "Fatima",
@@ -276,6 +280,190 @@ static void user(struct gen *g, const char *ent, const char *grp, long n, int ex
 	doc_close(g);
 }
 
+#define AGENTS 5
+
+static void service_request(struct gen *g, const char *type, const char *suid)
+{
+	doc_open(g);
+	cmd_open(g, type, 0);
+	fprintf(g->out, "<serviceUserId>%s</serviceUserId>", suid);
+	cmd_close(g);
+	doc_close(g);
+}
+
+/* The agent rows of feature fi: 5 consecutive users of the group. */
+static void agent_rows(struct gen *g, const char *ent, long first, int n, int fi, int skill)
+{
+	for (int a = 0; a < AGENTS && a < n; a++) {
+		long u = first + (fi * AGENTS + a) % n;
+		fprintf(g->out, "<row><col>u%ld@%s.example.com</col><col>L%ld</col><col>F</col><col/>"
+			"<col/><col>0</col><col/><col/><col/><col/>%s</row>", u, ent, u,
+			skill ? "<col>1</col>" : "");
+	}
+}
+
+static const char *const feature_kinds[] = { "hg", "cc", "aa" };
+
+/* The instance list of one feature kind in a group: k features, every
+ * third starting at kind. */
+static void feature_list(struct gen *g, const char *ent, const char *grp, int kind, int k)
+{
+	static const char *const req[] = { "GroupHuntGroupGetInstanceListRequest",
+		"GroupCallCenterGetInstanceListRequest", "GroupAutoAttendantGetInstanceListRequest" };
+	static const char *const table[] = { "huntGroupTable", "callCenterTable", "autoAttendantTable" };
+	static const char *const cols[] = {
+		"<colHeading>Service User Id</colHeading><colHeading>Name</colHeading><colHeading>Phone Number"
+		"</colHeading><colHeading>Extension</colHeading><colHeading>Department</colHeading>"
+		"<colHeading>Is Active</colHeading><colHeading>Policy</colHeading>",
+		"<colHeading>Service User Id</colHeading><colHeading>Name</colHeading><colHeading>Video"
+		"</colHeading><colHeading>Phone Number</colHeading><colHeading>Extension</colHeading>"
+		"<colHeading>Department</colHeading><colHeading>Is Active</colHeading><colHeading>Policy"
+		"</colHeading><colHeading>Type</colHeading>",
+		"<colHeading>Service User Id</colHeading><colHeading>Name</colHeading><colHeading>Video"
+		"</colHeading><colHeading>Phone Number</colHeading><colHeading>Extension</colHeading>"
+		"<colHeading>Department</colHeading><colHeading>Is Active</colHeading><colHeading>Type"
+		"</colHeading>" };
+	char resp[64];
+	scoped_request(g, req[kind], ent, grp, "groupId");
+	snprintf(resp, sizeof resp, "%.*sResponse", (int)(strlen(req[kind]) - 7), req[kind]);
+	doc_open(g);
+	cmd_open(g, resp, 1);
+	fprintf(g->out, "<%s>%s", table[kind], cols[kind]);
+	for (int fi = kind; fi < k; fi += 3) {
+		fprintf(g->out, "<row><col>%s%d-%s@%s.example.com</col><col>%s %d</col>", feature_kinds[kind],
+			fi, grp, ent, feature_kinds[kind], fi);
+		if (kind == 0)
+			fprintf(g->out, "<col/><col>%d</col><col/><col>true</col><col>Circular</col></row>",
+				5000 + fi);
+		else
+			fprintf(g->out, "<col>false</col><col/><col>%d</col><col/><col>true</col><col>%s</col>"
+				"</row>", 5000 + fi, kind == 1 ? "Regular</col><col>Premium" : "Standard");
+	}
+	fprintf(g->out, "</%s>", table[kind]);
+	cmd_close(g);
+	doc_close(g);
+}
+
+static void profile(struct gen *g, const char *grp, int fi, int tz)
+{
+	fprintf(g->out, "<serviceInstanceProfile><name>%s %d</name><callingLineIdLastName>%d"
+		"</callingLineIdLastName><callingLineIdFirstName>%s</callingLineIdFirstName>"
+		"<extension>%d</extension><language>English</language><timeZone>%s</timeZone>"
+		"<countryCode>1</countryCode></serviceInstanceProfile>", feature_kinds[fi % 3], fi, fi,
+		grp, 5000 + fi, zones[tz][0]);
+}
+
+static void feature_detail(struct gen *g, const char *ent, const char *grp, long first, int n,
+			   int fi, int tz)
+{
+	char suid[128];
+	snprintf(suid, sizeof suid, "%s%d-%s@%s.example.com", feature_kinds[fi % 3], fi, grp, ent);
+	static const char *const req[] = { "GroupHuntGroupGetInstanceRequest20",
+		"GroupCallCenterGetInstanceRequest22", "GroupAutoAttendantGetInstanceRequest24" };
+	static const char *const resp[] = { "GroupHuntGroupGetInstanceResponse20",
+		"GroupCallCenterGetInstanceResponse22", "GroupAutoAttendantGetInstanceResponse24" };
+	service_request(g, req[fi % 3], suid);
+	doc_open(g);
+	cmd_open(g, resp[fi % 3], 1);
+	profile(g, grp, fi, tz);
+	if (fi % 3 == 0) {
+		fputs("<policy>Circular</policy><huntAfterNoAnswer>true</huntAfterNoAnswer>"
+		      "<noAnswerNumberOfRings>4</noAnswerNumberOfRings><forwardAfterTimeout>false"
+		      "</forwardAfterTimeout><forwardTimeoutSeconds>30</forwardTimeoutSeconds><agentUserTable>"
+		      "<colHeading>User Id</colHeading><colHeading>Last Name</colHeading><colHeading>First Name"
+		      "</colHeading><colHeading>Hiragana Last Name</colHeading><colHeading>Hiragana First Name"
+		      "</colHeading><colHeading>Weight</colHeading><colHeading>Phone Number</colHeading>"
+		      "<colHeading>Extension</colHeading><colHeading>Department</colHeading><colHeading>Email "
+		      "Address</colHeading>", g->out);
+		agent_rows(g, ent, first, n, fi, 0);
+		fputs("</agentUserTable><allowCallWaitingForAgents>false</allowCallWaitingForAgents>"
+		      "<useSystemHuntGroupCLIDSetting>true</useSystemHuntGroupCLIDSetting>"
+		      "<includeHuntGroupNameInCLID>true</includeHuntGroupNameInCLID>", g->out);
+	} else if (fi % 3 == 1) {
+		fputs("<type>Premium</type><routingType>Priority Based</routingType><policy>Regular</policy>"
+		      "<enableVideo>false</enableVideo><queueLength>25</queueLength><enableReporting>true"
+		      "</enableReporting><allowCallerToDialEscapeDigit>false</allowCallerToDialEscapeDigit>"
+		      "<escapeDigit>0</escapeDigit><allowAgentLogoff>true</allowAgentLogoff>"
+		      "<allowCallWaitingForAgents>false</allowCallWaitingForAgents>"
+		      "<playRingingWhenOfferingCall>true</playRingingWhenOfferingCall>", g->out);
+	} else {
+		fputs("<type>Standard</type><firstDigitTimeoutSeconds>10</firstDigitTimeoutSeconds>"
+		      "<enableVideo>false</enableVideo><businessHours><type>Group</type><name>Office Hours"
+		      "</name></businessHours><extensionDialingScope>Group</extensionDialingScope>"
+		      "<nameDialingScope>Group</nameDialingScope><nameDialingEntries>LastName + FirstName"
+		      "</nameDialingEntries><businessHoursMenu><announcementSelection>Default"
+		      "</announcementSelection><enableFirstMenuLevelExtensionDialing>true"
+		      "</enableFirstMenuLevelExtensionDialing><keyConfiguration><key>0</key><entry>"
+		      "<description>Operator</description><action>Transfer To Operator</action><phoneNumber>"
+		      "1000</phoneNumber></entry></keyConfiguration></businessHoursMenu><afterHoursMenu>"
+		      "<announcementSelection>Default</announcementSelection>"
+		      "<enableFirstMenuLevelExtensionDialing>false</enableFirstMenuLevelExtensionDialing>"
+		      "<keyConfiguration><key>*</key><entry><description>Repeat</description><action>Repeat "
+		      "Menu</action></entry></keyConfiguration></afterHoursMenu>", g->out);
+	}
+	cmd_close(g);
+	doc_close(g);
+	if (fi % 3 != 1)
+		return;
+	service_request(g, "GroupCallCenterGetAgentListRequest", suid);
+	doc_open(g);
+	cmd_open(g, "GroupCallCenterGetAgentListResponse", 1);
+	fputs("<agentTable><colHeading>User Id</colHeading><colHeading>Last Name</colHeading><colHeading>"
+	      "First Name</colHeading><colHeading>Hiragana Last Name</colHeading><colHeading>Hiragana "
+	      "First Name</colHeading><colHeading>Weight</colHeading><colHeading>Phone Number</colHeading>"
+	      "<colHeading>Extension</colHeading><colHeading>Department</colHeading><colHeading>Email "
+	      "Address</colHeading><colHeading>Skill Level</colHeading>", g->out);
+	agent_rows(g, ent, first, n, fi, 1);
+	fputs("</agentTable>", g->out);
+	cmd_close(g);
+	doc_close(g);
+}
+
+/* The group's "Office Hours" schedule the auto attendants use. */
+static void office_hours(struct gen *g, const char *ent, const char *grp)
+{
+	scoped_request(g, "GroupScheduleGetListRequest17sp1", ent, grp, "groupId");
+	doc_open(g);
+	cmd_open(g, "GroupScheduleGetListResponse17sp1", 1);
+	fputs("<scheduleGlobalKey><scheduleKey><scheduleName>Office Hours</scheduleName><scheduleType>"
+	      "Time</scheduleType></scheduleKey><scheduleLevel>Group</scheduleLevel></scheduleGlobalKey>",
+	      g->out);
+	cmd_close(g);
+	doc_close(g);
+	doc_open(g);
+	cmd_open(g, "GroupScheduleGetEventDetailListRequest", 0);
+	fprintf(g->out, "<serviceProviderId>%s</serviceProviderId><groupId>%s</groupId><scheduleKey>"
+		"<scheduleName>Office Hours</scheduleName><scheduleType>Time</scheduleType></scheduleKey>",
+		ent, grp);
+	cmd_close(g);
+	doc_close(g);
+	doc_open(g);
+	cmd_open(g, "GroupScheduleGetEventDetailListResponse", 1);
+	fputs("<scheduleEventsList><eventname>Weekdays</eventname><startDate>2026-01-05</startDate>"
+	      "<startTime><hour>8</hour><minute>30</minute></startTime><endTime><hour>17</hour><minute>0"
+	      "</minute></endTime><endDate>2026-01-05</endDate><recurrence><recurWeekly><recurInterval>1"
+	      "</recurInterval><sunday>false</sunday><monday>true</monday><tuesday>true</tuesday>"
+	      "<wednesday>true</wednesday><thursday>true</thursday><friday>true</friday><saturday>false"
+	      "</saturday></recurWeekly><recurForEver>true</recurForEver></recurrence>"
+	      "</scheduleEventsList>", g->out);
+	cmd_close(g);
+	doc_close(g);
+}
+
+/* One call feature per feature_every users of the group. */
+static void features(struct gen *g, const char *ent, const char *grp, long first, int n, int tz)
+{
+	int k = g->feature_every > 0 ? (int)(n / g->feature_every) : 0;
+	if (k == 0)
+		return;
+	if (k > 2)
+		office_hours(g, ent, grp);
+	for (int kind = 0; kind < 3 && kind < k; kind++)
+		feature_list(g, ent, grp, kind, k);
+	for (int fi = 0; fi < k; fi++)
+		feature_detail(g, ent, grp, first, n, fi, tz);
+}
+
 static void group(struct gen *g, const char *ent, int gi, long first, int n)
 {
 	char grp[64];
@@ -296,11 +484,12 @@ static void group(struct gen *g, const char *ent, int gi, long first, int n)
 	group_lists(g, ent, grp, first, n);
 	for (int i = 0; i < n; i++)
 		user(g, ent, grp, first + i, 1000 + i, tz);
+	features(g, ent, grp, first, n, tz);
 }
 
 static int usage(void)
 {
-	fputs("usage: gen_bundle -u N [-e ENTERPRISES] [-o FILE] [--seed S] [--walkable]\n", stderr);
+	fputs("usage: gen_bundle -u N [-e ENTERPRISES] [-f EVERY] [-o FILE] [--seed S] [--walkable]\n", stderr);
 	return 2;
 }
 
@@ -309,23 +498,25 @@ int main(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "users", required_argument, NULL, 'u' }, { "enterprises", required_argument, NULL, 'e' },
 		{ "output", required_argument, NULL, 'o' }, { "seed", required_argument, NULL, 's' },
+		{ "feature-every", required_argument, NULL, 'f' },
 		{ "walkable", no_argument, NULL, 'w' }, { NULL, 0, NULL, 0 },
 	};
 	long users = -1, ents = 0;
 	const char *out = NULL;
-	struct gen g = { stdout, 88172645463325252ull, 0, 0 };
+	struct gen g = { stdout, 88172645463325252ull, 0, 0, 0 };
 	int opt;
-	while ((opt = getopt_long(argc, argv, "u:e:o:s:", longopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "u:e:f:o:s:", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'u': users = strtol(optarg, NULL, 10); break;
 		case 'e': ents = strtol(optarg, NULL, 10); break;
+		case 'f': g.feature_every = strtol(optarg, NULL, 10); break;
 		case 'o': out = optarg; break;
 		case 's': g.rng = strtoull(optarg, NULL, 10) * 2654435761u + 1; break;
 		case 'w': g.walkable = 1; break;
 		default: return usage();
 		}
 	}
-	if (users < 1 || ents < 0)
+	if (users < 1 || ents < 0 || g.feature_every < 0)
 		return usage();
 	if (ents == 0)
 		ents = (users + USERS_PER_ENTERPRISE - 1) / USERS_PER_ENTERPRISE;

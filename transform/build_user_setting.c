@@ -18,18 +18,20 @@
 
 const cJSON *us_record(const struct us_ctx *s, const char *setting, const char *item)
 {
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s#%s", s->ukey, setting);
-	if (item != NULL)
-		strbuf_addf(&sb, ":%s", item);
-	const cJSON *r = NULL;
-	for (size_t i = 0; r == NULL && i < s->n_recs; i++)
-		if (strcmp(json_str(s->recs[i], "key"), sb.buf) == 0) {
-			r = s->recs[i];
-			s->used[i] = 1;
-		}
-	strbuf_free(&sb);
-	return r;
+	/* the key is "UKEY#SETTING[:ITEM]"; every record of the range starts
+	 * with "UKEY#" (user_range), so only the rest is compared */
+	size_t skip = strlen(s->ukey) + 1, slen = strlen(setting);
+	for (size_t i = 0; i < s->n_recs; i++) {
+		const char *k = json_str(s->recs[i], "key") + skip;
+		if (strncmp(k, setting, slen) != 0)
+			continue;
+		k += slen;
+		if (item == NULL ? *k != '\0' : *k != ':' || strcmp(k + 1, item) != 0)
+			continue;
+		s->used[i] = 1;
+		return s->recs[i];
+	}
+	return NULL;
 }
 
 /* The range of e->usettings whose keys start with "UKEY#". */

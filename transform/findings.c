@@ -82,10 +82,14 @@ static void csv_cell(FILE *fp, const char *s, int last)
 		fputc('"', fp);
 	if (strchr("=+-@", s[0]) != NULL && s[0] != '\0')
 		fputc('\'', fp);
-	for (; *s; s++) {
-		if (*s == '"')
-			fputc('"', fp);
-		fputc(*s, fp);
+	while (*s) {                      /* runs up to a quote at once */
+		size_t run = strcspn(s, "\"");
+		fwrite(s, 1, run, fp);
+		s += run;
+		if (*s == '"') {
+			fputs("\"\"", fp);
+			s++;
+		}
 	}
 	if (quote)
 		fputc('"', fp);

@@ -86,6 +86,7 @@ struct tx_mappings {
 	struct tx_devmodel *devm; size_t n_devm;    /* "deviceModels", sorted by model */
 	int third_party_cisco;                      /* devicePolicies.thirdParty = ciscoManaged */
 	pcre2_match_data *md;                       /* scratch for matching; owned */
+	struct tx_memo *svc_memo;                   /* service name -> rule (memo.c); owned */
 };
 
 /* Compile pattern (UTF, JIT when available). Returns NULL and fills err
@@ -214,6 +215,14 @@ void *tx_map_get(const struct tx_map *m, const char *k);
 void tx_map_put(struct tx_map *m, const char *k, void *v);
 void tx_map_free(struct tx_map *m);
 void tx_ids_add(struct tx_list_ids *l, const char *id);
+
+/* Remembered answers for strings (memo.c): get gives 1 and the answer
+ * stored for s, or 0; put on a NULL memo does nothing. */
+struct tx_memo;
+struct tx_memo *tx_memo_new(void);
+int tx_memo_get(const struct tx_memo *mo, const char *s, size_t *answer);
+void tx_memo_put(struct tx_memo *mo, const char *s, size_t answer);
+void tx_memo_free(struct tx_memo *mo);
 void tx_ids_free(struct tx_list_ids *l);
 
 /* The enterprise of a record: its "enterprise" member, or the id of an

@@ -365,6 +365,7 @@ int tx_mappings_load(struct tx_mappings **out, const char *default_path,
 	}
 	struct tx_mappings *m = xcalloc(1, sizeof *m);
 	m->md = pcre2_match_data_create(10, NULL);
+	m->svc_memo = tx_memo_new();
 	int rc = compile_all(m, base, default_path, err);
 	cJSON_Delete(base);
 	if (rc != BWM_OK) {
@@ -444,5 +445,6 @@ void tx_mappings_free(struct tx_mappings *m)
 	tx_feature_policy_free(m->fp);
 	tx_device_models_free(m);
 	pcre2_match_data_free(m->md);
+	tx_memo_free(m->svc_memo);
 	free(m);
 }

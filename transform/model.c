@@ -160,6 +160,8 @@ static int feature_setting(const struct tx_ent *e, const cJSON *rec)
 	static const char *const kinds[] = { "hunt_group", "call_center", "paging_group" };
 	const char *user = json_str(rec, "user");
 	int found = 0;
+	if (e->virt.n == 0)          /* no feature read yet: nothing to look up */
+		return 0;
 	for (size_t i = 0; user != NULL && !found && i < sizeof kinds / sizeof kinds[0]; i++) {
 		struct strbuf sb = STRBUF_INIT;
 		strbuf_addf(&sb, "%s:%s", kinds[i], user);

@@ -205,7 +205,7 @@ cJSON *tx_qfeat_person(struct tx_qfeat *f, cJSON *x, const char *user_id, const 
 	else if (u->blocked.n > 0 || u->grp->blocked.n > 0 || r->cb->n > 0)
 		why = "is blocked by findings and will not be created";
 	if (why != NULL) {
-		tx_qfeat_finding(f, TX_WARNING, "feature_member_not_planned", "fix the user's "
+		tx_qfeat_finding(f, TX_WARNING, "feature_member_left_out", "fix the user's "
 				"findings or add the member by hand after the migration",
 				"%s %s %s; left out of the feature", role, user_id ? user_id : "?", why);
 		return NULL;

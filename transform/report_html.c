@@ -206,11 +206,16 @@ static const char script[] =
 
 void tx_put_script_safe(FILE *fp, const char *s)
 {
-	for (; *s; s++) {
-		if (s[0] == '<' && s[1] == '/')
+	/* runs up to the next '<' are written at once */
+	while (*s) {
+		size_t run = strcspn(s + 1, "<") + 1;
+		if (s[0] == '<' && s[1] == '/') {
 			fputs("<\\", fp);
-		else
-			fputc(*s, fp);
+			run = 1;
+		} else {
+			fwrite(s, 1, run, fp);
+		}
+		s += run;
 	}
 }
 

@@ -135,13 +135,20 @@ int tx_device_model(const struct tx_mappings *m, const char *type, char *out, si
 const char *tx_service_feature(const struct tx_mappings *m, const char *service, int *known)
 {
 	*known = 0;
-	for (size_t i = 0; service != NULL && i < m->n_svc; i++) {
-		if (tx_re_match(m, m->svc[i].re, service)) {
-			*known = 1;
-			return m->svc[i].value;
-		}
+	if (service == NULL)
+		return NULL;
+	/* the first rule that matches, or n_svc for none; remembered per name
+	 * (the memo hangs off the mappings, which the rules never change) */
+	size_t i;
+	if (!tx_memo_get(m->svc_memo, service, &i)) {
+		for (i = 0; i < m->n_svc && !tx_re_match(m, m->svc[i].re, service); i++)
+			;
+		tx_memo_put(m->svc_memo, service, i);
 	}
-	return NULL;
+	if (i == m->n_svc)
+		return NULL;
+	*known = 1;
+	return m->svc[i].value;
 }
 
 static int has(const char *const *pkgs, size_t n, const char *p)

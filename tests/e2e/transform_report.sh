@@ -101,3 +101,24 @@ bwm transform -q --report "$T/full" -o "$T/full.plan.jsonl" "$BWM_ROOT/tests/fix
 check_eq "findings.csv that cannot be written exits 5" 5 $?
 check_grep "the error names findings.csv" "findings.csv: write error" "$T/full.err"
 check "and no plan is left behind" test ! -e "$T/full.plan.jsonl"
+
+# The findings table and findings.csv are written in runs of plain text, and
+# the HTML table parses only spool lines holding '"severity":"<level>"': a
+# warning whose message holds that very text, HTML specials and "</script>"
+# still shows once, as a warning, escaped; the CSV doubles its quotes.
+odd='Odd \"severity\":\"error\" <b>&'"'"'x'"'"'</b> </script>'
+{ cat "$BWM_ROOT/tests/fixtures/transform/clean.jsonl"
+  printf '{"kind":"service","key":"ACME/HQ/alice@acme.example#service:odd","source":{"file":"acme.xml","line":601},"enterprise":"ACME","group":"HQ","owner":"ACME/HQ/alice@acme.example","ownerKind":"user","name":"%s","type":"service"}\n' "$odd"
+} >"$T/odd.jsonl"
+bwm transform -q -o "$T/odd.plan.jsonl" --report "$T/odd" "$T/odd.jsonl"
+check "an inventory with an odd service name transforms" test -s "$T/odd/report.html"
+rows=$(sed -n '/<table id="findings">/,/<\/table>/p' "$T/odd/report.html" | grep -o '<tr><td><code>F[0-9]*</code></td><td><span class="pill [a-z]*">[a-z]*</span></td><td><code>service_unknown' )
+check_eq "the odd service's finding is one row of the HTML table" 1 "$(printf '%s\n' "$rows" | grep -c service_unknown)"
+check_grep "that row is a warning" 'pill warning">warning</span></td><td><code>service_unknown' "$T/odd/report.html"
+check_grep "its message is escaped in the table" \
+	'Odd &quot;severity&quot;:&quot;error&quot; &lt;b&gt;&amp;&#39;x&#39;&lt;/b&gt; &lt;/script&gt;' "$T/odd/report.html"
+check_eq "the page's data never closes its script early" \
+	"$(grep -o '</script>' "$T/r/report.html" | wc -l | tr -d ' ')" "$(grep -o '</script>' "$T/odd/report.html" | wc -l | tr -d ' ')"
+check_grep "the name is in the page's data with its '</' escaped" '<\\/b> <\\/script>' "$T/odd/report.html"
+check_grep "findings.csv doubles the quotes of the message" \
+	'"service ""Odd ""severity"":""error"" <b>&.x.</b> </script>"" has no' "$T/odd/findings.csv"

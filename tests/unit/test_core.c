@@ -269,6 +269,36 @@ static void test_jsonl_check_accepts_utf8_and_escaped_controls(void **state)
 	cJSON_Delete(rec);
 }
 
+/* The clean-line check skips 8 plain ASCII bytes at a time: a flaw (NUL,
+ * bad UTF-8, \u0000) at any offset of a long line is still found, and a
+ * valid UTF-8 character or escape at any offset is still accepted. */
+static void test_jsonl_check_finds_flaws_at_every_offset(void **state)
+{
+	(void)state;
+	static const char *const flaws[] = { "\xff", "\xc3(", "\\u0000" };
+	static const char *const fine[] = { "\xc3\xa9", "\xe2\x82\xac", "\\u00e9", "\\\"" };
+	char line[128];
+	for (size_t off = 0; off < 40; off++) {
+		for (size_t k = 0; k < sizeof flaws / sizeof flaws[0] + sizeof fine / sizeof fine[0]; k++) {
+			int bad = k < sizeof flaws / sizeof flaws[0];
+			const char *ins = bad ? flaws[k] : fine[k - sizeof flaws / sizeof flaws[0]];
+			int n = snprintf(line, sizeof line, "{\"kind\":\"user\",\"key\":\"%.*s%s%s\"}",
+					 (int)off, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz",
+					 ins, "tail-of-the-line-0123456789");
+			struct bwm_error err = { 0, "" };
+			int rc = jsonl_check_text("inv.jsonl", 1, line, (size_t)n, &err);
+			if (rc != (bad ? BWM_EINPUT : BWM_OK))
+				fail_msg("offset %zu, insert %zu: got %d", off, k, rc);
+		}
+		/* a NUL byte: the length says where the line ends, not the NUL */
+		int n = snprintf(line, sizeof line, "{\"kind\":\"user\",\"key\":\"%.*sX-tail-0123456789\"}",
+				 (int)off, "abcdefghijklmnopqrstuvwxyzabcdefghijklmnopqrstuvwxyz");
+		line[21 + off] = '\0';
+		struct bwm_error err = { 0, "" };
+		assert_int_equal(jsonl_check_text("inv.jsonl", 1, line, (size_t)n, &err), BWM_EINPUT);
+	}
+}
+
 static void test_json_utf8_copy_replaces_what_is_not_utf8(void **state)
 {
 	(void)state;
@@ -311,6 +341,7 @@ int main(void)
 		cmocka_unit_test(test_jsonl_check_names_the_member_of_a_flaw),
 		cmocka_unit_test(test_jsonl_check_refuses_bytes_that_are_not_utf8),
 		cmocka_unit_test(test_jsonl_check_accepts_utf8_and_escaped_controls),
+		cmocka_unit_test(test_jsonl_check_finds_flaws_at_every_offset),
 		cmocka_unit_test(test_json_utf8_copy_replaces_what_is_not_utf8),
 		cmocka_unit_test(test_error_prefix_keeps_message),
 	};

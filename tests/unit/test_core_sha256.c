@@ -51,6 +51,41 @@ static void test_pieces_give_the_same_digest(void **state)
 	assert_string_equal(a, b);
 }
 
+/* Both ways of hashing blocks (the portable rounds and, where the
+ * processor has them, the SHA extensions) give the same digests, for
+ * every length around the block and buffer boundaries. */
+static void test_portable_and_x86_agree(void **state)
+{
+	(void)state;
+	unsigned char msg[300];
+	for (size_t i = 0; i < sizeof msg; i++)
+		msg[i] = (unsigned char)(i * 131 + 7);
+	struct sha256 c;
+	sha256_init(&c);
+	c.x86 = 0;
+	sha256_update(&c, "abc", 3);
+	char h[65];
+	sha256_hex(&c, h);
+	assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	if (!sha256_x86_available()) {
+		print_message("# skipped: no SHA extensions on this processor\n");
+		return;
+	}
+	for (size_t len = 0; len <= sizeof msg; len++) {
+		char a[65], b[65];
+		sha256_init(&c);
+		c.x86 = 0;
+		sha256_update(&c, msg, len);
+		sha256_hex(&c, a);
+		sha256_init(&c);
+		assert_true(c.x86);
+		sha256_update(&c, msg, len / 3);
+		sha256_update(&c, msg + len / 3, len - len / 3);
+		sha256_hex(&c, b);
+		assert_string_equal(a, b);
+	}
+}
+
 static void test_file_digest_and_missing_file(void **state)
 {
 	(void)state;
@@ -73,6 +108,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_known_digests),
 		cmocka_unit_test(test_pieces_give_the_same_digest),
+		cmocka_unit_test(test_portable_and_x86_agree),
 		cmocka_unit_test(test_file_digest_and_missing_file),
 	};
 	return cmocka_run_group_tests_name("core_sha256", tests, NULL, NULL);

@@ -66,7 +66,7 @@ static void test_member_not_planned_is_a_finding_not_a_ref(void **state)
 	assert_false(in_line(e, "E1/G/bad"));
 	assert_true(in_line(e, "subscriber:E1/G/a#personId"));
 	assert_false(in_line(e, "\"blocked\""));
-	assert_non_null(strstr(r.findings, "warning,feature_member_not_planned,hunt_group:E1/G/hg,E1,"
+	assert_non_null(strstr(r.findings, "warning,feature_member_left_out,hunt_group:E1/G/hg,E1,"
 			       "x.xml,42,agent ghost is not in the export"));
 	assert_non_null(strstr(r.findings, "agent bad is blocked by findings"));
 	done(&r);

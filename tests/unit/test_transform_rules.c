@@ -214,6 +214,33 @@ static void test_service_without_equivalent_is_not_migrated(void **state)
 	assert_false(known);
 }
 
+/* Answers are remembered per service name (memo.c): asking again, in any
+ * order, gives each name its own answer, "known" included. */
+static void test_service_answers_are_remembered_per_name(void **state)
+{
+	static const char *const names[] = { "Voice Messaging User", "Malicious Call Trace",
+					     "Some Custom Service", "Voice Messaging User Video" };
+	const char *first[4];
+	int known_first[4];
+	for (int i = 0; i < 4; i++)
+		first[i] = tx_service_feature(*state, names[i], &known_first[i]);
+	for (int round = 0; round < 2; round++) {
+		for (int i = 3; i >= 0; i--) {
+			int known;
+			const char *v = tx_service_feature(*state, names[i], &known);
+			assert_ptr_equal(v, first[i]);
+			assert_int_equal(known, known_first[i]);
+		}
+	}
+	assert_string_equal(first[0], "Voicemail");
+	assert_null(first[1]);
+	assert_true(known_first[1]);
+	assert_false(known_first[2]);
+	int known = 1;
+	assert_null(tx_service_feature(*state, NULL, &known));
+	assert_false(known);
+}
+
 static void test_attendant_console_alone_needs_a_base_package(void **state)
 {
 	const char *alone[] = { "attendant_console" };
@@ -393,6 +420,7 @@ int main(void)
 		cmocka_unit_test(test_unknown_device_type_is_unsupported),
 		cmocka_unit_test(test_service_maps_to_webex_feature),
 		cmocka_unit_test(test_service_without_equivalent_is_not_migrated),
+		cmocka_unit_test(test_service_answers_are_remembered_per_name),
 		cmocka_unit_test(test_attendant_console_alone_needs_a_base_package),
 		cmocka_unit_test(test_user_file_section_replaces_the_default),
 		cmocka_unit_test(test_plus_section_puts_rules_in_front),
