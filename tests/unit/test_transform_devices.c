@@ -241,7 +241,7 @@ static void test_feature_member_that_became_a_workspace_is_left_out(void **state
 			      NULL, NULL, 0);
 	assert_true(entry_has(&r, "hunt_group", "E1/G/hg", "subscriber:E1/G/u1#personId"));
 	assert_null(strstr(r.plan, "subscriber:E1/G/lobby"));
-	assert_non_null(strstr(r.findings, "feature_member_not_planned,hunt_group:E1/G/hg"));
+	assert_non_null(strstr(r.findings, "feature_member_left_out,hunt_group:E1/G/hg"));
 	assert_non_null(strstr(r.findings, "agent lobby is a common-area or virtual user"));
 	done(&r);
 }
