@@ -68,7 +68,7 @@ int run_set(struct run *r, size_t i, int to, const char *msg)
 {
 	struct run_entry *e = &r->e[i];
 	const struct plan_entry *p = &r->plan.v[i];
-	if (r->j.db != NULL) {
+	if (journal_is_open(&r->j)) {
 		char *fields = e->fields ? cJSON_PrintUnformatted(e->fields) : NULL;
 		char hash[PLAN_HASH_LEN];
 		plan_digest_text(p->digest, hash);
@@ -178,7 +178,7 @@ void run_done(struct run *r, size_t i, const char *msg)
 	/* Nothing can refer to an entry nobody depends on (plan_check_entry
 	 * wants every "$ref" reached through depends), and the journal holds
 	 * its id and fields: keep memory for what is still needed. */
-	if (r->j.db != NULL && r->dep_start[i] == r->dep_start[i + 1]) {
+	if (journal_is_open(&r->j) && r->dep_start[i] == r->dep_start[i + 1]) {
 		free(e->remote_id);
 		e->remote_id = NULL;
 		cJSON_Delete(e->fields);
@@ -291,7 +291,6 @@ void run_init(struct run *r, const struct load_opts *o, struct load_summary *sum
 	r->o = o;
 	r->sum = sum;
 	r->t0_ms = run_now_ms();
-	r->j.lock_fd = -1;
 	r->wait_i = -1;
 	r->findings = cJSON_CreateArray();
 	r->notes = cJSON_CreateArray();
@@ -352,7 +351,7 @@ void run_close(struct run *r)
 {
 	if (r->http_ready)
 		http_client_free(&r->http);
-	if (r->j.db != NULL)
+	if (journal_is_open(&r->j))
 		journal_close(&r->j);
 	for (size_t i = 0; r->e && i < r->plan.n; i++) {
 		free(r->e[i].remote_id);
@@ -562,13 +561,13 @@ static const char *blocker(struct run *r, size_t i, int *unmet, struct strbuf *w
 
 int run_prepare(struct run *r, struct bwm_error *err)
 {
-	if (r->j.db && journal_begin(&r->j, err) != BWM_OK)
+	if (journal_is_open(&r->j) && journal_begin(&r->j, err) != BWM_OK)
 		return err->status;
 	for (size_t i = 0; i < r->plan.n && !r->fatal; i++) {
 		const struct plan_entry *p = &r->plan.v[i];
 		char hash[PLAN_HASH_LEN];
 		plan_digest_text(p->digest, hash);
-		if (r->j.db && !r->e[i].journaled &&
+		if (journal_is_open(&r->j) && !r->e[i].journaled &&
 		    journal_add(&r->j, p->kind, p->key, p->batch, hash, err) != BWM_OK)
 			return err->status;
 		if (r->e[i].in_scope)
@@ -589,7 +588,7 @@ int run_prepare(struct run *r, struct bwm_error *err)
 			run_push_ready(r, i);
 		strbuf_free(&why);
 	}
-	if (r->j.db && journal_commit(&r->j, err) != BWM_OK)
+	if (journal_is_open(&r->j) && journal_commit(&r->j, err) != BWM_OK)
 		return err->status;
 	if (r->fatal)
 		return bwm_fail(err, r->fatal_err.status, "%s", r->fatal_err.msg);

@@ -39,7 +39,7 @@ static int status_row(const struct journal_row *row, void *ctx)
 int load_status(const char *journal_path, cJSON **out, struct bwm_error *err)
 {
 	*out = NULL;
-	if (access(journal_path, R_OK) != 0)
+	if (!journal_is_url(journal_path) && access(journal_path, R_OK) != 0)
 		return bwm_fail(err, BWM_EINPUT, "%s: no such journal; give the --journal of a "
 				"load (default: the plan path + .journal)", journal_path);
 	struct journal j;
