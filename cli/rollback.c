@@ -64,8 +64,11 @@ int cmd_rollback(int argc, char **argv)
 		default: return cli_usage_error("rollback", "unknown option");
 		}
 	}
-	if (o.journal_path == NULL || optind != argc)
-		return cli_usage_error("rollback", "give --journal FILE and no other argument");
+	if (optind != argc || cli_journal_option("rollback", &o.journal_path) != BWM_OK)
+		return BWM_EUSAGE;
+	if (o.journal_path == NULL)
+		return cli_usage_error("rollback", "give --journal FILE or URL (or set "
+				       "BWM_JOURNAL_URL) and no other argument");
 	struct bwm_error err = { 0, "" };
 	char *token = NULL;
 	if (load_token(token_file, &c.log, &token, &err) != BWM_OK)

@@ -96,6 +96,8 @@ int cmd_verify(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage_error("verify", "give exactly one plan file");
 	o.plan_path = argv[optind];
+	if (cli_journal_option("verify", &o.journal_path) != BWM_OK)
+		return BWM_EUSAGE;
 	struct bwm_error err = { 0, "" };
 	char *token = NULL;
 	if (load_token(token_file, &c.log, &token, &err) != BWM_OK)

@@ -84,6 +84,14 @@ int run_set(struct run *r, size_t i, int to, const char *msg)
 			r->fatal = 1;
 			return rc;
 		}
+		if (r->j.taken) {
+			/* Another worker took it over (our lease had passed): theirs now. */
+			e->claimed = 0;
+			e->elsewhere = 1;
+			return BWM_EPARTIAL;
+		}
+		if (to == JS_DONE && e->state != JS_DONE)
+			r->done_here++;
 	}
 	if (bwm_log_on(r->o->log, LOG_DEBUG) && to != e->state)
 		run_log(r, i, LOG_DEBUG, journal_state_name(to), "%s:%s: %s -> %s%s%s", p->kind, p->key,
@@ -324,8 +332,10 @@ int run_open(struct run *r, const struct load_opts *o, struct load_summary *sum,
 		strbuf_addstr(&jp, o->journal_path);
 	else
 		strbuf_addf(&jp, "%s.journal", o->plan_path);
-	rc = journal_open(&r->j, jp.buf, o->restart, 0, err);
+	rc = journal_open_as(&r->j, jp.buf, o->restart, 0, o->worker_id, err);
 	strbuf_free(&jp);
+	if (rc == BWM_OK && o->lease_s > 0)
+		r->j.lease_s = o->lease_s;
 	if (rc == BWM_OK)
 		rc = journal_each(&r->j, row_seen, r, err);
 	return rc;
@@ -366,6 +376,7 @@ void run_close(struct run *r)
 	free(r->tl_ok);
 	free(r->tl_bad);
 	free(r->api);
+	free(r->rate_origin);
 	cJSON_Delete(r->findings);
 	cJSON_Delete(r->notes);
 	cJSON_Delete(r->endpoints);
@@ -468,13 +479,33 @@ int run_loop(struct run *r, void (*dispatch)(struct run *r, size_t i),
 					next = d;
 				break;
 			}
+			if (r->workers) {
+				double w = 0;
+				if (!workers_rate_ready(r, now, &w)) {
+					if (w < next)
+						next = w;
+					break;
+				}
+				if (!workers_may_dispatch(r, (size_t)r->ready[r->rhead])) {
+					r->rhead++;
+					stopping = r->fatal;
+					continue;
+				}
+			}
 			size_t i = (size_t)r->ready[r->rhead++];
 			dispatch(r, i);
 			stopping = r->fatal;
 		}
 		if (r->rhead < r->rtail && r->inflight >= (size_t)ratelimit_window(&r->rl))
 			ratelimit_saturated(&r->rl, now);
-		if (r->inflight == 0 && (stopping || (r->rhead == r->rtail && r->ntimers == 0)))
+		int idle = r->rhead == r->rtail && r->ntimers == 0;
+		if (r->workers && !stopping) {
+			double w = workers_tick(r, now, idle && r->inflight == 0);
+			if (w < next)
+				next = w;
+			idle = r->rhead == r->rtail && r->ntimers == 0 && !workers_waiting(r);
+		}
+		if (r->inflight == 0 && (stopping || idle))
 			break;
 		double wait = next < 200 ? next : 200;
 		http_wait(&r->http, wait < 1 ? 1 : (int)wait);

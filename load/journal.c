@@ -117,9 +117,18 @@ static void make_worker_id(struct journal *j)
 int journal_open(struct journal *j, const char *where, int restart, int readonly,
 		 struct bwm_error *err)
 {
+	return journal_open_as(j, where, restart, readonly, NULL, err);
+}
+
+int journal_open_as(struct journal *j, const char *where, int restart, int readonly,
+		    const char *worker_id, struct bwm_error *err)
+{
 	memset(j, 0, sizeof *j);
 	j->lease_s = JOURNAL_LEASE_S;
-	make_worker_id(j);
+	if (worker_id)
+		snprintf(j->worker, sizeof j->worker, "%s", worker_id);
+	else
+		make_worker_id(j);
 	j->path = journal_display_name(where);
 	const struct journal_backend *be = journal_is_url(where) ? &journal_pg_backend
 								 : &journal_sqlite_backend;

@@ -81,9 +81,10 @@ struct journal_worker {
 	const char *host;
 	long pid;
 	const char *started, *heartbeat;   /* ISO 8601 UTC */
-	long done;             /* entries this worker brought to done */
+	long done;             /* entries the journal holds done by this worker */
 	double learned_rate;   /* requests/s it learned from 429s, 0 = none */
 	int finished;          /* it closed the journal */
+	double silent_s;       /* seconds since its heartbeat */
 };
 
 struct journal_backend;    /* journal_backend.h */
@@ -122,6 +123,9 @@ static inline int journal_is_open(const struct journal *j) { return j->be != NUL
  * without its password. */
 int journal_open(struct journal *j, const char *where, int restart, int readonly,
 		 struct bwm_error *err);
+/* journal_open for a load worker named worker_id (NULL: made up). */
+int journal_open_as(struct journal *j, const char *where, int restart, int readonly,
+		    const char *worker_id, struct bwm_error *err);
 void journal_close(struct journal *j);
 
 /* Group several changes into one transaction (e.g. seeding a new plan). */

@@ -304,6 +304,8 @@ static const char set_sql[] =
 	"WITH u AS (UPDATE entries SET state = $3, attempts = $4::int, remote_id = $5,"
 	" fields = $6, hash = COALESCE($7, hash), last_error = $8, retryable = $9::int,"
 	" http_status = $10::int, updated = now(), batch = $11, worker = $12,"
+	" lease_until = CASE WHEN $3 IN ('done', 'failed', 'skipped', 'rolled_back') THEN NULL"
+	" ELSE lease_until END,"
 	" chg = nextval('chg_seq')"
 	" WHERE kind = $1 AND key = $2 AND (worker IS NULL OR worker = $12 OR lease_until IS NULL"
 	" OR lease_until < now() OR state IN ('done', 'failed', 'skipped', 'rolled_back'))"

@@ -137,8 +137,10 @@ int pg_each_worker(struct journal *j, int (*fn)(const struct journal_worker *w, 
 	const char *iso = "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'";
 	struct strbuf sql = STRBUF_INIT;
 	strbuf_addf(&sql, "SELECT id, host, pid, to_char(started AT TIME ZONE 'UTC', %s), "
-		    "to_char(heartbeat AT TIME ZONE 'UTC', %s), done, learned, "
-		    "finished IS NOT NULL FROM workers ORDER BY started, id", iso, iso);
+		    "to_char(heartbeat AT TIME ZONE 'UTC', %s), (SELECT count(*) FROM entries e WHERE "
+		    "e.worker = w.id AND e.state = 'done'), learned, "
+		    "finished IS NOT NULL, EXTRACT(EPOCH FROM now() - heartbeat) FROM workers "
+		    "w ORDER BY started, id", iso, iso);
 	PGresult *res = pg_query(j, sql.buf, 0, NULL, "read", err);
 	strbuf_free(&sql);
 	if (res == NULL)
@@ -150,6 +152,7 @@ int pg_each_worker(struct journal *j, int (*fn)(const struct journal_worker *w, 
 			.heartbeat = PQgetvalue(res, i, 4), .done = atol(PQgetvalue(res, i, 5)),
 			.learned_rate = atof(PQgetvalue(res, i, 6)),
 			.finished = PQgetvalue(res, i, 7)[0] == 't',
+			.silent_s = atof(PQgetvalue(res, i, 8)),
 		};
 		if (fn(&w, ctx) != 0)
 			break;

@@ -47,7 +47,9 @@ struct load_progress {
 struct load_opts {
 	enum load_mode mode;
 	const char *plan_path;     /* the plan (required) */
-	const char *journal_path;  /* NULL: plan_path + ".journal" */
+	const char *journal_path;  /* NULL: plan_path + ".journal"; or a postgresql:// URL */
+	const char *worker_id;     /* shared journal: this worker's id (NULL: host:pid:random) */
+	int lease_s;               /* shared journal: claim lease in seconds (0: 30) */
 	const char *batch;         /* only this wave; NULL = all */
 	const char *api;           /* base URL, NULL = LOAD_DEFAULT_API */
 	const char *token;         /* bearer token; never logged or stored */
