@@ -14,9 +14,11 @@ static const char usage[] =
 	"\n"
 	"Show how many entries of a load journal are in each state\n"
 	"(pending, in_flight, accepted, done, failed, skipped, rolled_back),\n"
-	"in total, per kind and per batch.\n"
+	"in total, per kind and per batch; on a shared PostgreSQL journal, each\n"
+	"worker too (host, pid, last heartbeat, entries done).\n"
 	"\n"
-	"      --journal FILE     the journal of a load (required)\n"
+	"      --journal FILE|URL the journal of a load (required unless\n"
+	"                         BWM_JOURNAL_URL is set)\n"
 	"      --json             one JSON object instead of tables\n"
 	CLI_COMMON_USAGE;
 
