@@ -32,6 +32,8 @@ static const char *const schema_steps[] = {
 	" chg bigint NOT NULL DEFAULT 0, UNIQUE(kind, key));"
 	"CREATE INDEX IF NOT EXISTS entries_chg ON entries(chg);"
 	"CREATE INDEX IF NOT EXISTS entries_worker ON entries(worker);"
+	"CREATE INDEX IF NOT EXISTS entries_lease ON entries(lease_until)"
+	" WHERE state IN ('pending', 'in_flight', 'accepted');"
 	"CREATE SEQUENCE IF NOT EXISTS chg_seq;"
 	"CREATE TABLE IF NOT EXISTS events("
 	" seq bigserial PRIMARY KEY, ts timestamptz NOT NULL DEFAULT clock_timestamp(),"

@@ -125,8 +125,8 @@ int pg_heartbeat(struct journal *j, long done, double learned_rate, struct bwm_e
 void pg_release(struct journal *j)
 {
 	const char *params[] = { j->worker };
-	PQclear(pg_query(j, "UPDATE entries SET lease_until = NULL WHERE worker = $1 AND "
-			 "lease_until IS NOT NULL", 1, params, "release", NULL));
+	PQclear(pg_query(j, "UPDATE entries SET lease_until = NULL, chg = nextval('chg_seq') "
+			 "WHERE worker = $1 AND lease_until IS NOT NULL", 1, params, "release", NULL));
 	PQclear(pg_query(j, "UPDATE workers SET finished = now(), heartbeat = now() WHERE "
 			 "id = $1", 1, params, "release", NULL));
 }
