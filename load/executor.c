@@ -85,9 +85,7 @@ int run_set(struct run *r, size_t i, int to, const char *msg)
 			return rc;
 		}
 		if (r->j.taken) {
-			/* Another worker took it over (our lease had passed): theirs now. */
-			e->claimed = 0;
-			e->elsewhere = 1;
+			workers_lost(r, i);
 			return BWM_EPARTIAL;
 		}
 		if (to == JS_DONE && e->state != JS_DONE)
@@ -377,6 +375,7 @@ void run_close(struct run *r)
 	free(r->tl_bad);
 	free(r->api);
 	free(r->rate_origin);
+	free(r->wflags);
 	cJSON_Delete(r->findings);
 	cJSON_Delete(r->notes);
 	cJSON_Delete(r->endpoints);

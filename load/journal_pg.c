@@ -68,12 +68,11 @@ static void pg_message(PGconn *c, char *out, size_t cap)
 			*p = ' ';
 }
 
-PGresult *pg_query(struct journal *j, const char *sql, int n, const char *const *params,
-		   const char *what, struct bwm_error *err)
+/* res when it succeeded; else NULL after filling err. */
+static PGresult *checked(struct journal *j, PGresult *res, const char *what,
+			 struct bwm_error *err)
 {
 	PGconn *c = PJ(j)->c;
-	/* Without parameters, the simple protocol: sql may hold several statements. */
-	PGresult *res = n == 0 ? PQexec(c, sql) : PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
 	ExecStatusType st = PQresultStatus(res);
 	if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK)
 		return res;
@@ -87,6 +86,31 @@ PGresult *pg_query(struct journal *j, const char *sql, int n, const char *const 
 	else
 		bwm_fail(err, BWM_EINTERNAL, "%s: journal %s: %s", j->path, what, msg);
 	return NULL;
+}
+
+PGresult *pg_query(struct journal *j, const char *sql, int n, const char *const *params,
+		   const char *what, struct bwm_error *err)
+{
+	PGconn *c = PJ(j)->c;
+	/* Without parameters, the simple protocol: sql may hold several statements. */
+	PGresult *res = n == 0 ? PQexec(c, sql) : PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	return checked(j, res, what, err);
+}
+
+PGresult *pg_query_stmt(struct journal *j, enum pg_stmt id, const char *sql, int n,
+			const char *const *params, const char *what, struct bwm_error *err)
+{
+	struct pg_journal *p = PJ(j);
+	char name[16];
+	snprintf(name, sizeof name, "bwm_q%d", (int)id);
+	if (!(p->prepared & (1u << id))) {
+		PGresult *res = checked(j, PQprepare(p->c, name, sql, n, NULL), what, err);
+		if (res == NULL)
+			return NULL;
+		PQclear(res);
+		p->prepared |= 1u << id;
+	}
+	return checked(j, PQexecPrepared(p->c, name, n, params, NULL, NULL, 0), what, err);
 }
 
 static int pg_exec(struct journal *j, const char *sql, int n, const char *const *params,
@@ -296,8 +320,13 @@ static int pg_add(struct journal *j, const char *kind, const char *key, const ch
 		  const char *hash, struct bwm_error *err)
 {
 	const char *params[] = { kind, key, batch, hash };
-	return pg_exec(j, "INSERT INTO entries(kind, key, batch, hash) VALUES($1, $2, $3, $4) "
-		       "ON CONFLICT(kind, key) DO NOTHING", 4, params, "insert", err);
+	PGresult *res = pg_query_stmt(j, PG_ADD, "INSERT INTO entries(kind, key, batch, hash) "
+				      "VALUES($1, $2, $3, $4) ON CONFLICT(kind, key) DO NOTHING",
+				      4, params, "insert", err);
+	if (res == NULL)
+		return err->status;
+	PQclear(res);
+	return BWM_OK;
 }
 
 /* The update of the row and its event in one statement; a row another
@@ -327,7 +356,7 @@ static int pg_set(struct journal *j, const struct journal_row *r, int from, cons
 		r->hash, r->last_error, retryable, http, r->batch ? r->batch : "", j->worker,
 		journal_state_name(from), msg,
 	};
-	PGresult *res = pg_query(j, set_sql, 14, params, "update", err);
+	PGresult *res = pg_query_stmt(j, PG_SET, set_sql, 14, params, "update", err);
 	if (res == NULL)
 		return err->status;
 	int n = PQntuples(res);

@@ -19,7 +19,12 @@ struct pg_journal {
 	int readonly;
 	int registered;        /* this worker has its row in workers */
 	int bucket_ready;      /* the rate bucket row of this run exists */
+	unsigned prepared;     /* bit k: statement k of enum pg_stmt is prepared */
 };
+
+/* The statements run per entry or per batch, prepared once per connection
+ * (planned once, not at every call). */
+enum pg_stmt { PG_SET = 0, PG_ADD, PG_CLAIM, PG_TAKE, PG_CHANGES };
 
 #define PJ(j) ((struct pg_journal *)(j)->impl)
 
@@ -28,6 +33,9 @@ struct pg_journal {
  * the journal's URL without its password). */
 PGresult *pg_query(struct journal *j, const char *sql, int n, const char *const *params,
 		   const char *what, struct bwm_error *err);
+/* pg_query for one of the statements of enum pg_stmt, whose text is sql. */
+PGresult *pg_query_stmt(struct journal *j, enum pg_stmt id, const char *sql, int n,
+			const char *const *params, const char *what, struct bwm_error *err);
 /* The columns of entries a journal_row is read from, and the reader of one. */
 #define PG_ROW_COLS "kind,key,batch,state,attempts,remote_id,fields,hash,last_error," \
 		    "retryable,http_status,chg"

@@ -55,7 +55,7 @@ int pg_claim(struct journal *j, size_t n, const char *const *kinds, const char *
 	char *ak = pg_text_array(n, kinds), *ay = pg_text_array(n, keys), lease[16];
 	snprintf(lease, sizeof lease, "%d", j->lease_s);
 	const char *params[] = { j->worker, ak, ay, lease };
-	PGresult *res = pg_query(j, claim_sql, 4, params, "claim", err);
+	PGresult *res = pg_query_stmt(j, PG_CLAIM, claim_sql, 4, params, "claim", err);
 	free(ak);
 	free(ay);
 	if (res == NULL)
@@ -76,11 +76,12 @@ int pg_changes(struct journal *j, int full, journal_row_fn fn, void *ctx,
 	char since[24];
 	snprintf(since, sizeof since, "%lld", full ? 0LL : p->since);
 	const char *params[] = { j->worker, since };
-	PGresult *res = pg_query(j, "SELECT " PG_ROW_COLS ", (worker IS NOT NULL AND "
-				 "worker <> $1 AND lease_until IS NOT NULL AND lease_until > now()) "
-				 "FROM entries WHERE (chg > $2::bigint AND worker IS DISTINCT FROM $1)"
-				 " OR (state IN ('pending', 'in_flight', 'accepted') AND worker <> $1"
-				 " AND lease_until < now()) ORDER BY chg", 2, params, "read", err);
+	PGresult *res = pg_query_stmt(j, PG_CHANGES, "SELECT " PG_ROW_COLS ", (worker IS NOT NULL "
+				      "AND worker <> $1 AND lease_until IS NOT NULL AND lease_until > "
+				      "now()) FROM entries WHERE (chg > $2::bigint AND worker IS "
+				      "DISTINCT FROM $1) OR (state IN ('pending', 'in_flight', "
+				      "'accepted') AND worker <> $1 AND lease_until < now()) ORDER BY "
+				      "chg", 2, params, "read", err);
 	if (res == NULL)
 		return err->status;
 	for (int i = 0; i < PQntuples(res); i++) {
@@ -192,7 +193,7 @@ int pg_rate_take(struct journal *j, const char *origin, double rate, double burs
 		PQclear(res);
 		p->bucket_ready = 1;
 	}
-	PGresult *res = pg_query(j, take_sql, 4, params, "rate", err);
+	PGresult *res = pg_query_stmt(j, PG_TAKE, take_sql, 4, params, "rate", err);
 	if (res == NULL)
 		return err->status;
 	*granted = 0;

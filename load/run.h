@@ -50,8 +50,6 @@ struct run_entry {
 	unsigned journaled : 1;   /* the journal has a row for it */
 	unsigned stale : 1;       /* the journal holds another hash than the plan's
 				   * (kept there until the new body is sent) */
-	unsigned claimed : 1;     /* shared journal: this worker holds its claim */
-	unsigned elsewhere : 1;   /* shared journal: another worker holds it */
 	unsigned http_status : 10;/* last status seen */
 	unsigned pages : 9;       /* list pages read by the current lookup */
 };
@@ -97,6 +95,8 @@ struct run {
 	size_t ntl;
 	/* One worker among several on a shared journal (workers.c). */
 	int workers;                /* claims, refreshes and heartbeats are on */
+	unsigned char *wflags;      /* per entry, WF_* (outside run_entry, which
+				     * must stay 48 bytes), NULL unless workers */
 	int shared_rate;            /* --rate is one budget with the other workers */
 	char *rate_origin;          /* scheme://host[:port] of the API, owned */
 	int tokens;                 /* request slots taken from the shared bucket */
@@ -151,6 +151,10 @@ void run_summarize(struct run *r);
 int run_prepare(struct run *r, struct bwm_error *err);
 
 /* workers.c */
+#define WF_CLAIMED 1u      /* this worker holds the entry's claim */
+#define WF_ELSEWHERE 2u    /* another worker holds it */
+/* Another worker took entry i over (our lease had passed): theirs now. */
+void workers_lost(struct run *r, size_t i);
 /* Turn on the worker side for a shared journal (after run_open). */
 void workers_init(struct run *r);
 /* 1 when entry i, at the head of the ready queue, is this worker's to

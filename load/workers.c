@@ -28,9 +28,22 @@
 #define WORKERS_CLAIM_BATCH 64
 #define WORKERS_RATE_SLICE_MS 50.0
 
+/* The WF_* flags of entry i. */
+#define CLAIMED(r, i) ((r)->wflags[i] & WF_CLAIMED)
+#define ELSEWHERE(r, i) ((r)->wflags[i] & WF_ELSEWHERE)
+
+static void set_flag(struct run *r, size_t i, unsigned flag, int on)
+{
+	if (on)
+		r->wflags[i] = (unsigned char)(r->wflags[i] | flag);
+	else
+		r->wflags[i] = (unsigned char)(r->wflags[i] & ~flag);
+}
+
 void workers_init(struct run *r)
 {
 	r->workers = 1;
+	r->wflags = xcalloc(r->plan.n + 1, 1);
 	if (r->o->rate > 0) {
 		r->shared_rate = 1;
 		const char *api = r->api;
@@ -87,8 +100,8 @@ static int claimed_row(const struct journal_row *row, void *ctx)
 	long i = entry_of(r, row);
 	if (i < 0 || r->e[i].busy)
 		return 0;
-	r->e[i].claimed = 1;
-	r->e[i].elsewhere = 0;
+	set_flag(r, (size_t)i, WF_CLAIMED, 1);
+	set_flag(r, (size_t)i, WF_ELSEWHERE, 0);
 	adopt_row(r, (size_t)i, row);
 	return 0;
 }
@@ -102,7 +115,7 @@ static int claim_batch(struct run *r)
 	for (size_t q = r->rhead; q < r->rtail && n < WORKERS_CLAIM_BATCH; q++) {
 		size_t i = (size_t)r->ready[q];
 		struct run_entry *e = &r->e[i];
-		if (e->claimed || e->elsewhere || e->busy)
+		if (CLAIMED(r, i) || ELSEWHERE(r, i) || e->busy)
 			continue;
 		int dup = 0;
 		for (size_t k = 0; k < n && !dup; k++)
@@ -119,9 +132,17 @@ static int claim_batch(struct run *r)
 		return rc;
 	}
 	for (size_t k = 0; k < n; k++)
-		if (!r->e[idx[k]].claimed)
-			r->e[idx[k]].elsewhere = 1;
+		if (!CLAIMED(r, idx[k]))
+			set_flag(r, idx[k], WF_ELSEWHERE, 1);
 	return BWM_OK;
+}
+
+void workers_lost(struct run *r, size_t i)
+{
+	if (r->wflags == NULL)
+		return;
+	set_flag(r, i, WF_CLAIMED, 0);
+	set_flag(r, i, WF_ELSEWHERE, 1);
 }
 
 int workers_may_dispatch(struct run *r, size_t i)
@@ -132,9 +153,9 @@ int workers_may_dispatch(struct run *r, size_t i)
 	int s = e->state;
 	if (s == JS_DONE || s == JS_FAILED || s == JS_SKIPPED || s == JS_ROLLED_BACK)
 		return 0;
-	if (!e->claimed && !e->elsewhere && claim_batch(r) != BWM_OK)
+	if (!CLAIMED(r, i) && !ELSEWHERE(r, i) && claim_batch(r) != BWM_OK)
 		return 0;
-	return e->claimed;
+	return CLAIMED(r, i) != 0;
 }
 
 /* A done entry (here or elsewhere) unlocks what waits for it here. */
@@ -144,7 +165,7 @@ static void unlock_dependants(struct run *r, size_t i)
 		size_t t = r->dep_list[d];
 		struct run_entry *te = &r->e[t];
 		if (te->in_scope && te->unmet > 0 && --te->unmet == 0 && te->state == JS_PENDING &&
-		    !te->elsewhere && !te->busy)
+		    !ELSEWHERE(r, t) && !te->busy)
 			run_push_ready(r, t);
 	}
 }
@@ -156,13 +177,13 @@ static int changed_row(const struct journal_row *row, void *ctx)
 	if (i < 0)
 		return 0;
 	struct run_entry *e = &r->e[i];
-	if (e->claimed || e->busy)
+	if (CLAIMED(r, i) || e->busy)
 		return 0;   /* ours: our view is the journal's */
 	int s = row->state;
 	if (s == JS_DONE) {
 		if (e->state == JS_DONE)
 			return 0;
-		e->elsewhere = 0;
+		set_flag(r, (size_t)i, WF_ELSEWHERE, 0);
 		e->state = JS_DONE;
 		if (r->dep_start[i] != r->dep_start[i + 1])
 			adopt_row(r, (size_t)i, row);
@@ -170,19 +191,19 @@ static int changed_row(const struct journal_row *row, void *ctx)
 		return 0;
 	}
 	if (s == JS_FAILED || s == JS_SKIPPED || s == JS_ROLLED_BACK) {
-		e->elsewhere = 0;
+		set_flag(r, (size_t)i, WF_ELSEWHERE, 0);
 		e->state = (unsigned)s;
 		free(e->last_error);
 		e->last_error = row->last_error ? xstrdup(row->last_error) : NULL;
 		return 0;
 	}
 	if (row->held) {
-		e->elsewhere = 1;
+		set_flag(r, (size_t)i, WF_ELSEWHERE, 1);
 		return 0;
 	}
 	/* Nobody holds it (any more): ours to take, through a claim. */
-	if (e->elsewhere && e->in_scope) {
-		e->elsewhere = 0;
+	if (ELSEWHERE(r, i) && e->in_scope) {
+		set_flag(r, (size_t)i, WF_ELSEWHERE, 0);
 		adopt_row(r, (size_t)i, row);
 		if (e->unmet == 0 || e->state != JS_PENDING)
 			run_push_ready(r, (size_t)i);
