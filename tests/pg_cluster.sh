@@ -36,8 +36,6 @@ start() {
 	chmod 755 "$dir"
 	[ "$(id -u)" = 0 ] && chown postgres "$dir"
 	pass=$(od -An -N12 -tx1 /dev/urandom | tr -d ' \n')
-	printf '%s\n' "$pass" >"$dir/pass.txt"
-	[ "$(id -u)" = 0 ] && chown postgres "$dir/pass.txt"
 	if ! as_owner "$bin/initdb" -D "$dir/data" -U postgres --auth-local=trust \
 		--no-sync -E UTF8 --locale=C >"$dir/initdb.log" 2>&1; then
 		echo "pg_cluster: initdb failed: $(tail -3 "$dir/initdb.log")" >&2
@@ -52,8 +50,9 @@ start() {
 		echo "pg_cluster: the server did not start: $(tail -3 "$dir/server.log" 2>/dev/null)" >&2
 		rm -rf "$dir"; exit 1
 	fi
-	as_owner "$bin/psql" -q -h "$dir" -U postgres -d postgres -v ON_ERROR_STOP=1 \
-		-c "CREATE ROLE bwm LOGIN PASSWORD '$pass'" -c "CREATE DATABASE bwm OWNER bwm" \
+	# The password through standard input, never on a command line.
+	printf "CREATE ROLE bwm LOGIN PASSWORD '%s';\nCREATE DATABASE bwm OWNER bwm;\n" "$pass" |
+		as_owner "$bin/psql" -q -h "$dir" -U postgres -d postgres -v ON_ERROR_STOP=1 \
 		>"$dir/psql.log" 2>&1 || { echo "pg_cluster: cannot create role bwm" >&2; stop "$dir"; exit 1; }
 	umask 077
 	printf '*:*:bwm:bwm:%s\n' "$pass" >"$dir/pgpass"
