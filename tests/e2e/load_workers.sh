@@ -59,10 +59,15 @@ for pair in "$1:$k1" "$3:$k2"; do
 done
 check_eq "two workers were killed mid-run" 2 "$killed"
 
+# A survivor that waits forever (an entry nobody takes over) is a failure,
+# not a hang: after 15 minutes they are stopped.
+( sleep 900; kill $survivors 2>/dev/null ) &
+watchdog=$!
 rcs=""
 for pid in $survivors; do
 	wait "$pid"; rcs="$rcs $?"
 done
+kill "$watchdog" 2>/dev/null
 check_eq "the two survivors finish the plan (exit 0 each)" " 0 0" "$rcs"
 check_eq "the sandbox holds exactly the plan, no duplicates" ok "$(plan_vs_sandbox "$PLAN")"
 
