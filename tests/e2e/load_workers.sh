@@ -61,7 +61,7 @@ check_eq "two workers were killed mid-run" 2 "$killed"
 
 # A survivor that waits forever (an entry nobody takes over) is a failure,
 # not a hang: after 15 minutes they are stopped.
-( sleep 900; kill $survivors 2>/dev/null ) &
+( sleep 900 & nap=$!; trap 'kill $nap; exit 0' TERM; wait $nap; kill $survivors 2>/dev/null ) &
 watchdog=$!
 rcs=""
 for pid in $survivors; do
