@@ -18,7 +18,7 @@ DATADIR ?= $(PREFIX)/share/bwmigrate
 BUILD   ?= build
 SAN     ?= 0
 
-PKGS    := libxml-2.0 libcurl libcjson libpcre2-8 libzip sqlite3 libmicrohttpd
+PKGS    := libxml-2.0 libcurl libcjson libpcre2-8 libzip sqlite3 libmicrohttpd libpq
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 CMOCKA_CFLAGS = $(shell pkg-config --cflags cmocka 2>/dev/null)

@@ -23,6 +23,7 @@ need_pc libzip libzip-dev
 need_pc sqlite3 libsqlite3-dev
 need_pc libmicrohttpd libmicrohttpd-dev
 need_pc cmocka libcmocka-dev
+need_pc libpq libpq-dev                 # the PostgreSQL journal
 need_cmd xmllint libxml2-utils
 need_cmd curl curl
 need_cmd zip zip
@@ -33,6 +34,7 @@ need_cmd groff groff-base             # tests/e2e/docs_guide.sh: man page lint
 need_cmd man man-db                   # tests/e2e/install.sh: renders the man page
 need_cmd bc bc                       # bench/bench_extract.sh arithmetic
 need_cmd openssl openssl             # tests/e2e/security_tls.sh: a self-signed certificate
+[ -n "$(ls /usr/lib/postgresql/*/bin/initdb 2>/dev/null)" ] || missing="$missing postgresql"   # tests: a throwaway journal server
 need_cmd ps procps                   # tests/e2e/security_secrets.sh: command lines as ps shows them
 [ -x /usr/bin/time ] || missing="$missing time"   # bench: peak RSS (time -v)
 python3 -c 'import jsonschema' 2>/dev/null || missing="$missing python3-jsonschema"

@@ -6,6 +6,9 @@
 #include "cli/cli.h"
 #include "load/load.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 int cli_api_option(const char *cmd, enum cli_api_opt which, const char *arg,
 		   struct load_opts *o)
 {
@@ -28,4 +31,24 @@ int cli_api_option(const char *cmd, enum cli_api_opt which, const char *arg,
 		return BWM_OK;
 	}
 	return BWM_EUSAGE;
+}
+
+int cli_journal_option(const char *cmd, const char **journal)
+{
+	if (*journal == NULL) {
+		const char *env = getenv("BWM_JOURNAL_URL");
+		if (env && *env)
+			*journal = env;
+		return BWM_OK;
+	}
+	if (!journal_is_url(*journal))
+		return BWM_OK;
+	char *shown = journal_display_name(*journal);
+	int has_password = strcmp(shown, *journal) != 0;
+	int rc = has_password ? cli_usage_error(cmd, "--journal %s: leave the password out of the "
+						"URL (every user can read a command line); put it in "
+						"~/.pgpass or the file PGPASSFILE names", shown)
+			      : BWM_OK;
+	free(shown);
+	return rc;
 }

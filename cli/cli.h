@@ -57,6 +57,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
  * to the API, into o; BWM_OK or a usage error (printed). */
 struct load_opts;
 enum cli_api_opt { CLI_API_JOBS, CLI_API_RATE, CLI_API_ATTEMPTS };
+/* The journal of a command: *journal as given by --journal, else
+ * BWM_JOURNAL_URL, else left NULL (the command's default). A PostgreSQL
+ * URL given on the command line must not hold a password (ps shows argv):
+ * usage error. */
+int cli_journal_option(const char *cmd, const char **journal);
 int cli_api_option(const char *cmd, enum cli_api_opt which, const char *arg,
 		   struct load_opts *o);
 /* The path of mappings/NAME (the installed copy, or the source tree's):

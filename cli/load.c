@@ -27,14 +27,20 @@ static const char usage[] =
 	"usage: bwmigrate load [--dry-run | --precheck] [OPTIONS] plan.jsonl\n"
 	"\n"
 	"Provision a plan through the Webex Wholesale API, resumably. The journal\n"
-	"(SQLite) records every entry; run the same command again to resume.\n"
+	"(a SQLite file, or a shared PostgreSQL server) records every entry; run the\n"
+	"same command again to resume. Several loads on one postgresql:// journal\n"
+	"share the plan's work as workers.\n"
 	"The API token comes from WEBEX_TOKEN or --token-file, never the command line.\n"
 	"The plan must be a file (not '-'): it is read again while loading.\n"
 	"\n"
 	"      --dry-run          no network: order, resolved requests, counts, estimate\n"
 	"      --precheck         validate every customer, subscriber and device MAC;\n"
 	"                         create nothing\n"
-	"      --journal FILE     journal (default: the plan path + .journal)\n"
+	"      --journal FILE|URL journal (default: BWM_JOURNAL_URL, else the plan path\n"
+	"                         + .journal); postgresql://[user@]host/db?migration=NAME\n"
+	"                         is a shared journal (password from ~/.pgpass)\n"
+	"      --worker-id ID     shared journal: this worker's name (default host:pid:random)\n"
+	"      --lease SECS       shared journal: claim lease, renewed every third (default 30)\n"
 	"      --restart          forget an existing journal and start over\n"
 	"      --credentials FILE SIP passwords of customer-managed phones, mode 0600\n"
 	"                         (default: the journal path + .credentials)\n"
@@ -63,7 +69,8 @@ static const char usage[] =
 enum {
 	OPT_DRY = OPT_COMMON_LAST, OPT_PRECHECK, OPT_JOURNAL, OPT_RESTART, OPT_BATCH,
 	OPT_RETRY, OPT_RATE, OPT_API, OPT_TOKEN_FILE, OPT_CA, OPT_REPORT, OPT_TIMEOUT,
-	OPT_ATTEMPTS, OPT_MAX_WAIT, OPT_PROGRESS_INTERVAL, OPT_CREDENTIALS
+	OPT_ATTEMPTS, OPT_MAX_WAIT, OPT_PROGRESS_INTERVAL, OPT_CREDENTIALS, OPT_WORKER_ID,
+	OPT_LEASE
 };
 
 static const struct option longopts[] = {
@@ -85,6 +92,8 @@ static const struct option longopts[] = {
 	{ "max-attempts", required_argument, NULL, OPT_ATTEMPTS },
 	{ "max-wait", required_argument, NULL, OPT_MAX_WAIT },
 	{ "progress-interval", required_argument, NULL, OPT_PROGRESS_INTERVAL },
+	{ "worker-id", required_argument, NULL, OPT_WORKER_ID },
+	{ "lease", required_argument, NULL, OPT_LEASE },
 	{ NULL, 0, NULL, 0 }
 };
 
@@ -209,6 +218,17 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 		}
 		case OPT_JOURNAL: o->journal_path = optarg; break;
 		case OPT_CREDENTIALS: o->credentials_path = optarg; break;
+		case OPT_WORKER_ID:
+			if (*optarg == '\0' || strlen(optarg) > 100)
+				return cli_usage_error("load", "--worker-id wants 1..100 characters");
+			o->worker_id = optarg;
+			break;
+		case OPT_LEASE:
+			if ((v = cli_number(optarg, 3600)) < 3)
+				return cli_usage_error("load", "--lease wants seconds, 3..3600, not '%s'",
+						       optarg);
+			o->lease_s = (int)v;
+			break;
 		case OPT_RESTART: o->restart = 1; break;
 		case OPT_BATCH: o->batch = optarg; break;
 		case OPT_RETRY: o->retry_failed = 1; break;
@@ -259,7 +279,7 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 				       "it is read again while loading; save it first "
 				       "(bwmigrate transform -o plan.jsonl)");
 	o->plan_path = argv[optind];
-	return BWM_OK;
+	return cli_journal_option("load", &o->journal_path);
 }
 
 int cmd_load(int argc, char **argv)

@@ -16,7 +16,8 @@ static const char usage[] =
 	"Each removal is journaled (state rolled_back). The token comes from\n"
 	"WEBEX_TOKEN or --token-file.\n"
 	"\n"
-	"      --journal FILE     the journal of the load (required)\n"
+	"      --journal FILE|URL the journal of the load (required unless\n"
+	"                         BWM_JOURNAL_URL is set)\n"
 	"      --batch NAME       only what this wave created\n"
 	"  -j, --jobs N           requests in flight at most (default 8)\n"
 	"      --api URL          API base (default https://webexapis.com/v1)\n"
@@ -64,8 +65,11 @@ int cmd_rollback(int argc, char **argv)
 		default: return cli_usage_error("rollback", "unknown option");
 		}
 	}
-	if (o.journal_path == NULL || optind != argc)
-		return cli_usage_error("rollback", "give --journal FILE and no other argument");
+	if (optind != argc || cli_journal_option("rollback", &o.journal_path) != BWM_OK)
+		return BWM_EUSAGE;
+	if (o.journal_path == NULL)
+		return cli_usage_error("rollback", "give --journal FILE or URL (or set "
+				       "BWM_JOURNAL_URL) and no other argument");
 	struct bwm_error err = { 0, "" };
 	char *token = NULL;
 	if (load_token(token_file, &c.log, &token, &err) != BWM_OK)

@@ -15,9 +15,12 @@ static const char usage[] =
 	"Show how many entries of a load journal are in each state\n"
 	"(pending, in_flight, accepted, done, failed, skipped, rolled_back),\n"
 	"in total, per kind and per batch, and what the plan asked to record\n"
-	"from the responses (activation codes and their expiry).\n"
+	"from the responses (activation codes and their expiry); on a shared\n"
+	"PostgreSQL journal, each worker too (host, pid, last heartbeat, entries\n"
+	"done).\n"
 	"\n"
-	"      --journal FILE     the journal of a load (required)\n"
+	"      --journal FILE|URL the journal of a load (required unless\n"
+	"                         BWM_JOURNAL_URL is set)\n"
 	"      --json             one JSON object instead of tables\n"
 	CLI_COMMON_USAGE;
 
@@ -46,6 +49,21 @@ static void table(const char *title, const cJSON *groups)
 	}
 }
 
+/* The workers of a shared journal: who, where, when last heard of, how much. */
+static void workers_table(const cJSON *workers)
+{
+	if (cJSON_GetArraySize(workers) == 0)
+		return;
+	printf("\n%-36s %-20s %8s %-20s %8s  %s\n", "worker", "host", "pid", "heartbeat", "done",
+	       "status");
+	const cJSON *w;
+	cJSON_ArrayForEach(w, workers) {
+		printf("%-36s %-20s %8.0f %-20s %8.0f  %s\n", json_str(w, "id"), json_str(w, "host"),
+		       json_num(w, "pid", 0), json_str(w, "heartbeat"), json_num(w, "done", 0),
+		       json_str(w, "status"));
+	}
+}
+
 int cmd_status(int argc, char **argv)
 {
 	struct cli_common c;
@@ -61,8 +79,10 @@ int cmd_status(int argc, char **argv)
 		default: return cli_usage_error("status", "unknown option");
 		}
 	}
-	if (journal == NULL || optind != argc)
-		return cli_usage_error("status", "give --journal FILE and nothing else");
+	if (optind != argc || cli_journal_option("status", &journal) != BWM_OK)
+		return cli_usage_error("status", "give --journal FILE (or URL) and nothing else");
+	if (journal == NULL)
+		return cli_usage_error("status", "give --journal FILE or URL (or set BWM_JOURNAL_URL)");
 	struct bwm_error err = { 0, "" };
 	cJSON *out = NULL;
 	if (load_status(journal, &out, &err) != BWM_OK)
@@ -72,7 +92,7 @@ int cmd_status(int argc, char **argv)
 		puts(s);
 		cJSON_free(s);
 	} else {
-		printf("journal %s: %.0f entries\n", journal, json_num(out, "total", 0));
+		printf("journal %s: %.0f entries\n", json_str(out, "journal"), json_num(out, "total", 0));
 		const cJSON *states = cJSON_GetObjectItemCaseSensitive(out, "states");
 		cJSON *all = cJSON_CreateObject();
 		cJSON_AddItemReferenceToObject(all, "all", (cJSON *)states);
@@ -91,6 +111,7 @@ int cmd_status(int argc, char **argv)
 					printf("  %s=%s", m->string, m->valuestring);
 			putchar('\n');
 		}
+		workers_table(cJSON_GetObjectItemCaseSensitive(out, "workers"));
 	}
 	cJSON_Delete(out);
 	return BWM_OK;

@@ -18,7 +18,8 @@ static const char usage[] =
 	"verify that was stopped resumes; a finished one is followed by a new pass.\n"
 	"The token comes from WEBEX_TOKEN or --token-file.\n"
 	"\n"
-	"      --journal FILE     journal of the load (default: the plan path + .journal)\n"
+	"      --journal FILE|URL journal of the load (default: BWM_JOURNAL_URL, else\n"
+	"                         the plan path + .journal)\n"
 	"      --batch NAME       only this wave\n"
 	"      --again            read everything again, also what an interrupted pass\n"
 	"                         had matched\n"
@@ -99,6 +100,8 @@ int cmd_verify(int argc, char **argv)
 	if (optind != argc - 1)
 		return cli_usage_error("verify", "give exactly one plan file");
 	o.plan_path = argv[optind];
+	if (cli_journal_option("verify", &o.journal_path) != BWM_OK)
+		return BWM_EUSAGE;
 	struct bwm_error err = { 0, "" };
 	char *token = NULL;
 	if (load_token(token_file, &c.log, &token, &err) != BWM_OK)

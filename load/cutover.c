@@ -352,6 +352,10 @@ int load_cutover(const struct load_opts *o, const char *until, struct cutover_su
 	sqlite3 *db = NULL;
 	if (o->batch == NULL || *o->batch == '\0')
 		rc = bwm_fail(err, BWM_EUSAGE, "cutover: name the wave with --batch");
+	else if (journal_is_url(s.journal))
+		rc = bwm_fail(err, BWM_EUSAGE, "cutover: its steps are kept in a SQLite journal; "
+			      "with a shared PostgreSQL journal run precheck, the load workers "
+			      "and verify one by one (docs/load.md)");
 	for (int k = 0; rc == BWM_OK && until && k <= CUTOVER_STEPS; k++)
 		if (k == CUTOVER_STEPS)
 			rc = bwm_fail(err, BWM_EUSAGE, "cutover: --until takes precheck, load, "

@@ -204,38 +204,15 @@ static int device_blocks(const cJSON *bw, const struct dm_policy *p, const char 
 static int journal_ready(struct dm_run *r, const char *path, struct bwm_error *err)
 {
 	struct stat st;
-	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+	if (!journal_is_url(path) && (stat(path, &st) != 0 || !S_ISREG(st.st_mode)))
 		return bwm_fail(err, BWM_EINPUT, "%s: no journal there; the device move needs the "
 				"journal of the load (run bwmigrate load first, or give --journal)",
 				path);
 	int rc = journal_open(&r->j, path, 0, 1, err);
-	if (rc == BWM_OK &&
-	    sqlite3_prepare_v2(r->j.db, "SELECT state, hash, coalesce(last_error, ''), batch FROM "
-			       "entries WHERE kind = ?1 AND key = ?2", -1, &r->find, NULL) != SQLITE_OK)
+	if (rc == BWM_OK && dm_journal_load(r, err) != BWM_OK)
 		rc = bwm_fail(err, BWM_EINPUT, "%s: not a bwmigrate journal (%s); give the journal "
-			      "of the load with --journal", path, sqlite3_errmsg(r->j.db));
+			      "of the load with --journal", path, err->msg);
 	return rc;
-}
-
-/* State (-1 if absent), hash and last error of (kind, key), copied out. */
-int dm_journal_find(struct dm_run *r, const char *kind, const char *key,
-			char hash[PLAN_HASH_LEN], char *error, size_t nerror)
-{
-	sqlite3_reset(r->find);
-	sqlite3_bind_text(r->find, 1, kind, -1, SQLITE_STATIC);
-	sqlite3_bind_text(r->find, 2, key, -1, SQLITE_STATIC);
-	int state = -1;
-	hash[0] = error[0] = '\0';
-	if (sqlite3_step(r->find) == SQLITE_ROW) {
-		state = journal_state_parse((const char *)sqlite3_column_text(r->find, 0));
-		const unsigned char *h = sqlite3_column_text(r->find, 1);
-		snprintf(hash, PLAN_HASH_LEN, "%s", h ? (const char *)h : "");
-		snprintf(error, nerror, "%s", (const char *)sqlite3_column_text(r->find, 2));
-		snprintf(r->found_batch, sizeof r->found_batch, "%s",
-			 (const char *)sqlite3_column_text(r->find, 3));
-	}
-	sqlite3_reset(r->find);
-	return state;
 }
 
 /* ---- the plan ---- */
@@ -452,7 +429,6 @@ int devicemove_run(const struct devicemove_opts *o, struct devicemove_summary *s
 	memset(s, 0, sizeof *s);
 	r.o = o;
 	r.s = s;
-	r.j.lock_fd = -1;
 	struct strbuf jp = STRBUF_INIT, txt = STRBUF_INIT;
 	if (o->journal_path)
 		strbuf_addstr(&jp, o->journal_path);
@@ -499,7 +475,7 @@ int devicemove_run(const struct devicemove_opts *o, struct devicemove_summary *s
 	jsonl_close(&r.plan);
 	if (r.spool)
 		fclose(r.spool);
-	sqlite3_finalize(r.find);
+	dm_journal_free(&r);
 	journal_close(&r.j);
 	dm_map_free(&r.map);
 	free(r.blocks);

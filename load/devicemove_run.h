@@ -24,7 +24,8 @@ struct dm_run {
 	struct devicemove_summary *s;
 	struct dm_map map;
 	struct journal j;
-	sqlite3_stmt *find;            /* state, hash of one (kind, key) */
+	struct dm_jrow *jrows;         /* devices, codes, subscribers of the journal, */
+	size_t njrows, jcap;           /* sorted (devicemove_journal.c) */
 	struct jsonl_reader plan;
 	struct oci_files apply, rollback;
 	FILE *spool;                   /* rollback blocks, in plan order */
@@ -37,6 +38,10 @@ struct dm_run {
 
 /* A line of devicemove.txt (and of the caller's callback). */
 void dm_say(struct dm_run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* devicemove_journal.c: read the rows the move needs from the open
+ * journal r->j; free them. */
+int dm_journal_load(struct dm_run *r, struct bwm_error *err);
+void dm_journal_free(struct dm_run *r);
 /* State of (kind, key) in the journal, -1 if absent; its hash and last
  * error copied out. */
 int dm_journal_find(struct dm_run *r, const char *kind, const char *key,

@@ -109,8 +109,14 @@ static int read_earlier_run(struct run *r, struct bwm_error *err)
 	else
 		strbuf_addf(&jp, "%s.journal", r->o->plan_path);
 	int rc = BWM_OK;
-	if (access(jp.buf, R_OK) == 0)
+	if (journal_is_url(jp.buf)) {
+		/* A shared journal: read it when its migration exists already. */
 		rc = run_read_journal(r, jp.buf, err);
+		if (rc == BWM_EINPUT)
+			rc = BWM_OK;
+	} else if (access(jp.buf, R_OK) == 0) {
+		rc = run_read_journal(r, jp.buf, err);
+	}
 	strbuf_free(&jp);
 	for (size_t i = 0; i < r->plan.n; i++) {
 		if (r->e[i].state != JS_DONE)

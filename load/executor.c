@@ -68,7 +68,7 @@ int run_set(struct run *r, size_t i, int to, const char *msg)
 {
 	struct run_entry *e = &r->e[i];
 	const struct plan_entry *p = &r->plan.v[i];
-	if (r->j.db != NULL) {
+	if (journal_is_open(&r->j)) {
 		char *fields = e->fields ? cJSON_PrintUnformatted(e->fields) : NULL;
 		char hash[PLAN_HASH_LEN];
 		plan_digest_text(p->digest, hash);
@@ -84,6 +84,12 @@ int run_set(struct run *r, size_t i, int to, const char *msg)
 			r->fatal = 1;
 			return rc;
 		}
+		if (r->j.taken) {
+			workers_lost(r, i);
+			return BWM_EPARTIAL;
+		}
+		if (to == JS_DONE && e->state != JS_DONE)
+			r->done_here++;
 	}
 	if (bwm_log_on(r->o->log, LOG_DEBUG) && to != e->state)
 		run_log(r, i, LOG_DEBUG, journal_state_name(to), "%s:%s: %s -> %s%s%s", p->kind, p->key,
@@ -178,7 +184,7 @@ void run_done(struct run *r, size_t i, const char *msg)
 	/* Nothing can refer to an entry nobody depends on (plan_check_entry
 	 * wants every "$ref" reached through depends), and the journal holds
 	 * its id and fields: keep memory for what is still needed. */
-	if (r->j.db != NULL && r->dep_start[i] == r->dep_start[i + 1]) {
+	if (journal_is_open(&r->j) && r->dep_start[i] == r->dep_start[i + 1]) {
 		free(e->remote_id);
 		e->remote_id = NULL;
 		cJSON_Delete(e->fields);
@@ -291,7 +297,6 @@ void run_init(struct run *r, const struct load_opts *o, struct load_summary *sum
 	r->o = o;
 	r->sum = sum;
 	r->t0_ms = run_now_ms();
-	r->j.lock_fd = -1;
 	r->wait_i = -1;
 	r->findings = cJSON_CreateArray();
 	r->notes = cJSON_CreateArray();
@@ -325,8 +330,10 @@ int run_open(struct run *r, const struct load_opts *o, struct load_summary *sum,
 		strbuf_addstr(&jp, o->journal_path);
 	else
 		strbuf_addf(&jp, "%s.journal", o->plan_path);
-	rc = journal_open(&r->j, jp.buf, o->restart, 0, err);
+	rc = journal_open_as(&r->j, jp.buf, o->restart, 0, o->worker_id, err);
 	strbuf_free(&jp);
+	if (rc == BWM_OK && o->lease_s > 0)
+		r->j.lease_s = o->lease_s;
 	if (rc == BWM_OK)
 		rc = journal_each(&r->j, row_seen, r, err);
 	return rc;
@@ -352,7 +359,7 @@ void run_close(struct run *r)
 {
 	if (r->http_ready)
 		http_client_free(&r->http);
-	if (r->j.db != NULL)
+	if (journal_is_open(&r->j))
 		journal_close(&r->j);
 	for (size_t i = 0; r->e && i < r->plan.n; i++) {
 		free(r->e[i].remote_id);
@@ -367,6 +374,8 @@ void run_close(struct run *r)
 	free(r->tl_ok);
 	free(r->tl_bad);
 	free(r->api);
+	free(r->rate_origin);
+	free(r->wflags);
 	cJSON_Delete(r->findings);
 	cJSON_Delete(r->notes);
 	cJSON_Delete(r->endpoints);
@@ -469,13 +478,33 @@ int run_loop(struct run *r, void (*dispatch)(struct run *r, size_t i),
 					next = d;
 				break;
 			}
+			if (r->workers) {
+				double w = 0;
+				if (!workers_rate_ready(r, now, &w)) {
+					if (w < next)
+						next = w;
+					break;
+				}
+				if (!workers_may_dispatch(r, (size_t)r->ready[r->rhead])) {
+					r->rhead++;
+					stopping = r->fatal;
+					continue;
+				}
+			}
 			size_t i = (size_t)r->ready[r->rhead++];
 			dispatch(r, i);
 			stopping = r->fatal;
 		}
 		if (r->rhead < r->rtail && r->inflight >= (size_t)ratelimit_window(&r->rl))
 			ratelimit_saturated(&r->rl, now);
-		if (r->inflight == 0 && (stopping || (r->rhead == r->rtail && r->ntimers == 0)))
+		int idle = r->rhead == r->rtail && r->ntimers == 0;
+		if (r->workers && !stopping) {
+			double w = workers_tick(r, now, idle && r->inflight == 0);
+			if (w < next)
+				next = w;
+			idle = r->rhead == r->rtail && r->ntimers == 0 && !workers_waiting(r);
+		}
+		if (r->inflight == 0 && (stopping || idle))
 			break;
 		double wait = next < 200 ? next : 200;
 		http_wait(&r->http, wait < 1 ? 1 : (int)wait);
@@ -562,13 +591,13 @@ static const char *blocker(struct run *r, size_t i, int *unmet, struct strbuf *w
 
 int run_prepare(struct run *r, struct bwm_error *err)
 {
-	if (r->j.db && journal_begin(&r->j, err) != BWM_OK)
+	if (journal_is_open(&r->j) && journal_begin(&r->j, err) != BWM_OK)
 		return err->status;
 	for (size_t i = 0; i < r->plan.n && !r->fatal; i++) {
 		const struct plan_entry *p = &r->plan.v[i];
 		char hash[PLAN_HASH_LEN];
 		plan_digest_text(p->digest, hash);
-		if (r->j.db && !r->e[i].journaled &&
+		if (journal_is_open(&r->j) && !r->e[i].journaled &&
 		    journal_add(&r->j, p->kind, p->key, p->batch, hash, err) != BWM_OK)
 			return err->status;
 		if (r->e[i].in_scope)
@@ -589,7 +618,7 @@ int run_prepare(struct run *r, struct bwm_error *err)
 			run_push_ready(r, i);
 		strbuf_free(&why);
 	}
-	if (r->j.db && journal_commit(&r->j, err) != BWM_OK)
+	if (journal_is_open(&r->j) && journal_commit(&r->j, err) != BWM_OK)
 		return err->status;
 	if (r->fatal)
 		return bwm_fail(err, r->fatal_err.status, "%s", r->fatal_err.msg);

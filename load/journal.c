@@ -1,19 +1,14 @@
 /*
- * journal.c — the SQLite journal (see journal.h for states and rules).
- *
- * Durability: WAL with synchronous=NORMAL survives a killed process (the
- * case that matters for kill -9 and resume); a power loss may lose the last
- * few commits, which the crash rule (look up before re-sending) covers too.
+ * journal.c — the journal's state machine and the choice of backend (see
+ * journal.h): a postgresql:// URL opens journal_pg.c, anything else is a
+ * SQLite file (journal_sqlite.c). The transition rule is checked here, once,
+ * for both.
  */
-#include "load/journal.h"
+#include "load/journal_backend.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -57,28 +52,45 @@ int journal_transition_ok(int from, int to)
 	return (allowed[from] >> to) & 1u;
 }
 
-static const char schema[] =
-	"PRAGMA journal_mode=WAL;"
-	"PRAGMA synchronous=NORMAL;"
-	"CREATE TABLE IF NOT EXISTS entries("
-	" seq INTEGER PRIMARY KEY,"
-	" kind TEXT NOT NULL, key TEXT NOT NULL, batch TEXT NOT NULL DEFAULT '',"
-	" state TEXT NOT NULL DEFAULT 'pending', attempts INTEGER NOT NULL DEFAULT 0,"
-	" remote_id TEXT, fields TEXT, hash TEXT, last_error TEXT,"
-	" retryable INTEGER NOT NULL DEFAULT 0, http_status INTEGER NOT NULL DEFAULT 0,"
-	" updated TEXT NOT NULL, UNIQUE(kind, key));"
-	"CREATE TABLE IF NOT EXISTS events("
-	" seq INTEGER PRIMARY KEY, ts TEXT NOT NULL, kind TEXT, key TEXT,"
-	" from_state TEXT, to_state TEXT, http_status INTEGER, message TEXT);";
-
-static int db_fail(struct journal *j, struct bwm_error *err, const char *what)
+int journal_is_url(const char *where)
 {
-	return bwm_fail(err, BWM_EINTERNAL, "%s: journal %s: %s; is the disk full or the "
-			"file damaged?", j->path, what, sqlite3_errmsg(j->db));
+	return where && (strncmp(where, "postgresql://", 13) == 0 ||
+			 strncmp(where, "postgres://", 11) == 0);
 }
 
-/* ISO 8601 UTC with milliseconds; the events table is a timeline. */
-static void now_iso(char out[32])
+/* Drop "password=…" from a query string and the ":secret" of user:secret@. */
+char *journal_display_name(const char *where)
+{
+	if (!journal_is_url(where))
+		return xstrdup(where);
+	struct strbuf sb = STRBUF_INIT;
+	const char *auth = strstr(where, "://") + 3;
+	const char *slash = auth + strcspn(auth, "/?");
+	const char *at = memchr(auth, '@', (size_t)(slash - auth));
+	const char *colon = at ? memchr(auth, ':', (size_t)(at - auth)) : NULL;
+	if (colon) {
+		strbuf_add(&sb, where, (size_t)(colon - where));
+		strbuf_addstr(&sb, at);
+	} else {
+		strbuf_addstr(&sb, where);
+	}
+	char *q = strchr(sb.buf, '?');
+	while (q) {
+		char *p = q + 1;
+		if (strncmp(p, "password=", 9) == 0) {
+			char *end = p + strcspn(p, "&");
+			memmove(p, *end ? end + 1 : end, strlen(*end ? end + 1 : end) + 1);
+			if (*p != '\0')
+				continue;
+			p[-1] = '\0';   /* it was the last: drop its '&' or '?' */
+			break;
+		}
+		q = strchr(p, '&');
+	}
+	return strbuf_detach(&sb);
+}
+
+void journal_now_iso(char out[32])
 {
 	struct timespec ts;
 	struct tm tm;
@@ -88,259 +100,156 @@ static void now_iso(char out[32])
 	snprintf(out + n, 32 - n, ".%03ldZ", ts.tv_nsec / 1000000L);
 }
 
-static int take_lock(struct journal *j, struct bwm_error *err)
+/* host:pid:random, unique enough among the workers of one migration. */
+static void make_worker_id(struct journal *j)
 {
-	j->lock_fd = open(j->path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-	if (j->lock_fd < 0)
-		return bwm_fail(err, BWM_EINPUT, "%s: cannot open the journal: %s", j->path,
-				strerror(errno));
-	if (flock(j->lock_fd, LOCK_EX | LOCK_NB) != 0)
-		return bwm_fail(err, BWM_EUSAGE, "%s: another load, rollback or verify is using this "
-				"journal; wait for it to finish (or stop it) first", j->path);
-	return BWM_OK;
+	char host[64] = "localhost";
+	gethostname(host, sizeof host - 1);
+	host[sizeof host - 1] = '\0';
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	unsigned long rnd = (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 16) ^
+			    (unsigned long)(size_t)j;
+	snprintf(j->worker, sizeof j->worker, "%s:%ld:%06lx", host, (long)getpid(),
+		 rnd & 0xffffffUL);
 }
 
-static int prepare(struct journal *j, struct bwm_error *err)
-{
-	if (sqlite3_prepare_v2(j->db, "UPDATE entries SET state=?3, attempts=?4, remote_id=?5,"
-			       " fields=?6, hash=COALESCE(?7, hash), last_error=?8, retryable=?9,"
-			       " http_status=?10, updated=?11, batch=?12 WHERE kind=?1 AND key=?2",
-			       -1, &j->upd, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(j->db, "INSERT OR IGNORE INTO entries(kind,key,batch,hash,updated)"
-			       " VALUES(?1,?2,?3,?4,?5)", -1, &j->ins, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(j->db, "INSERT INTO events(ts,kind,key,from_state,to_state,"
-			       "http_status,message) VALUES(?1,?2,?3,?4,?5,?6,?7)",
-			       -1, &j->ev, NULL) != SQLITE_OK)
-		return db_fail(j, err, "prepare");
-	return BWM_OK;
-}
-
-int journal_open(struct journal *j, const char *path, int restart, int readonly,
+int journal_open(struct journal *j, const char *where, int restart, int readonly,
 		 struct bwm_error *err)
 {
+	return journal_open_as(j, where, restart, readonly, NULL, err);
+}
+
+int journal_open_as(struct journal *j, const char *where, int restart, int readonly,
+		    const char *worker_id, struct bwm_error *err)
+{
 	memset(j, 0, sizeof *j);
-	j->lock_fd = -1;
-	j->path = xstrdup(path);
-	int rc = BWM_OK;
-	if (readonly) {
-		if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
-			rc = bwm_fail(err, BWM_EINPUT, "%s: cannot open the journal: %s", path,
-				      j->db ? sqlite3_errmsg(j->db) : "out of memory");
-			goto out;
-		}
-		sqlite3_busy_timeout(j->db, 5000);
-		goto out;
+	j->lease_s = JOURNAL_LEASE_S;
+	if (worker_id)
+		snprintf(j->worker, sizeof j->worker, "%s", worker_id);
+	else
+		make_worker_id(j);
+	j->path = journal_display_name(where);
+	const struct journal_backend *be = journal_is_url(where) ? &journal_pg_backend
+								 : &journal_sqlite_backend;
+	int rc = be->open(j, where, restart, readonly, err);
+	if (rc != BWM_OK) {
+		if (be->close)
+			be->close(j);
+		free(j->path);
+		memset(j, 0, sizeof *j);
+		return rc;
 	}
-	mode_t old = umask(077);
-	rc = take_lock(j, err);
-	umask(old);
-	if (rc != BWM_OK)
-		goto out;
-	fchmod(j->lock_fd, 0600);
-	if (sqlite3_open_v2(path, &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE,
-			    NULL) != SQLITE_OK) {
-		rc = bwm_fail(err, BWM_EINPUT, "%s: cannot open the journal: %s", path,
-			      j->db ? sqlite3_errmsg(j->db) : "out of memory");
-		goto out;
-	}
-	sqlite3_busy_timeout(j->db, 5000);
-	if (sqlite3_exec(j->db, schema, NULL, NULL, NULL) != SQLITE_OK) {
-		rc = bwm_fail(err, BWM_EINPUT, "%s: not a bwmigrate journal (%s); choose another "
-			      "--journal file", path, sqlite3_errmsg(j->db));
-		goto out;
-	}
-	if (restart && sqlite3_exec(j->db, "DELETE FROM entries; DELETE FROM events;",
-				    NULL, NULL, NULL) != SQLITE_OK) {
-		rc = db_fail(j, err, "restart");
-		goto out;
-	}
-	rc = prepare(j, err);
-out:
-	if (rc != BWM_OK)
-		journal_close(j);
-	return rc;
+	j->be = be;
+	return BWM_OK;
 }
 
 void journal_close(struct journal *j)
 {
-	sqlite3_finalize(j->upd);
-	sqlite3_finalize(j->ins);
-	sqlite3_finalize(j->ev);
-	sqlite3_finalize(j->rid);
-	if (j->db)
-		sqlite3_close(j->db);
-	if (j->lock_fd >= 0)
-		close(j->lock_fd);   /* releases the flock */
+	if (j->be)
+		j->be->close(j);
 	free(j->path);
 	memset(j, 0, sizeof *j);
-	j->lock_fd = -1;
 }
 
 int journal_begin(struct journal *j, struct bwm_error *err)
 {
-	if (sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return db_fail(j, err, "begin");
-	j->in_tx = 1;
-	return BWM_OK;
+	int rc = j->be->begin(j, err);
+	if (rc == BWM_OK)
+		j->in_tx = 1;
+	return rc;
 }
 
 int journal_commit(struct journal *j, struct bwm_error *err)
 {
 	j->in_tx = 0;
-	if (sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-		return db_fail(j, err, "commit");
-	return BWM_OK;
-}
-
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
-{
-	if (s)
-		sqlite3_bind_text(st, i, s, -1, SQLITE_TRANSIENT);
-	else
-		sqlite3_bind_null(st, i);
+	return j->be->commit(j, err);
 }
 
 int journal_add(struct journal *j, const char *kind, const char *key, const char *batch,
 		const char *hash, struct bwm_error *err)
 {
-	char ts[32];
-	now_iso(ts);
-	sqlite3_reset(j->ins);
-	bind_text(j->ins, 1, kind);
-	bind_text(j->ins, 2, key);
-	bind_text(j->ins, 3, batch ? batch : "");
-	bind_text(j->ins, 4, hash);
-	bind_text(j->ins, 5, ts);
-	if (sqlite3_step(j->ins) != SQLITE_DONE)
-		return db_fail(j, err, "insert");
-	return BWM_OK;
-}
-
-static int add_event(struct journal *j, const char *ts, const char *kind, const char *key,
-		     const char *from, const char *to, int http, const char *msg,
-		     struct bwm_error *err)
-{
-	sqlite3_reset(j->ev);
-	bind_text(j->ev, 1, ts);
-	bind_text(j->ev, 2, kind);
-	bind_text(j->ev, 3, key);
-	bind_text(j->ev, 4, from);
-	bind_text(j->ev, 5, to);
-	sqlite3_bind_int(j->ev, 6, http);
-	bind_text(j->ev, 7, msg);
-	if (sqlite3_step(j->ev) != SQLITE_DONE)
-		return db_fail(j, err, "event");
-	return BWM_OK;
-}
-
-int journal_note(struct journal *j, const char *kind, const char *key, const char *msg,
-		 struct bwm_error *err)
-{
-	char ts[32];
-	now_iso(ts);
-	return add_event(j, ts, kind, key, NULL, NULL, 0, msg, err);
-}
-
-static int update_row(struct journal *j, const struct journal_row *r, const char *ts,
-		      struct bwm_error *err)
-{
-	sqlite3_stmt *st = j->upd;
-	sqlite3_reset(st);
-	bind_text(st, 1, r->kind);
-	bind_text(st, 2, r->key);
-	bind_text(st, 3, journal_state_name(r->state));
-	sqlite3_bind_int(st, 4, r->attempts);
-	bind_text(st, 5, r->remote_id);
-	bind_text(st, 6, r->fields);
-	bind_text(st, 7, r->hash);
-	bind_text(st, 8, r->last_error);
-	sqlite3_bind_int(st, 9, r->retryable);
-	sqlite3_bind_int(st, 10, r->http_status);
-	bind_text(st, 11, ts);
-	bind_text(st, 12, r->batch ? r->batch : "");
-	if (sqlite3_step(st) != SQLITE_DONE)
-		return db_fail(j, err, "update");
-	if (sqlite3_changes(j->db) != 1)
-		return bwm_fail(err, BWM_EINTERNAL, "%s: journal has no entry %s:%s", j->path,
-				r->kind, r->key);
-	return BWM_OK;
+	return j->be->add(j, kind, key, batch ? batch : "", hash, err);
 }
 
 int journal_set(struct journal *j, const struct journal_row *r, int from, const char *msg,
 		struct bwm_error *err)
 {
+	j->taken = 0;
 	if (!journal_transition_ok(from, r->state))
 		return bwm_fail(err, BWM_EINTERNAL, "%s: %s:%s cannot move from %s to %s "
 				"(internal error; please report it)", j->path, r->kind, r->key,
 				journal_state_name(from), journal_state_name(r->state));
-	char ts[32];
-	now_iso(ts);
-	int own = !j->in_tx;
-	if (own && sqlite3_exec(j->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
-		return db_fail(j, err, "begin");
-	int rc = update_row(j, r, ts, err);
-	if (rc == BWM_OK)
-		rc = add_event(j, ts, r->kind, r->key, journal_state_name(from),
-			       journal_state_name(r->state), r->http_status, msg, err);
+	int own = !j->in_tx && !j->be->atomic_set;
+	if (own && j->be->begin(j, err) != BWM_OK)
+		return err->status;
+	int rc = j->be->set(j, r, from, msg, err);
 	if (own) {
-		if (rc == BWM_OK && sqlite3_exec(j->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
-			rc = db_fail(j, err, "commit");
+		if (rc == BWM_OK)
+			rc = j->be->commit(j, err);
 		if (rc != BWM_OK)
-			sqlite3_exec(j->db, "ROLLBACK", NULL, NULL, NULL);
+			j->be->rollback(j);
 	}
 	return rc;
-}
-
-static const char *col(sqlite3_stmt *st, int i)
-{
-	return (const char *)sqlite3_column_text(st, i);
 }
 
 int journal_each(struct journal *j, int (*fn)(const struct journal_row *r, void *ctx),
 		 void *ctx, struct bwm_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	if (sqlite3_prepare_v2(j->db, "SELECT kind,key,batch,state,attempts,remote_id,fields,"
-			       "hash,last_error,retryable,http_status FROM entries ORDER BY seq",
-			       -1, &st, NULL) != SQLITE_OK)
-		return bwm_fail(err, BWM_EINPUT, "%s: not a bwmigrate journal: %s", j->path,
-				sqlite3_errmsg(j->db));
-	int rc = BWM_OK, step;
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		struct journal_row r = {
-			.kind = col(st, 0), .key = col(st, 1), .batch = col(st, 2),
-			.state = journal_state_parse(col(st, 3)),
-			.attempts = sqlite3_column_int(st, 4), .remote_id = col(st, 5),
-			.fields = col(st, 6), .hash = col(st, 7), .last_error = col(st, 8),
-			.retryable = sqlite3_column_int(st, 9),
-			.http_status = sqlite3_column_int(st, 10),
-		};
-		if (r.state < 0) {
-			rc = bwm_fail(err, BWM_EINPUT, "%s: entry %s:%s has unknown state '%s'",
-				      j->path, r.kind, r.key, col(st, 3));
-			break;
-		}
-		if (fn(&r, ctx) != 0)
-			break;
-	}
-	if (rc == BWM_OK && step != SQLITE_ROW && step != SQLITE_DONE)
-		rc = db_fail(j, err, "read");
-	sqlite3_finalize(st);
-	return rc;
+	return j->be->each(j, fn, ctx, err);
+}
+
+int journal_each_event(struct journal *j, int (*fn)(const struct journal_event *e, void *ctx),
+		       void *ctx, struct bwm_error *err)
+{
+	return j->be->each_event(j, fn, ctx, err);
 }
 
 char *journal_remote_id(struct journal *j, const char *kind, const char *key)
 {
-	if (j->rid == NULL &&
-	    sqlite3_prepare_v2(j->db, "SELECT remote_id FROM entries WHERE kind=?1 AND key=?2",
-			       -1, &j->rid, NULL) != SQLITE_OK)
-		return NULL;
-	sqlite3_reset(j->rid);
-	bind_text(j->rid, 1, kind);
-	bind_text(j->rid, 2, key);
-	char *id = NULL;
-	if (sqlite3_step(j->rid) == SQLITE_ROW && col(j->rid, 0) != NULL)
-		id = xstrdup(col(j->rid, 0));
-	sqlite3_reset(j->rid);
-	return id;
+	return j->be->remote_id(j, kind, key);
+}
+
+int journal_note(struct journal *j, const char *kind, const char *key, const char *msg,
+		 struct bwm_error *err)
+{
+	return j->be->note(j, kind, key, msg, err);
+}
+
+int journal_claim(struct journal *j, size_t n, const char *const *kinds,
+		  const char *const *keys, int (*fn)(const struct journal_row *r, void *ctx),
+		  void *ctx, struct bwm_error *err)
+{
+	if (j->be->claim == NULL || n == 0)
+		return BWM_OK;
+	return j->be->claim(j, n, kinds, keys, fn, ctx, err);
+}
+
+int journal_changes(struct journal *j, int full,
+		    int (*fn)(const struct journal_row *r, void *ctx), void *ctx,
+		    struct bwm_error *err)
+{
+	return j->be->changes ? j->be->changes(j, full, fn, ctx, err) : BWM_OK;
+}
+
+int journal_heartbeat(struct journal *j, long done, double learned_rate, struct bwm_error *err)
+{
+	return j->be->heartbeat ? j->be->heartbeat(j, done, learned_rate, err) : BWM_OK;
+}
+
+int journal_each_worker(struct journal *j, int (*fn)(const struct journal_worker *w, void *ctx),
+			void *ctx, struct bwm_error *err)
+{
+	return j->be->each_worker ? j->be->each_worker(j, fn, ctx, err) : BWM_OK;
+}
+
+int journal_rate_take(struct journal *j, const char *origin, double rate, double burst,
+		      int want, int *granted, double *wait_ms, struct bwm_error *err)
+{
+	if (j->be->rate_take == NULL) {
+		*granted = want;
+		*wait_ms = 0;
+		return BWM_OK;
+	}
+	return j->be->rate_take(j, origin, rate, burst, want, granted, wait_ms, err);
 }

@@ -43,6 +43,8 @@ static int live_run(const struct load_opts *o, struct load_summary *sum, struct 
 {
 	struct run r;
 	int rc = run_open(&r, o, sum, 1, err);
+	if (rc == BWM_OK && r.j.shared)
+		workers_init(&r);
 	if (rc == BWM_OK)
 		rc = run_http(&r, err);
 	if (rc == BWM_OK)
@@ -54,6 +56,9 @@ static int live_run(const struct load_opts *o, struct load_summary *sum, struct 
 		if (rc != BWM_OK)
 			bwm_fail(err, rc, "%s", r.fatal_err.msg);
 		journal_note(&r.j, NULL, NULL, rc == BWM_OK ? "run finished" : "run stopped", NULL);
+		struct bwm_error herr = { 0, "" };
+		if (r.workers)   /* the status board's last word on this worker */
+			journal_heartbeat(&r.j, r.done_here, r.rl.learned ? r.rl.rate : 0, &herr);
 	}
 	if (r.e != NULL) {
 		run_summarize(&r);

@@ -49,7 +49,9 @@ struct load_progress {
 struct load_opts {
 	enum load_mode mode;
 	const char *plan_path;     /* the plan (required) */
-	const char *journal_path;  /* NULL: plan_path + ".journal" */
+	const char *journal_path;  /* NULL: plan_path + ".journal"; or a postgresql:// URL */
+	const char *worker_id;     /* shared journal: this worker's id (NULL: host:pid:random) */
+	int lease_s;               /* shared journal: claim lease in seconds (0: 30) */
 	const char *credentials_path; /* SIP passwords made at send time (secret.c);
 				       * NULL: the journal path + ".credentials" */
 	const char *batch;         /* only this wave; NULL = all */

@@ -105,7 +105,7 @@ static int write_csv(struct run *r, const char *name, int failed_only, struct bw
 		return err->status;
 	fputs("key,kind,batch,state,remote_id,attempts,error\n", fp);
 	int rc = BWM_OK;
-	if (r->j.db != NULL) {
+	if (journal_is_open(&r->j)) {
 		struct csv_pass c = { r, fp, failed_only };
 		rc = journal_each(&r->j, csv_journal_row, &c, err);
 	} else {

@@ -94,7 +94,7 @@ static int recorded_row(const struct journal_row *row, void *ctx)
 
 void report_recorded(struct run *r, cJSON *runjson)
 {
-	if (r->j.db == NULL || r->plan.fp == NULL)
+	if (!journal_is_open(&r->j) || r->plan.fp == NULL)
 		return;   /* no journal, or no plan to read owners and models from */
 	struct recorded_pass p = { r, cJSON_CreateArray(), cJSON_CreateObject() };
 	struct bwm_error err = { 0, "" };

@@ -83,6 +83,8 @@ void request_send(struct run *r, size_t i, const char *method, const char *url,
 {
 	char *text = body ? cJSON_PrintUnformatted(body) : NULL;
 	ratelimit_take(&r->rl, run_now_ms());
+	if (r->shared_rate)
+		r->tokens--;   /* may go below 0 (a next page): repaid before the next send */
 	http_start(&r->http, method, url, text, tag, (void *)i);
 	if (text != NULL)
 		secret_wipe(text);   /* it may hold a SIP password */

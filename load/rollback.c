@@ -256,7 +256,7 @@ int load_rollback(const struct load_opts *o, struct load_summary *sum, struct bw
 	memset(sum, 0, sizeof *sum);
 	run_init(&r, o, sum);
 	r.plan.path = xstrdup(o->journal_path);
-	int rc = access(o->journal_path, R_OK | W_OK) == 0 ? BWM_OK
+	int rc = journal_is_url(o->journal_path) || access(o->journal_path, R_OK | W_OK) == 0 ? BWM_OK
 		 : bwm_fail(err, BWM_EINPUT, "%s: no such journal (or not writable); give the "
 			    "--journal of the load to roll back", o->journal_path);
 	if (rc == BWM_OK)

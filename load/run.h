@@ -94,6 +94,15 @@ struct run {
 	unsigned *tl_ok, *tl_bad;   /* per 100 ms since t0: entries done / failed+skipped */
 	size_t ntl;
 	void *mode;                 /* what a mode keeps besides (precheck: MAC batches) */
+	/* One worker among several on a shared journal (workers.c). */
+	int workers;                /* claims, refreshes and heartbeats are on */
+	unsigned char *wflags;      /* per entry, WF_* (outside run_entry, which
+				     * must stay 48 bytes), NULL unless workers */
+	int shared_rate;            /* --rate is one budget with the other workers */
+	char *rate_origin;          /* scheme://host[:port] of the API, owned */
+	int tokens;                 /* request slots taken from the shared bucket */
+	double next_take_ms, next_beat_ms, next_refresh_ms, next_full_ms;
+	long done_here;             /* entries this worker brought to done */
 };
 
 double run_now_ms(void);
@@ -141,6 +150,24 @@ void run_log(struct run *r, size_t i, enum bwm_log_level level, const char *stat
 void run_summarize(struct run *r);
 
 int run_prepare(struct run *r, struct bwm_error *err);
+
+/* workers.c */
+#define WF_CLAIMED 1u      /* this worker holds the entry's claim */
+#define WF_ELSEWHERE 2u    /* another worker holds it */
+/* Another worker took entry i over (our lease had passed): theirs now. */
+void workers_lost(struct run *r, size_t i);
+/* Turn on the worker side for a shared journal (after run_open). */
+void workers_init(struct run *r);
+/* 1 when entry i, at the head of the ready queue, is this worker's to
+ * send (claimed now if need be); 0: drop it from the queue. */
+int workers_may_dispatch(struct run *r, size_t i);
+/* Heartbeat and refresh when due (full re-read only when idle); returns
+ * ms until it wants to run again. */
+double workers_tick(struct run *r, double now, int idle);
+/* 1 while entries in scope are unfinished (other workers hold them). */
+int workers_waiting(struct run *r);
+/* 1 when a request slot of the shared rate is in hand; else *wait_ms. */
+int workers_rate_ready(struct run *r, double now, double *wait_ms);
 
 /* request.c */
 void request_dispatch(struct run *r, size_t i);

@@ -11,6 +11,7 @@
  * again, a new line follows: the last line of an entry is the password sent
  * last. When the file cannot be written, nothing is sent and the run stops.
  */
+#include "load/journal.h"
 #include "load/run.h"
 
 #include <errno.h>
@@ -79,9 +80,9 @@ char *secret_credentials_path(const struct load_opts *o)
 	struct strbuf sb = STRBUF_INIT;
 	if (o->credentials_path)
 		strbuf_addstr(&sb, o->credentials_path);
-	else if (o->journal_path)
+	else if (o->journal_path && !journal_is_url(o->journal_path))
 		strbuf_addf(&sb, "%s.credentials", o->journal_path);
-	else
+	else    /* also for a shared journal: each worker's own file, beside the plan */
 		strbuf_addf(&sb, "%s.journal.credentials", o->plan_path);
 	return strbuf_detach(&sb);
 }

@@ -1,8 +1,8 @@
 /*
  * status.c — `bwmigrate status`: what a journal holds, counted per state,
  * kind and batch, and what the plan's "record" journaled (activation codes),
- * read without taking the run lock (a status may be asked
- * while a load is running).
+ * read without taking the run lock (a status may be asked while a load is
+ * running); with a shared journal, its workers too.
  */
 #include "load/load.h"
 
@@ -57,10 +57,29 @@ static int status_row(const struct journal_row *row, void *ctx)
 	return 0;
 }
 
+/* One worker of a shared journal; "status" says whether it finished,
+ * is alive (heard of within a lease), or went silent. */
+static int worker_row(const struct journal_worker *w, void *ctx)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", w->id);
+	cJSON_AddStringToObject(o, "host", w->host);
+	cJSON_AddNumberToObject(o, "pid", (double)w->pid);
+	cJSON_AddStringToObject(o, "started", w->started);
+	cJSON_AddStringToObject(o, "heartbeat", w->heartbeat);
+	cJSON_AddNumberToObject(o, "done", (double)w->done);
+	if (w->learned_rate > 0)
+		cJSON_AddNumberToObject(o, "learned_rate", w->learned_rate);
+	cJSON_AddStringToObject(o, "status", w->finished ? "finished" : w->silent_s > JOURNAL_LEASE_S
+				? "silent" : "running");
+	cJSON_AddItemToArray(ctx, o);
+	return 0;
+}
+
 int load_status(const char *journal_path, cJSON **out, struct bwm_error *err)
 {
 	*out = NULL;
-	if (access(journal_path, R_OK) != 0)
+	if (!journal_is_url(journal_path) && access(journal_path, R_OK) != 0)
 		return bwm_fail(err, BWM_EINPUT, "%s: no such journal; give the --journal of a "
 				"load (default: the plan path + .journal)", journal_path);
 	struct journal j;
@@ -68,7 +87,7 @@ int load_status(const char *journal_path, cJSON **out, struct bwm_error *err)
 	if (rc != BWM_OK)
 		return rc;
 	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "journal", journal_path);
+	cJSON_AddStringToObject(o, "journal", j.path);   /* a URL without its password */
 	cJSON_AddNumberToObject(o, "total", 0);
 	cJSON *states = cJSON_AddObjectToObject(o, "states");
 	for (int s = 0; s < JS__COUNT; s++)
@@ -77,6 +96,9 @@ int load_status(const char *journal_path, cJSON **out, struct bwm_error *err)
 	cJSON_AddObjectToObject(o, "batches");
 	cJSON_AddArrayToObject(o, "recorded");
 	rc = journal_each(&j, status_row, o, err);
+	cJSON *workers = cJSON_AddArrayToObject(o, "workers");
+	if (rc == BWM_OK)
+		rc = journal_each_worker(&j, worker_row, workers, err);
 	journal_close(&j);
 	if (rc != BWM_OK) {
 		cJSON_Delete(o);

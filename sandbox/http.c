@@ -244,6 +244,9 @@ static int gate(struct sandbox *sb, struct MHD_Connection *conn, struct sbx_resp
 		struct sbx_fault *f, int *throttled)
 {
 	uint64_t n = atomic_fetch_add(&sb->nreq, 1);
+	int64_t sec = (sbx_now_ms() - (int64_t)atomic_load(&sb->start_ms)) / 1000;
+	if (sec >= 0 && sec < SBX_SECONDS)
+		atomic_fetch_add(&sb->per_second[sec], 1);
 	sbx_fault_pick(&sb->cfg.faults, sb->cfg.latency_ms, sb->cfg.seed, n, f);
 	if (f->latency_ms)
 		sleep_ms(f->latency_ms);

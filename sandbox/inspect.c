@@ -13,6 +13,8 @@
  *                   "huntGroups.name", "queues.name", "paging.name"},
  *    "requests": [{"method", "path", "status", "count"}],
  *    "faults": {"requests": N, "429": N, ..., "throttled": N},
+ *    "perSecond": {"max": N, "counts": [N, ...]}  /v1 requests arrived in
+ *                 each second since the start (or reset), up to the last busy one,
  *    "inFlight": N}
  * A duplicate count is the number of rows beyond the first per natural key
  * (location names per org, e-mails case-insensitively); it stays 0 unless
@@ -123,6 +125,26 @@ static void add_faults(struct sandbox *sb, cJSON *o)
 	cJSON_AddNumberToObject(f, "throttled", (double)sb->nthrottled);
 }
 
+/* The clients' send rate as the sandbox saw it: requests per second of
+ * arrival (before latency, auth or faults), so a test can prove a cap. */
+static void add_per_second(struct sandbox *sb, cJSON *o)
+{
+	cJSON *p = cJSON_AddObjectToObject(o, "perSecond");
+	int last = -1;
+	unsigned max = 0;
+	for (int k = 0; k < SBX_SECONDS; k++) {
+		unsigned n = atomic_load(&sb->per_second[k]);
+		if (n > 0)
+			last = k;
+		if (n > max)
+			max = n;
+	}
+	cJSON_AddNumberToObject(p, "max", max);
+	cJSON *c = cJSON_AddArrayToObject(p, "counts");
+	for (int k = 0; k <= last; k++)
+		cJSON_AddItemToArray(c, cJSON_CreateNumber(atomic_load(&sb->per_second[k])));
+}
+
 /* One array of objects from a query whose columns are named like the keys. */
 static cJSON *rows(struct sandbox *sb, const char *sql)
 {
@@ -181,6 +203,7 @@ void sbx_inspect_state(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *
 	add_duplicates(sb, o);
 	add_requests(sb, o);
 	add_faults(sb, o);
+	add_per_second(sb, o);
 	/* Requests being served right now, this one not included. */
 	cJSON_AddNumberToObject(o, "inFlight", (double)(atomic_load(&sb->inflight) - 1));
 	const char *items = sbx_query(rq, "items");
@@ -199,6 +222,9 @@ void sbx_inspect_reset(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *
 	(void)rq;
 	sbx_store_clear(sb);
 	atomic_store(&sb->nreq, 0);
+	for (int k = 0; k < SBX_SECONDS; k++)
+		atomic_store(&sb->per_second[k], 0);
+	atomic_store(&sb->start_ms, sbx_now_ms());
 	memset(sb->nfault, 0, sizeof sb->nfault);
 	sb->nthrottled = 0;
 	sbx_bucket_reset(&sb->bucket);

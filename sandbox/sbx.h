@@ -88,6 +88,8 @@ int sbx_parse_share(const char *s, double *out);
 /* ---- the server ---- */
 struct MHD_Daemon;
 
+#define SBX_SECONDS 3600           /* seconds of per-second request counts */
+
 struct sandbox {
 	struct sandbox_config cfg;   /* copy; its strings point at the owned copies below */
 	char *bind_addr;             /* owned */
@@ -102,6 +104,9 @@ struct sandbox {
 				      * check-then-insert (409 rules) is atomic */
 	struct sbx_bucket bucket;
 	atomic_uint_fast64_t nreq;   /* /v1 requests so far: the fault index */
+	atomic_int_fast64_t start_ms; /* sbx_now_ms() at start or reset: second 0 */
+	atomic_uint per_second[SBX_SECONDS]; /* /v1 requests arrived in each second
+				      * since start_ms (a client's send rate) */
 	atomic_int inflight;         /* requests begun and not yet answered */
 	uint64_t nfault[SBX_F_COUNT];/* faults injected, by kind; under lock */
 	uint64_t nthrottled;         /* 429s from the token bucket; under lock */

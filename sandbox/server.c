@@ -111,6 +111,9 @@ int sandbox_start(const struct sandbox_config *cfg, struct sandbox **out, struct
 	sbx_bucket_init(&sb->bucket, cfg->rate);
 	atomic_init(&sb->nreq, 0);
 	atomic_init(&sb->inflight, 0);
+	atomic_store(&sb->start_ms, sbx_now_ms());
+	for (int k = 0; k < SBX_SECONDS; k++)
+		atomic_init(&sb->per_second[k], 0);
 
 	/* The PEM text is read now; the paths are not kept. */
 	sb->cfg.tls_cert_path = sb->cfg.tls_key_path = NULL;

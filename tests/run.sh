@@ -18,6 +18,23 @@ export CMOCKA_MESSAGE_OUTPUT=TAP
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:abort_on_error=0:halt_on_error=1}"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 
+# One throwaway PostgreSQL cluster for the run, shared by the tests of the
+# PostgreSQL journal, stopped at the end (also on failure or interrupt).
+# BWM_TEST_PG=off runs without one (those tests print "# skipped"); a
+# BWM_TEST_PG_URL already set is used as it is.
+PG_DIR=""
+if [ -z "${BWM_TEST_PG_URL:-}" ] && [ "${BWM_TEST_PG:-auto}" != off ]; then
+	if pg_env=$(sh "$ROOT/tests/pg_cluster.sh" start 2>"$OUT/pg_cluster.log"); then
+		eval "$pg_env"
+		PG_DIR=$BWM_TEST_PG_DIR
+		export BWM_TEST_PG_URL PGPASSFILE
+		trap 'sh "$ROOT/tests/pg_cluster.sh" stop "$PG_DIR"' EXIT
+		trap 'exit 130' INT TERM
+	else
+		echo "# no PostgreSQL test server: $(cat "$OUT/pg_cluster.log")"
+	fi
+fi
+
 passed=0
 failed=0
 failures=""

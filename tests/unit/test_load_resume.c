@@ -2,7 +2,9 @@
  * found in_flight in the journal may exist already, so the resume looks it
  * up before re-sending it, and a run stopped before that lookup answered
  * must leave it in_flight for the next run. No server: the API address is
- * a loopback port nothing listens on, so every request fails to connect. */
+ * a loopback port nothing listens on, so every request fails to connect.
+ * Each test runs with a SQLite journal and, when tests/run.sh started a
+ * PostgreSQL server (BWM_TEST_PG_URL), with a PostgreSQL one. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -25,11 +27,15 @@ static const char customer_line[] =
 /* A plan file and its journal path, both removed by cleanup(). */
 struct fixture {
 	char plan[32];
-	char journal[48];
+	char journal[512];
 };
 
-static void setup_plan(struct fixture *f)
+/* The tests' state: 1 for the PostgreSQL journal. */
+static int use_pg = 1, use_sqlite = 0;
+
+static void setup_plan(struct fixture *f, void **state)
 {
+	static int n;
 	snprintf(f->plan, sizeof f->plan, "/tmp/bwm-resume-XXXXXX");
 	int fd = mkstemp(f->plan);
 	assert_true(fd >= 0);
@@ -37,11 +43,16 @@ static void setup_plan(struct fixture *f)
 			 (ssize_t)strlen(customer_line));
 	close(fd);
 	snprintf(f->journal, sizeof f->journal, "%s.journal", f->plan);
+	if (*(int *)*state) {
+		const char *url = getenv("BWM_TEST_PG_URL");
+		snprintf(f->journal, sizeof f->journal, "%s%smigration=resume%ld_%d", url,
+			 strchr(url, '?') ? "&" : "?", (long)getpid(), ++n);
+	}
 }
 
 static void cleanup(struct fixture *f)
 {
-	char p[64];
+	char p[600];
 	unlink(f->plan);
 	unlink(f->journal);
 	snprintf(p, sizeof p, "%s-wal", f->journal);
@@ -92,9 +103,8 @@ static double journal_count(const struct fixture *f, const char *state)
 
 static void test_in_flight_entry_stays_in_flight_when_its_lookup_cannot_connect(void **state)
 {
-	(void)state;
 	struct fixture f;
-	setup_plan(&f);
+	setup_plan(&f, state);
 	seed_journal(&f, JS_IN_FLIGHT);
 	struct load_summary sum;
 	struct bwm_error err = { 0, "" };
@@ -108,9 +118,8 @@ static void test_in_flight_entry_stays_in_flight_when_its_lookup_cannot_connect(
 
 static void test_pending_entry_whose_create_cannot_connect_stays_pending(void **state)
 {
-	(void)state;
 	struct fixture f;
-	setup_plan(&f);
+	setup_plan(&f, state);
 	struct load_summary sum;
 	struct bwm_error err = { 0, "" };
 	assert_int_equal(live(&f, &sum, &err), BWM_EAPI);
@@ -120,11 +129,23 @@ static void test_pending_entry_whose_create_cannot_connect_stays_pending(void **
 	cleanup(&f);
 }
 
+#define ON(t, backend) { #t " (" #backend ")", t, NULL, NULL, &use_##backend }
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_in_flight_entry_stays_in_flight_when_its_lookup_cannot_connect),
-		cmocka_unit_test(test_pending_entry_whose_create_cannot_connect_stays_pending),
+		ON(test_in_flight_entry_stays_in_flight_when_its_lookup_cannot_connect, sqlite),
+		ON(test_pending_entry_whose_create_cannot_connect_stays_pending, sqlite),
 	};
-	return cmocka_run_group_tests_name("load_resume", tests, NULL, NULL);
+	const struct CMUnitTest pg_tests[] = {
+		ON(test_in_flight_entry_stays_in_flight_when_its_lookup_cannot_connect, pg),
+		ON(test_pending_entry_whose_create_cannot_connect_stays_pending, pg),
+	};
+	int rc = cmocka_run_group_tests_name("load_resume_sqlite", tests, NULL, NULL);
+	if (getenv("BWM_TEST_PG_URL") == NULL || *getenv("BWM_TEST_PG_URL") == '\0') {
+		printf("# skipped: load_resume_postgresql: no PostgreSQL server "
+		       "(BWM_TEST_PG_URL; tests/run.sh starts one)\n");
+		return rc;
+	}
+	return rc | cmocka_run_group_tests_name("load_resume_postgresql", pg_tests, NULL, NULL);
 }

@@ -1,0 +1,81 @@
+# load_shared_journal.sh — the PostgreSQL journal from the command line:
+# chosen by a postgresql:// URL (--journal or BWM_JOURNAL_URL), two workers
+# load one plan into the sandbox, status shows them, rollback works on the
+# shared journal; a password in the URL on the command line is refused; a
+# server that cannot be reached, a wrong password and a schema of a newer
+# version stop the load with exit 4 and the URL without its password, and
+# nothing in the journal is lost.
+#
+# Needs the throwaway PostgreSQL server tests/run.sh starts
+# (BWM_TEST_PG_URL); without one it prints "# skipped".
+. "$BWM_ROOT/tests/e2e/lib.sh"
+. "$BWM_ROOT/tests/e2e/sandbox_lib.sh"
+
+if [ -z "${BWM_TEST_PG_URL:-}" ]; then
+	echo "# skipped: no PostgreSQL server (BWM_TEST_PG_URL; tests/run.sh starts one)"
+	exit 0
+fi
+
+PLAN="$BWM_ROOT/tests/fixtures/load/plan-small.jsonl"
+MIG="shared_$$"
+J="$BWM_TEST_PG_URL&migration=$MIG"
+total=$(wc -l <"$PLAN")
+psql_q() { psql "$BWM_TEST_PG_URL" -Atq -c "SET search_path TO bwm_$MIG" -c "$1"; }
+sandbox_start --latency-ms 5 || { not_ok "sandbox starts"; exit 1; }
+
+# Two workers through the environment variable, no --journal.
+BWM_JOURNAL_URL=$J bwm load -q -j 2 --worker-id alpha --api "$SBX_URL" "$PLAN" >"$T/a.out" 2>"$T/a.err" &
+a=$!
+BWM_JOURNAL_URL=$J bwm load -q -j 2 --worker-id beta --api "$SBX_URL" "$PLAN" >"$T/b.out" 2>"$T/b.err" &
+b=$!
+wait $a; ra=$?
+wait $b; rb=$?
+check_eq "two workers on one BWM_JOURNAL_URL finish (exit 0 each)" "0 0" "$ra $rb"
+check_eq "the sandbox holds exactly the plan, no duplicates" ok "$(plan_vs_sandbox "$PLAN")"
+check "no file journal was written beside the plan" [ ! -e "$PLAN.journal" ]
+
+BWM_JOURNAL_URL=$J bwm status >"$T/status.txt" 2>&1
+check_eq "status reads the shared journal (exit 0)" 0 $?
+check_grep "status shows the totals" "^all .* $total " "$T/status.txt"
+check_grep "status lists worker alpha with its host and pid" "^alpha  *$(hostname) " "$T/status.txt"
+check_grep "status lists worker beta" "^beta  *$(hostname) .*finished" "$T/status.txt"
+bwm status --json --journal "$J" >"$T/status.json"
+check_eq "each worker's entries done add up to the plan" "$total" \
+	"$(jget "$T/status.json" "sum(w['done'] for w in d['workers'])")"
+
+# The password never on the command line, never in a message.
+url_pw=$(echo "$BWM_TEST_PG_URL" | sed 's|postgresql://|postgresql://bwm:hunter2@|')
+bwm status --journal "$url_pw&migration=$MIG" >"$T/pw.out" 2>"$T/pw.err"
+check_eq "a password in the --journal URL is refused (exit 2)" 2 $?
+check_grep "it says where the password goes" "pgpass" "$T/pw.err"
+check_no_grep "the password is not repeated" "hunter2" "$T/pw.err"
+
+# Errors: exit 4 naming the URL without its password; nothing lost.
+bwm load -q --api "$SBX_URL" --journal "postgresql:///bwm?host=$T/no-server&migration=$MIG" "$PLAN" \
+	>/dev/null 2>"$T/down.err"
+check_eq "a server that cannot be reached: exit 4" 4 $?
+check "the message names the URL" grep -qF "postgresql:///bwm?host=$T/no-server&migration=$MIG: cannot open" "$T/down.err"
+
+printf '*:*:*:*:not-the-password\n' >"$T/wrongpass"
+chmod 600 "$T/wrongpass"
+PGPASSFILE="$T/wrongpass" bwm load -q --api "$SBX_URL" --journal "$J" "$PLAN" >/dev/null 2>"$T/pass.err"
+check_eq "a wrong password: exit 4" 4 $?
+check_grep "the message names the URL and the password" "$MIG: cannot open .*password" "$T/pass.err"
+check_no_grep "the message holds no password" "not-the-password" "$T/pass.err"
+
+psql_q "UPDATE meta SET v = '99' WHERE k = 'schema_version'"
+bwm load -q --api "$SBX_URL" --journal "$J" "$PLAN" >/dev/null 2>"$T/newer.err"
+check_eq "a schema of a newer version: exit 4" 4 $?
+check_grep "the message says the schema is newer" "schema is version 99, newer" "$T/newer.err"
+psql_q "UPDATE meta SET v = '1' WHERE k = 'schema_version'"
+check_eq "nothing in the journal was lost" "$total" "$(psql_q "SELECT count(*) FROM entries WHERE state = 'done'")"
+
+# Rollback on the shared journal.
+bwm rollback -q --api "$SBX_URL" --journal "$J" >/dev/null 2>"$T/rb.err"
+check_eq "rollback on the shared journal (exit 0)" 0 $?
+sandbox_state
+check_eq "the sandbox holds no customer or subscriber after the rollback" "0 0" \
+	"$(jget "$T/state.json" "'%d %d' % (d['counts']['customers'], d['counts']['subscribers'])")"
+check_eq "every entry is rolled_back in the shared journal" "$total" \
+	"$(psql_q "SELECT count(*) FROM entries WHERE state = 'rolled_back'")"
+sandbox_stop
