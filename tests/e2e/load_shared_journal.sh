@@ -79,3 +79,26 @@ check_eq "the sandbox holds no customer or subscriber after the rollback" "0 0" 
 check_eq "every entry is rolled_back in the shared journal" "$total" \
 	"$(psql_q "SELECT count(*) FROM entries WHERE state = 'rolled_back'")"
 sandbox_stop
+
+# The device move reads a shared journal like a file one: the same phones
+# loaded once with each journal give the same OCI-P files, byte for byte.
+bwm extract -q -o "$T/dev.inv.jsonl" "$BWM_ROOT/samples/devices" 2>/dev/null
+bwm transform -q -p "$BWM_ROOT/samples/partner.json" -o "$T/dev.plan.jsonl" "$T/dev.inv.jsonl" \
+	2>/dev/null
+DJ="$BWM_TEST_PG_URL&migration=dev_$$"
+for where in file pg; do
+	sandbox_start || { not_ok "sandbox starts ($where)"; continue; }
+	jr="$T/dev.journal"
+	[ $where = pg ] && jr=$DJ
+	bwm load -q --api "$SBX_URL" --journal "$jr" --credentials "$T/dev.$where.cred" \
+		"$T/dev.plan.jsonl" >/dev/null 2>"$T/dev.$where.err"
+	bwm devicemove --plan "$T/dev.plan.jsonl" --journal "$jr" -o "$T/move.$where" \
+		>"$T/move.$where.out" 2>&1
+	echo $? >"$T/move.$where.rc"
+	sandbox_stop
+done
+check_eq "devicemove on the shared journal: exit 0" 0 "$(cat "$T/move.pg.rc")"
+check "it wrote apply and rollback files" test -s "$T/move.pg/apply.xml" -a -s "$T/move.pg/rollback.xml"
+check "apply.xml is the same as with a SQLite journal" cmp -s "$T/move.file/apply.xml" "$T/move.pg/apply.xml"
+check "rollback.xml is the same as with a SQLite journal" \
+	cmp -s "$T/move.file/rollback.xml" "$T/move.pg/rollback.xml"
