@@ -2,8 +2,9 @@
 # the wave cuts over with exit 0 and every entry done, its steps are kept
 # in the journal (--until, then the same command skips the done steps),
 # cutover.json and cutover.html list the load workers, a load worker of
-# another terminal may work on the same wave meanwhile, and a second
-# cutover of the same wave is refused with exit 2 while one runs.
+# another terminal may work on the same wave meanwhile, a second
+# cutover of the same wave is refused with exit 2 while one runs, and a
+# cutover killed with -9 leaves no lock behind.
 #
 # Needs the throwaway PostgreSQL server tests/run.sh starts
 # (BWM_TEST_PG_URL); without one it prints "# skipped".
@@ -75,4 +76,18 @@ check_eq "cutover.json lists the helper worker" 1 \
 	"$(jget "$T/rep2/cutover.json" "sum(1 for w in d['workers'] if w['id'] == 'helper')")"
 grep '"batch":"wave2"' "$PLAN" >"$T/wave2.jsonl"
 check_eq "this sandbox holds exactly wave2, no duplicates" ok "$(plan_vs_sandbox "$T/wave2.jsonl")"
+
+# --- kill -9 during the load: the server let the wave's lock go with the
+# process, and the same command continues the recorded steps.
+J2="$BWM_TEST_PG_URL&migration=${MIG}_k"
+ARGS="cutover --batch wave1 -j 1 --rate 8 --api $SBX_URL --journal $J2 --report $T/rep3 $PLAN"
+base=$(served POST /v1/wholesale/subscribers)   # wave2's, on this sandbox
+"$BWM" $ARGS >"$T/k1.out" 2>&1 & P=$!
+check "killed during the load" kill_when $P POST /v1/wholesale/subscribers $((base + 3))
+bwm $ARGS >"$T/k2.out" 2>&1
+check_eq "the same command after kill -9 is not locked out and ends with exit 0" 0 $?
+check_eq "precheck ran once, the load twice" "1 2" \
+	"$(jget "$T/rep3/cutover.json" "'%d %d' % (d['steps'][0]['runs'], d['steps'][1]['runs'])")"
+check_eq "every entry of the wave is done" "$wave1" \
+	"$(jget "$T/rep3/cutover.json" "sum(k.get('done', 0) for k in d['counts'].values())")"
 sandbox_stop
