@@ -27,11 +27,14 @@ static const char usage[] =
 	"when the plan has devices (the OCI-P files for BroadWorks, written and\n"
 	"never sent), stopping at the first step that fails. Each\n"
 	"step is recorded in the journal: after a crash or kill, run the same\n"
-	"command to continue where it stopped. The token comes from WEBEX_TOKEN\n"
-	"or --token-file.\n"
+	"command to continue where it stopped. One cutover of a wave at a time.\n"
+	"The token comes from WEBEX_TOKEN or --token-file.\n"
 	"\n"
 	"      --batch WAVE       the wave to cut over (required)\n"
-	"      --journal FILE     journal (default: the plan path + .journal)\n"
+	"      --journal FILE|URL journal (default: BWM_JOURNAL_URL, else the plan path\n"
+	"                         + .journal); a postgresql:// URL is a shared journal:\n"
+	"                         the load step is one worker among those of other\n"
+	"                         hosts, the report lists every worker\n"
 	"      --credentials FILE SIP passwords of customer-managed phones, mode 0600\n"
 	"                         (default: the journal path + .credentials)\n"
 	"      --until STEP       stop after precheck, load, verify or devicemove\n"
@@ -122,7 +125,7 @@ static int parse(int argc, char **argv, struct cli_common *c, struct load_opts *
 	if (o->batch == NULL || optind != argc - 1)
 		return cli_usage_error("cutover", "give --batch WAVE and exactly one plan file");
 	o->plan_path = argv[optind];
-	return BWM_OK;
+	return cli_journal_option("cutover", &o->journal_path);
 }
 
 int cmd_cutover(int argc, char **argv)

@@ -5,12 +5,15 @@
  *
  * Each step is the command of the same name run as a library call, with
  * its report in REPORT/STEP. Before and after a step its state is written
- * to the journal's database (table cutover_steps: running, ok, failed), so
+ * to the journal (its cutover steps: running, ok, failed), so
  * a cutover killed at any moment is resumed by running the same command:
  * finished steps are not run again, the interrupted one is (each step is
  * itself resumable: the load by its crash rule, verify by its pass), and a
- * failed one is tried again. A separate lock file keeps two cutovers off
- * one journal; the steps take the journal's own lock one after another.
+ * failed one is tried again. A separate lock file (with a shared
+ * PostgreSQL journal: the journal's lock on the wave) keeps two cutovers
+ * off one wave; the steps take the journal's own lock one after another.
+ * The records go through the journal's interface (journal_set_step), so
+ * either backend keeps them.
  */
 #include "load/cutover.h"
 #include "load/devicemove.h"
@@ -53,9 +56,16 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* One cutover per journal at a time: an exclusive lock on JOURNAL.cutover. */
-static int take_lock(const char *journal, int *fd, struct bwm_error *err)
+/* One cutover per wave at a time. A SQLite journal: an exclusive lock on
+ * JOURNAL.cutover. A shared journal, which may have no file here: its own
+ * lock on the wave, held by the handle the cutover keeps open. */
+static int take_lock(struct cutover_state *s, int *fd, struct bwm_error *err)
 {
+	const char *journal = s->journal;
+	if (journal_is_url(journal)) {
+		int rc = journal_open(&s->held, journal, 0, JOURNAL_NO_WORKER, err);
+		return rc == BWM_OK ? journal_lock_batch(&s->held, s->o->batch, err) : rc;
+	}
 	struct strbuf p = STRBUF_INIT;
 	strbuf_addf(&p, "%s.cutover", journal);
 	mode_t old = umask(077);
@@ -72,81 +82,67 @@ static int take_lock(const char *journal, int *fd, struct bwm_error *err)
 	return rc;
 }
 
-static int open_db(const char *journal, sqlite3 **db, struct bwm_error *err)
+/* The journal for the cutover's own records: a shared one is held open
+ * for the cutover's life; a SQLite one is opened for the moment, as the
+ * steps take its lock one after another. */
+static struct journal *records_open(struct cutover_state *s, struct journal *tmp,
+				    struct bwm_error *err)
 {
-	mode_t old = umask(077);
-	int rc = sqlite3_open_v2(journal, db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL);
-	umask(old);
-	if (rc == SQLITE_OK) {
-		sqlite3_busy_timeout(*db, 5000);
-		rc = sqlite3_exec(*db, "CREATE TABLE IF NOT EXISTS cutover_steps(batch TEXT NOT NULL,"
-				  " step TEXT NOT NULL, status TEXT NOT NULL, exit INTEGER NOT NULL,"
-				  " runs INTEGER NOT NULL, seconds REAL NOT NULL, started TEXT,"
-				  " finished TEXT, summary TEXT, PRIMARY KEY(batch, step))",
-				  NULL, NULL, NULL);
+	if (journal_is_open(&s->held))
+		return &s->held;
+	return journal_open(tmp, s->journal, 0, JOURNAL_NO_WORKER, err) == BWM_OK ? tmp : NULL;
+}
+
+static void records_close(struct cutover_state *s, struct journal *j)
+{
+	if (j && j != &s->held)
+		journal_close(j);
+}
+
+static int read_step(const struct journal_step *js, void *ctx)
+{
+	struct cutover_state *s = ctx;
+	for (int k = 0; k < CUTOVER_STEPS; k++) {
+		struct cutover_step_row *r = &s->steps[k];
+		if (strcmp(step_names[k], js->step) != 0)
+			continue;
+		snprintf(r->status, sizeof r->status, "%s", js->status);
+		r->exit = js->exit;
+		r->runs = js->runs;
+		r->seconds = js->seconds;
+		snprintf(r->started, sizeof r->started, "%s", js->started ? js->started : "");
+		snprintf(r->finished, sizeof r->finished, "%s", js->finished ? js->finished : "");
+		snprintf(r->summary, sizeof r->summary, "%s", js->summary ? js->summary : "");
 	}
-	if (rc != SQLITE_OK)
-		return bwm_fail(err, BWM_EINPUT, "%s: cannot record the cutover steps: %s; is it "
-				"a bwmigrate journal?", journal, *db ? sqlite3_errmsg(*db) : "no memory");
-	chmod(journal, 0600);
-	return BWM_OK;
+	return 0;
 }
 
-static void copy(char *dst, size_t n, const unsigned char *src)
-{
-	snprintf(dst, n, "%s", src ? (const char *)src : "");
-}
-
-static void read_steps(sqlite3 *db, const char *batch, struct cutover_state *s)
+static int read_steps(struct cutover_state *s, struct bwm_error *err)
 {
 	for (int k = 0; k < CUTOVER_STEPS; k++) {
 		s->steps[k].name = step_names[k];
 		snprintf(s->steps[k].status, sizeof s->steps[k].status, "never");
 	}
-	sqlite3_stmt *st = NULL;
-	sqlite3_prepare_v2(db, "SELECT step, status, exit, runs, seconds, started, finished, "
-			   "summary FROM cutover_steps WHERE batch = ?1", -1, &st, NULL);
-	sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
-	while (st && sqlite3_step(st) == SQLITE_ROW)
-		for (int k = 0; k < CUTOVER_STEPS; k++) {
-			struct cutover_step_row *r = &s->steps[k];
-			if (strcmp(step_names[k], (const char *)sqlite3_column_text(st, 0)) != 0)
-				continue;
-			copy(r->status, sizeof r->status, sqlite3_column_text(st, 1));
-			r->exit = sqlite3_column_int(st, 2);
-			r->runs = sqlite3_column_int(st, 3);
-			r->seconds = sqlite3_column_double(st, 4);
-			copy(r->started, sizeof r->started, sqlite3_column_text(st, 5));
-			copy(r->finished, sizeof r->finished, sqlite3_column_text(st, 6));
-			copy(r->summary, sizeof r->summary, sqlite3_column_text(st, 7));
-		}
-	sqlite3_finalize(st);
+	struct journal tmp, *j = records_open(s, &tmp, err);
+	int rc = j ? journal_each_step(j, s->o->batch, read_step, s, err) : err->status;
+	records_close(s, j);
+	return rc;
 }
 
-static int write_step(sqlite3 *db, const char *batch, const struct cutover_step_row *r,
+static int write_step(struct cutover_state *s, const struct cutover_step_row *r,
 		      struct bwm_error *err)
 {
-	sqlite3_stmt *st = NULL;
-	int rc = sqlite3_prepare_v2(db, "INSERT OR REPLACE INTO cutover_steps(batch, step, "
-				    "status, exit, runs, seconds, started, finished, summary) "
-				    "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", -1, &st, NULL);
-	if (rc == SQLITE_OK) {
-		sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, r->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, r->status, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, 4, r->exit);
-		sqlite3_bind_int(st, 5, r->runs);
-		sqlite3_bind_double(st, 6, r->seconds);
-		sqlite3_bind_text(st, 7, r->started, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 8, r->finished, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 9, r->summary, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
-	}
-	sqlite3_finalize(st);
-	if (rc != SQLITE_OK)
-		return bwm_fail(err, BWM_EINTERNAL, "cannot record the cutover step %s: %s; is "
-				"the disk full?", r->name, sqlite3_errmsg(db));
-	return BWM_OK;
+	struct journal_step js = {
+		.batch = s->o->batch, .step = r->name, .status = r->status, .exit = r->exit,
+		.runs = r->runs, .seconds = r->seconds, .started = r->started,
+		.finished = r->finished, .summary = r->summary,
+	};
+	struct journal tmp, *j = records_open(s, &tmp, err);
+	int rc = j ? journal_set_step(j, &js, err) : err->status;
+	records_close(s, j);
+	if (rc != BWM_OK)
+		bwm_fail_prefix(err, "cutover step %s", r->name);
+	return rc;
 }
 
 /* The options of one step: its report in REPORT/STEP. */
@@ -264,28 +260,29 @@ static int run_step(const struct cutover_state *s, int k, char *line, size_t n, 
 	return run_devicemove(s, line, n, err);
 }
 
-/* SHA-256 of the wave's entries as the journal holds them at the end:
- * kind, key, state and remote id per line, in key order. */
-static void journal_digest(sqlite3 *db, const char *batch, char out[65])
+/* The digest of the wave's final journal state and, with a report folder,
+ * cutover.json and cutover.html. */
+static int finish(struct cutover_state *s, struct bwm_error *err)
 {
-	struct sha256 c;
-	sha256_init(&c);
-	sqlite3_stmt *st = NULL;
-	sqlite3_prepare_v2(db, "SELECT kind, key, state, coalesce(remote_id, '') FROM entries "
-			   "WHERE batch = ?1 ORDER BY kind, key", -1, &st, NULL);
-	sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
-	while (st && sqlite3_step(st) == SQLITE_ROW)
-		for (int col = 0; col < 4; col++) {
-			const char *v = (const char *)sqlite3_column_text(st, col);
-			sha256_update(&c, v, strlen(v));
-			sha256_update(&c, col == 3 ? "\n" : "\t", 1);
-		}
-	sqlite3_finalize(st);
-	sha256_hex(&c, out);
+	struct bwm_error rerr = { 0, "" };
+	int hrc = sha256_file(s->o->plan_path, s->plan_sha256, &rerr);
+	struct journal tmp, *j = records_open(s, &tmp, &rerr);
+	struct cutover_wave w;
+	int rc = j ? cutover_wave_load(j, s->o->batch, &w, &rerr) : rerr.status;
+	if (rc == BWM_OK) {
+		cutover_wave_digest(&w, s->journal_sha256);
+		if (hrc == BWM_OK && s->o->report_dir)
+			rc = cutover_report_write(s, j, &w, &rerr);
+		cutover_wave_free(&w);
+	}
+	records_close(s, j);
+	if (rc != BWM_OK)
+		bwm_fail(err, rerr.status, "%s", rerr.msg);
+	return rc;
 }
 
 /* Run the steps from the first one not yet done; record each. */
-static int run_steps(struct cutover_state *s, sqlite3 *db, const char *until,
+static int run_steps(struct cutover_state *s, const char *until,
 		     struct cutover_summary *cs, struct bwm_error *err)
 {
 	const struct load_opts *o = s->o;
@@ -301,7 +298,7 @@ static int run_steps(struct cutover_state *s, sqlite3 *db, const char *until,
 			r->runs++;
 			r->finished[0] = '\0';
 			snprintf(r->status, sizeof r->status, "running");
-			if ((rc = write_step(db, o->batch, r, err)) != BWM_OK)
+			if ((rc = write_step(s, r, err)) != BWM_OK)
 				break;
 			double t0 = now_s();
 			int skipped;
@@ -312,7 +309,7 @@ static int run_steps(struct cutover_state *s, sqlite3 *db, const char *until,
 			snprintf(r->status, sizeof r->status, "%s",
 				 rc != BWM_OK ? "failed" : skipped ? "skipped" : "ok");
 			snprintf(cs->line[k], sizeof cs->line[k], "%s: %s", r->status, r->summary);
-			int wrc = write_step(db, o->batch, r, err);
+			int wrc = write_step(s, r, err);
 			if (rc != BWM_OK) {
 				s->stopped_at = k;
 				s->exit = r->exit;
@@ -349,13 +346,8 @@ int load_cutover(const struct load_opts *o, const char *until, struct cutover_su
 		strbuf_addf(&jp, "%s.journal", o->plan_path);
 	s.journal = jp.buf;
 	int lock = -1, rc = BWM_OK;
-	sqlite3 *db = NULL;
 	if (o->batch == NULL || *o->batch == '\0')
 		rc = bwm_fail(err, BWM_EUSAGE, "cutover: name the wave with --batch");
-	else if (journal_is_url(s.journal))
-		rc = bwm_fail(err, BWM_EUSAGE, "cutover: its steps are kept in a SQLite journal; "
-			      "with a shared PostgreSQL journal run precheck, the load workers "
-			      "and verify one by one (docs/load.md)");
 	for (int k = 0; rc == BWM_OK && until && k <= CUTOVER_STEPS; k++)
 		if (k == CUTOVER_STEPS)
 			rc = bwm_fail(err, BWM_EUSAGE, "cutover: --until takes precheck, load, "
@@ -370,23 +362,19 @@ int load_cutover(const struct load_opts *o, const char *until, struct cutover_su
 		snprintf(s.devicemove_dir, sizeof s.devicemove_dir, "%s.%s.devicemove", jp.buf,
 			 o->batch);
 	if (rc == BWM_OK)
-		rc = take_lock(s.journal, &lock, err);
+		rc = take_lock(&s, &lock, err);
 	if (rc == BWM_OK)
-		rc = open_db(s.journal, &db, err);
+		rc = read_steps(&s, err);
 	if (rc == BWM_OK) {
-		read_steps(db, o->batch, &s);
-		rc = run_steps(&s, db, until, cs, err);
-		struct bwm_error rerr = { 0, "" };
-		int hrc = sha256_file(o->plan_path, s.plan_sha256, &rerr);
-		journal_digest(db, o->batch, s.journal_sha256);
-		if (hrc == BWM_OK && o->report_dir &&
-		    cutover_report_write(&s, db, &rerr) != BWM_OK && rc == BWM_OK)
-			rc = bwm_fail(err, rerr.status, "%s", rerr.msg);
+		rc = run_steps(&s, until, cs, err);
+		struct bwm_error ferr = { 0, "" };
+		if (finish(&s, &ferr) != BWM_OK && rc == BWM_OK)
+			rc = bwm_fail(err, ferr.status, "%s", ferr.msg);
 	}
 	cs->exit = rc == BWM_OK ? CUTOVER_OK : s.stopped_at >= 0 ? s.exit : rc;
 	cs->failed_step = s.stopped_at;
-	if (db)
-		sqlite3_close(db);
+	if (journal_is_open(&s.held))
+		journal_close(&s.held);
 	if (lock >= 0)
 		close(lock);
 	strbuf_free(&jp);

@@ -3,14 +3,14 @@
  *
  *   cutover.c          the steps in order, their record in the journal,
  *                      resume after a kill, --until
+ *   cutover_wave.c     the wave's entries as the journal holds them
  *   cutover_report.c   cutover.json (for the scheduler) and cutover.html
  *                      (one page for a project manager)
  */
 #ifndef BWM_LOAD_CUTOVER_H
 #define BWM_LOAD_CUTOVER_H
 
-#include <sqlite3.h>
-
+#include "load/journal.h"
 #include "load/load.h"
 
 /* What one step did, as recorded in the journal (table cutover_steps). */
@@ -28,7 +28,9 @@ struct cutover_step_row {
 /* Everything the report needs; filled by cutover.c. */
 struct cutover_state {
 	const struct load_opts *o;
-	const char *journal;           /* path */
+	const char *journal;           /* path or URL */
+	struct journal held;           /* a shared journal, open for the cutover's
+					* life (it holds the wave's lock) */
 	const char *report_dir;        /* the wave's folder, or NULL */
 	struct cutover_step_row steps[CUTOVER_STEPS];
 	int stopped_at;                /* index of the failed step, or -1 */
@@ -38,7 +40,28 @@ struct cutover_state {
 	char devicemove_dir[4096];     /* where the device move writes its OCI-P files */
 };
 
-/* cutover_report.c */
-int cutover_report_write(struct cutover_state *s, sqlite3 *db, struct bwm_error *err);
+/* One entry of the wave (cutover_wave.c), owned strings ("" for none). */
+struct cutover_entry {
+	char *kind, *key, *remote_id, *error;
+	int state;                 /* enum journal_state */
+	double done_at;            /* seconds from the journal's first event to
+				    * its first done, -1 if none (report) */
+};
+
+struct cutover_wave {
+	struct cutover_entry *v;   /* sorted by kind, key */
+	size_t n;
+};
+
+int cutover_wave_load(struct journal *j, const char *batch, struct cutover_wave *w,
+		      struct bwm_error *err);
+struct cutover_entry *cutover_wave_find(const struct cutover_wave *w, const char *kind,
+					const char *key);
+void cutover_wave_digest(const struct cutover_wave *w, char out[65]);
+void cutover_wave_free(struct cutover_wave *w);
+
+/* cutover_report.c: from the journal j, open, and the wave read from it. */
+int cutover_report_write(struct cutover_state *s, struct journal *j,
+			 struct cutover_wave *w, struct bwm_error *err);
 
 #endif

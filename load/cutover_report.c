@@ -14,6 +14,8 @@
 #include "load/run.h"
 #include "core/sha256.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -52,64 +54,105 @@ static cJSON *steps_json(const struct cutover_state *s)
 	return a;
 }
 
-/* {kind: {state: n}} of the wave. */
-static cJSON *counts_json(sqlite3 *db, const char *batch)
+/* {kind: {state: n}} of the wave, kinds and states in name order. */
+static cJSON *counts_json(const struct cutover_wave *w)
 {
 	cJSON *kinds = cJSON_CreateObject();
-	sqlite3_stmt *st = NULL;
-	sqlite3_prepare_v2(db, "SELECT kind, state, count(*) FROM entries WHERE batch = ?1 "
-			   "GROUP BY kind, state ORDER BY kind, state", -1, &st, NULL);
-	sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		const char *kind = (const char *)sqlite3_column_text(st, 0);
-		cJSON *k = cJSON_GetObjectItemCaseSensitive(kinds, kind);
-		if (k == NULL)
-			k = cJSON_AddObjectToObject(kinds, kind);
-		cJSON_AddNumberToObject(k, (const char *)sqlite3_column_text(st, 1),
-					(double)sqlite3_column_int64(st, 2));
+	for (size_t i = 0; i < w->n;) {
+		size_t n[JS__COUNT] = { 0 }, end = i;
+		for (; end < w->n && strcmp(w->v[end].kind, w->v[i].kind) == 0; end++)
+			n[w->v[end].state]++;
+		cJSON *k = cJSON_AddObjectToObject(kinds, w->v[i].kind);
+		static const int by_name[] = { JS_ACCEPTED, JS_DONE, JS_FAILED, JS_IN_FLIGHT,
+					       JS_PENDING, JS_ROLLED_BACK, JS_SKIPPED };
+		for (size_t s = 0; s < sizeof by_name / sizeof by_name[0]; s++)
+			if (n[by_name[s]])
+				cJSON_AddNumberToObject(k, journal_state_name(by_name[s]),
+							(double)n[by_name[s]]);
+		i = end;
 	}
-	sqlite3_finalize(st);
 	return kinds;
 }
 
-static cJSON *failures_json(sqlite3 *db, const char *batch)
+static cJSON *failures_json(const struct cutover_wave *w)
 {
 	cJSON *a = cJSON_CreateArray();
-	sqlite3_stmt *st = NULL;
-	sqlite3_prepare_v2(db, "SELECT kind, key, state, coalesce(last_error, '') FROM entries "
-			   "WHERE batch = ?1 AND state IN ('failed', 'skipped', 'in_flight', "
-			   "'accepted') ORDER BY kind, key LIMIT ?2", -1, &st, NULL);
-	sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 2, MAX_FAILURES);
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
+	for (size_t i = 0, shown = 0; i < w->n && shown < MAX_FAILURES; i++) {
+		const struct cutover_entry *e = &w->v[i];
+		if (e->state != JS_FAILED && e->state != JS_SKIPPED && e->state != JS_IN_FLIGHT &&
+		    e->state != JS_ACCEPTED)
+			continue;
 		cJSON *o = cJSON_CreateObject();
-		static const char *const cols[] = { "kind", "key", "state", "error" };
-		for (int c = 0; c < 4; c++)
-			cJSON_AddStringToObject(o, cols[c], (const char *)sqlite3_column_text(st, c));
+		cJSON_AddStringToObject(o, "kind", e->kind);
+		cJSON_AddStringToObject(o, "key", e->key);
+		cJSON_AddStringToObject(o, "state", journal_state_name(e->state));
+		cJSON_AddStringToObject(o, "error", e->error);
 		cJSON_AddItemToArray(a, o);
+		shown++;
 	}
-	sqlite3_finalize(st);
 	return a;
 }
 
+/* Seconds since the epoch of an ISO 8601 UTC time stamp, -1 if unreadable. */
+static double iso_seconds(const char *ts)
+{
+	struct tm tm;
+	double sec;
+	memset(&tm, 0, sizeof tm);
+	if (ts == NULL || sscanf(ts, "%d-%d-%dT%d:%d:%lf", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
+				 &tm.tm_hour, &tm.tm_min, &sec) != 6)
+		return -1;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	return (double)timegm(&tm) + sec;
+}
+
+struct first_done {
+	const struct cutover_wave *w;
+	double t0;                 /* the journal's first event */
+};
+
+static int note_done(const struct journal_event *e, void *ctx)
+{
+	struct first_done *f = ctx;
+	double t = iso_seconds(e->ts);
+	if (t >= 0 && (f->t0 < 0 || t < f->t0))
+		f->t0 = t;
+	if (t < 0 || e->to_state == NULL || strcmp(e->to_state, "done") != 0 || !e->kind ||
+	    !e->key)
+		return 0;
+	struct cutover_entry *n = cutover_wave_find(f->w, e->kind, e->key);
+	if (n && (n->done_at < 0 || t < n->done_at))
+		n->done_at = t;
+	return 0;
+}
+
+static int by_time(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
 /* Entries of the wave done over time: [[seconds since the first, done so far]]. */
-static cJSON *progress_json(sqlite3 *db, const char *batch)
+static cJSON *progress_json(struct journal *j, const struct cutover_wave *w)
 {
 	cJSON *pts = cJSON_CreateArray();
-	sqlite3_stmt *st = NULL;
-	sqlite3_prepare_v2(db, "SELECT (julianday(min(e.ts)) - julianday((SELECT min(ts) FROM "
-			   "events))) * 86400 FROM events e JOIN entries n ON n.kind = e.kind AND "
-			   "n.key = e.key WHERE n.batch = ?1 AND e.to_state = 'done' GROUP BY "
-			   "e.kind, e.key ORDER BY 1", -1, &st, NULL);
-	sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
-	int n = 0;
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
+	struct first_done f = { w, -1 };
+	struct bwm_error err = { 0, "" };
+	journal_each_event(j, note_done, &f, &err);
+	double *t = xcalloc(w->n + 1, sizeof *t);
+	size_t n = 0;
+	for (size_t i = 0; i < w->n; i++)
+		if (w->v[i].done_at >= 0)
+			t[n++] = w->v[i].done_at - f.t0;
+	qsort(t, n, sizeof *t, by_time);
+	for (size_t i = 0; i < n; i++) {
 		cJSON *p = cJSON_CreateArray();
-		cJSON_AddItemToArray(p, cJSON_CreateNumber(sqlite3_column_double(st, 0)));
-		cJSON_AddItemToArray(p, cJSON_CreateNumber(++n));
+		cJSON_AddItemToArray(p, cJSON_CreateNumber(t[i]));
+		cJSON_AddItemToArray(p, cJSON_CreateNumber((double)(i + 1)));
 		cJSON_AddItemToArray(pts, p);
 	}
-	sqlite3_finalize(st);
+	free(t);
 	/* Thin to at most CHART_POINTS, keeping the last. */
 	int total = cJSON_GetArraySize(pts);
 	if (total > CHART_POINTS) {
@@ -121,6 +164,30 @@ static cJSON *progress_json(sqlite3 *db, const char *batch)
 		pts = thin;
 	}
 	return pts;
+}
+
+static int add_worker(const struct journal_worker *wk, void *ctx)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "id", wk->id);
+	cJSON_AddStringToObject(o, "host", wk->host);
+	cJSON_AddNumberToObject(o, "pid", (double)wk->pid);
+	cJSON_AddStringToObject(o, "started", wk->started ? wk->started : "");
+	cJSON_AddStringToObject(o, "heartbeat", wk->heartbeat ? wk->heartbeat : "");
+	cJSON_AddNumberToObject(o, "done", (double)wk->done);
+	cJSON_AddStringToObject(o, "status", wk->finished ? "finished" :
+				wk->silent_s > JOURNAL_LEASE_S ? "silent" : "running");
+	cJSON_AddItemToArray(ctx, o);
+	return 0;
+}
+
+/* The load workers of a shared journal (an empty array with SQLite). */
+static cJSON *workers_json(struct journal *j)
+{
+	cJSON *a = cJSON_CreateArray();
+	struct bwm_error err = { 0, "" };
+	journal_each_worker(j, add_worker, a, &err);
+	return a;
 }
 
 /* The device move's files, in the order to run them, with their SHA-256. */
@@ -151,7 +218,8 @@ static cJSON *devicemove_json(const struct cutover_state *s)
 	return d;
 }
 
-static cJSON *report_json(const struct cutover_state *s, sqlite3 *db)
+static cJSON *report_json(const struct cutover_state *s, struct journal *jr,
+			  const struct cutover_wave *w)
 {
 	char made[32];
 	time_t t = time(NULL);
@@ -171,9 +239,10 @@ static cJSON *report_json(const struct cutover_state *s, sqlite3 *db)
 		cJSON_AddStringToObject(j, "what_to_do", advice[s->stopped_at]);
 	}
 	cJSON_AddItemToObject(j, "steps", steps_json(s));
-	cJSON_AddItemToObject(j, "counts", counts_json(db, s->o->batch));
-	cJSON_AddItemToObject(j, "failures", failures_json(db, s->o->batch));
-	cJSON_AddItemToObject(j, "progress", progress_json(db, s->o->batch));
+	cJSON_AddItemToObject(j, "counts", counts_json(w));
+	cJSON_AddItemToObject(j, "workers", workers_json(jr));
+	cJSON_AddItemToObject(j, "failures", failures_json(w));
+	cJSON_AddItemToObject(j, "progress", progress_json(jr, w));
 	cJSON_AddItemToObject(j, "devicemove", devicemove_json(s));
 	return j;
 }
@@ -228,6 +297,29 @@ static void steps_table(FILE *fp, const struct cutover_state *s)
 	fputs("</table>\n", fp);
 }
 
+/* The load workers of a shared journal, when there are any. */
+static void workers_table(FILE *fp, const cJSON *workers)
+{
+	if (cJSON_GetArraySize(workers) == 0)
+		return;
+	static const char *const head[] = { "Worker", "Host", "PID", "Last heartbeat",
+					     "Entries done", "Status" };
+	fputs("<h2>Load workers</h2>\n<p>Every worker of the shared journal, this cutover's "
+	      "and those other hosts ran; the entries done are the journal's.</p>\n<table>", fp);
+	row(fp, head, 6, 1);
+	const cJSON *w;
+	cJSON_ArrayForEach(w, workers) {
+		char pid[24], done[24];
+		snprintf(pid, sizeof pid, "%.0f", cJSON_GetObjectItemCaseSensitive(w, "pid")->valuedouble);
+		snprintf(done, sizeof done, "%.0f", cJSON_GetObjectItemCaseSensitive(w, "done")->valuedouble);
+		const char *cells[] = { json_str_or(w, "id", ""), json_str_or(w, "host", ""), pid,
+					json_str_or(w, "heartbeat", ""), done,
+					json_str_or(w, "status", "") };
+		row(fp, cells, 6, 0);
+	}
+	fputs("</table>\n", fp);
+}
+
 static void counts_table(FILE *fp, const cJSON *counts)
 {
 	static const char *const states[] = { "pending", "in_flight", "accepted", "done",
@@ -275,6 +367,7 @@ static void write_html(FILE *fp, const struct cutover_state *s, const cJSON *j)
 	fprintf(fp, "</code>, wave state SHA-256 <code>%s</code>.</p>\n", s->journal_sha256);
 	steps_table(fp, s);
 	counts_table(fp, cJSON_GetObjectItemCaseSensitive(j, "counts"));
+	workers_table(fp, cJSON_GetObjectItemCaseSensitive(j, "workers"));
 	fputs("<h2>Entries done over time</h2>\n", fp);
 	chart(fp, cJSON_GetObjectItemCaseSensitive(j, "progress"));
 	const cJSON *fails = cJSON_GetObjectItemCaseSensitive(j, "failures");
@@ -313,13 +406,14 @@ static void write_html(FILE *fp, const struct cutover_state *s, const cJSON *j)
 	      "</body></html>\n", fp);
 }
 
-int cutover_report_write(struct cutover_state *s, sqlite3 *db, struct bwm_error *err)
+int cutover_report_write(struct cutover_state *s, struct journal *jr,
+			 struct cutover_wave *w, struct bwm_error *err)
 {
 	const char *dir = s->report_dir;
 	int rc = report_mkdir(dir, err);
 	if (rc != BWM_OK)
 		return rc;
-	cJSON *j = report_json(s, db);
+	cJSON *j = report_json(s, jr, w);
 	FILE *fp = NULL;
 	rc = report_write_json(dir, "cutover.json", j, err);
 	if (rc == BWM_OK && (fp = report_open(dir, "cutover.html", err)) == NULL)

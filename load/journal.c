@@ -132,6 +132,8 @@ int journal_open_as(struct journal *j, const char *where, int restart, int reado
 	j->path = journal_display_name(where);
 	const struct journal_backend *be = journal_is_url(where) ? &journal_pg_backend
 								 : &journal_sqlite_backend;
+	if (readonly == JOURNAL_NO_WORKER && be == &journal_sqlite_backend)
+		readonly = 0;
 	int rc = be->open(j, where, restart, readonly, err);
 	if (rc != BWM_OK) {
 		if (be->close)
@@ -252,4 +254,21 @@ int journal_rate_take(struct journal *j, const char *origin, double rate, double
 		return BWM_OK;
 	}
 	return j->be->rate_take(j, origin, rate, burst, want, granted, wait_ms, err);
+}
+
+int journal_each_step(struct journal *j, const char *batch,
+		      int (*fn)(const struct journal_step *s, void *ctx), void *ctx,
+		      struct bwm_error *err)
+{
+	return j->be->each_step(j, batch, fn, ctx, err);
+}
+
+int journal_set_step(struct journal *j, const struct journal_step *s, struct bwm_error *err)
+{
+	return j->be->set_step(j, s, err);
+}
+
+int journal_lock_batch(struct journal *j, const char *batch, struct bwm_error *err)
+{
+	return j->be->lock_batch ? j->be->lock_batch(j, batch, err) : BWM_OK;
 }

@@ -87,6 +87,16 @@ struct journal_worker {
 	double silent_s;       /* seconds since its heartbeat */
 };
 
+/* One recorded step of a cutover (journal_each_step, journal_set_step);
+ * strings borrowed during the callback. */
+struct journal_step {
+	const char *batch, *step;  /* the wave; precheck, load, verify, devicemove */
+	const char *status;        /* running, ok, failed, skipped */
+	int exit, runs;
+	double seconds;
+	const char *started, *finished, *summary;
+};
+
 struct journal_backend;    /* journal_backend.h */
 
 /* An open journal. */
@@ -127,6 +137,10 @@ int journal_open(struct journal *j, const char *where, int restart, int readonly
 int journal_open_as(struct journal *j, const char *where, int restart, int readonly,
 		    const char *worker_id, struct bwm_error *err);
 void journal_close(struct journal *j);
+/* journal_open's readonly value for a handle that writes but is no load
+ * worker (the cutover's own records and lock): the schema is created or
+ * upgraded, no worker is registered. With SQLite it is an ordinary open. */
+#define JOURNAL_NO_WORKER 2
 
 /* Group several changes into one transaction (e.g. seeding a new plan). */
 int journal_begin(struct journal *j, struct bwm_error *err);
@@ -191,5 +205,18 @@ int journal_each_worker(struct journal *j, int (*fn)(const struct journal_worker
  * everything asked is granted (the local limiter paces). */
 int journal_rate_take(struct journal *j, const char *origin, double rate, double burst,
 		      int want, int *granted, double *wait_ms, struct bwm_error *err);
+
+/* The cutover's records: fn for every recorded step of batch; write one
+ * step (replacing its earlier record). */
+int journal_each_step(struct journal *j, const char *batch,
+		      int (*fn)(const struct journal_step *s, void *ctx), void *ctx,
+		      struct bwm_error *err);
+int journal_set_step(struct journal *j, const struct journal_step *s, struct bwm_error *err);
+
+/* Take the cutover lock of batch for the life of the handle, on every host
+ * using the journal: BWM_EUSAGE when another cutover holds it. Only shared
+ * journals have one (a PostgreSQL advisory lock); with SQLite the caller
+ * locks a file beside the journal, and this does nothing. */
+int journal_lock_batch(struct journal *j, const char *batch, struct bwm_error *err);
 
 #endif

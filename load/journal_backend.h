@@ -43,13 +43,18 @@ struct journal_backend {
 			   struct bwm_error *err);
 	int (*rate_take)(struct journal *j, const char *origin, double rate, double burst,
 			 int want, int *granted, double *wait_ms, struct bwm_error *err);
+	int (*each_step)(struct journal *j, const char *batch,
+			 int (*fn)(const struct journal_step *s, void *ctx), void *ctx,
+			 struct bwm_error *err);
+	int (*set_step)(struct journal *j, const struct journal_step *s, struct bwm_error *err);
+	int (*lock_batch)(struct journal *j, const char *batch, struct bwm_error *err);
 };
 
 extern const struct journal_backend journal_sqlite_backend;
 extern const struct journal_backend journal_pg_backend;
 
 /* The sqlite3 handle of a SQLite journal, NULL for another backend: for
- * the few tables only the embedded journal keeps (verify_store.c, cutover.c). */
+ * the few tables only the embedded journal keeps (verify_store.c). */
 void *journal_sqlite_handle(const struct journal *j);
 
 /* ISO 8601 UTC with milliseconds, for event time stamps. */

@@ -47,6 +47,11 @@ static const char *const schema_steps[] = {
 	"CREATE TABLE IF NOT EXISTS rate_buckets("
 	" origin text PRIMARY KEY, rate double precision NOT NULL, burst double precision NOT NULL,"
 	" tokens double precision NOT NULL, refilled timestamptz NOT NULL);",
+	/* 2: the cutover's steps per wave (journal_pg_steps.c). */
+	"CREATE TABLE IF NOT EXISTS cutover_steps("
+	" batch text NOT NULL, step text NOT NULL, status text NOT NULL, exit int NOT NULL,"
+	" runs int NOT NULL, seconds double precision NOT NULL, started text, finished text,"
+	" summary text, PRIMARY KEY(batch, step));",
 };
 #define SCHEMA_VERSION ((int)(sizeof schema_steps / sizeof schema_steps[0]))
 
@@ -262,7 +267,7 @@ static int pg_open(struct journal *j, const char *where, int restart, int readon
 	struct pg_journal *p = xcalloc(1, sizeof *p);
 	j->impl = p;
 	j->shared = 1;
-	p->readonly = readonly;
+	p->readonly = readonly == 1;
 	struct strbuf conninfo = STRBUF_INIT;
 	char name[64];
 	int rc = split_migration(where, &conninfo, name, sizeof name, err, j->path);
@@ -276,13 +281,13 @@ static int pg_open(struct journal *j, const char *where, int restart, int readon
 	char *q = PQescapeIdentifier(p->c, ident, strlen(ident));
 	p->schema = xstrdup(q ? q : "bwm_default");
 	PQfreemem(q);
-	if (readonly)
+	if (readonly == 1)
 		return open_readonly(j, name, err);
 	rc = ensure_schema(j, name, err);
 	if (rc == BWM_OK && restart)
 		rc = pg_exec(j, "TRUNCATE entries, events, workers, rate_buckets", 0, NULL,
 			     "restart", err);
-	if (rc == BWM_OK)
+	if (rc == BWM_OK && readonly != JOURNAL_NO_WORKER)
 		rc = register_worker(j, err);
 	return rc;
 }
@@ -495,4 +500,7 @@ const struct journal_backend journal_pg_backend = {
 	.heartbeat = pg_heartbeat,
 	.each_worker = pg_each_worker,
 	.rate_take = pg_rate_take,
+	.each_step = pg_each_step,
+	.set_step = pg_set_step,
+	.lock_batch = pg_lock_batch,
 };

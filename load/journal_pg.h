@@ -1,8 +1,8 @@
 /*
  * journal_pg.h — internal to load/: the PostgreSQL journal's connection
  * and query helpers, shared by journal_pg.c (opening, schema, entries,
- * events) and journal_pg_workers.c (claims, leases, workers, the shared
- * rate budget).
+ * events) journal_pg_workers.c (claims, leases, workers, the shared
+ * rate budget) and journal_pg_steps.c (the cutover's steps and lock).
  */
 #ifndef BWM_LOAD_JOURNAL_PG_H
 #define BWM_LOAD_JOURNAL_PG_H
@@ -53,5 +53,11 @@ int pg_each_worker(struct journal *j, int (*fn)(const struct journal_worker *w, 
 		   void *ctx, struct bwm_error *err);
 int pg_rate_take(struct journal *j, const char *origin, double rate, double burst, int want,
 		 int *granted, double *wait_ms, struct bwm_error *err);
+/* journal_pg_steps.c: the cutover's steps and its lock. */
+int pg_each_step(struct journal *j, const char *batch,
+		 int (*fn)(const struct journal_step *s, void *ctx), void *ctx,
+		 struct bwm_error *err);
+int pg_set_step(struct journal *j, const struct journal_step *s, struct bwm_error *err);
+int pg_lock_batch(struct journal *j, const char *batch, struct bwm_error *err);
 
 #endif

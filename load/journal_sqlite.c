@@ -322,6 +322,73 @@ static char *sq_remote_id(struct journal *j, const char *kind, const char *key)
 	return id;
 }
 
+/* The cutover's steps (cutover.c): created on first use, so that a journal
+ * of a plain load never has the table. */
+static int steps_table(struct journal *j, struct bwm_error *err)
+{
+	if (sqlite3_exec(SJ(j)->db, "CREATE TABLE IF NOT EXISTS cutover_steps(batch TEXT NOT NULL,"
+			 " step TEXT NOT NULL, status TEXT NOT NULL, exit INTEGER NOT NULL,"
+			 " runs INTEGER NOT NULL, seconds REAL NOT NULL, started TEXT,"
+			 " finished TEXT, summary TEXT, PRIMARY KEY(batch, step))",
+			 NULL, NULL, NULL) != SQLITE_OK)
+		return bwm_fail(err, BWM_EINPUT, "%s: cannot record the cutover steps: %s; is it "
+				"a bwmigrate journal?", j->path, sqlite3_errmsg(SJ(j)->db));
+	return BWM_OK;
+}
+
+static int sq_each_step(struct journal *j, const char *batch,
+			int (*fn)(const struct journal_step *s, void *ctx), void *ctx,
+			struct bwm_error *err)
+{
+	int rc = steps_table(j, err);
+	sqlite3_stmt *st = NULL;
+	if (rc == BWM_OK && sqlite3_prepare_v2(SJ(j)->db, "SELECT step, status, exit, runs, "
+					       "seconds, started, finished, summary FROM "
+					       "cutover_steps WHERE batch = ?1", -1, &st,
+					       NULL) != SQLITE_OK)
+		rc = db_fail(j, err, "read");
+	if (rc == BWM_OK)
+		sqlite3_bind_text(st, 1, batch, -1, SQLITE_STATIC);
+	while (rc == BWM_OK && sqlite3_step(st) == SQLITE_ROW) {
+		struct journal_step s = {
+			.batch = batch, .step = col(st, 0), .status = col(st, 1),
+			.exit = sqlite3_column_int(st, 2), .runs = sqlite3_column_int(st, 3),
+			.seconds = sqlite3_column_double(st, 4), .started = col(st, 5),
+			.finished = col(st, 6), .summary = col(st, 7),
+		};
+		if (fn(&s, ctx) != 0)
+			break;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int sq_set_step(struct journal *j, const struct journal_step *s, struct bwm_error *err)
+{
+	int rc = steps_table(j, err);
+	sqlite3_stmt *st = NULL;
+	if (rc == BWM_OK && sqlite3_prepare_v2(SJ(j)->db, "INSERT OR REPLACE INTO cutover_steps("
+					       "batch, step, status, exit, runs, seconds, started,"
+					       " finished, summary) VALUES(?1, ?2, ?3, ?4, ?5, ?6,"
+					       " ?7, ?8, ?9)", -1, &st, NULL) != SQLITE_OK)
+		rc = db_fail(j, err, "cutover step");
+	if (rc == BWM_OK) {
+		sqlite3_bind_text(st, 1, s->batch, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, s->step, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, s->status, -1, SQLITE_STATIC);
+		sqlite3_bind_int(st, 4, s->exit);
+		sqlite3_bind_int(st, 5, s->runs);
+		sqlite3_bind_double(st, 6, s->seconds);
+		bind_text(st, 7, s->started);
+		bind_text(st, 8, s->finished);
+		bind_text(st, 9, s->summary);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			rc = db_fail(j, err, "cutover step");
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 const struct journal_backend journal_sqlite_backend = {
 	.name = "sqlite",
 	.open = sq_open,
@@ -335,4 +402,6 @@ const struct journal_backend journal_sqlite_backend = {
 	.each_event = sq_each_event,
 	.remote_id = sq_remote_id,
 	.note = sq_note,
+	.each_step = sq_each_step,
+	.set_step = sq_set_step,
 };

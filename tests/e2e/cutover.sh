@@ -22,6 +22,8 @@ check "each step wrote its own report" [ -f "$T/repA/precheck/run.html" ] && [ -
 check_grep "cutover.html gives the verdict" "complete and verified" "$T/repA/cutover.html"
 check_grep "cutover.html charts progress" "<polyline" "$T/repA/cutover.html"
 check_eq "cutover.html needs no script" 0 "$(grep -c '<script' "$T/repA/cutover.html")"
+check_eq "with a SQLite journal cutover.json lists no load worker" "[]" "$(jget "$T/repA/cutover.json" "d['workers']")"
+check_no_grep "and cutover.html has no workers table" "Load workers" "$T/repA/cutover.html"
 check_grep "the summary lists each step" "^cutover verify: ok: 21 match" "$T/a.out"
 
 bwm cutover --batch wave1 --api "$SBX_URL" --journal "$T/a.journal" "$PLAN" >"$T/a2.out" 2>&1
