@@ -65,6 +65,13 @@ check_eq "a second cutover of the same wave is refused (exit 2)" 2 $?
 check_grep "it says another cutover of the wave runs" "another cutover of wave wave2 is running" "$T/c2.out"
 bwm cutover --batch wave1 --api "$SBX_URL" --journal "$J" "$PLAN" >"$T/c3.out" 2>&1
 check_eq "a cutover of another wave is not held up (exit 0, all done before)" 0 $?
+# The helper joins once the cutover's load step creates people: started
+# earlier, its subscribers would meet the cutover's precheck as in use.
+k=0
+while [ $k -lt 1200 ] && kill -0 $P 2>/dev/null &&
+	[ "$(served POST /v1/wholesale/subscribers)" -lt 1 ]; do
+	k=$((k + 1)); sleep 0.05
+done
 "$BWM" load -q -j 1 --worker-id helper --batch wave2 --api "$SBX_URL" --journal "$J" "$PLAN" \
 	>"$T/h.out" 2>&1 & H=$!
 wait $P; rc=$?
