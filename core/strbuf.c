@@ -2,6 +2,7 @@
 #include "core/strbuf.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -173,4 +174,29 @@ void secret_free(char *s)
 {
 	secret_wipe(s);
 	free(s);
+}
+
+int strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
+{
+	FILE *fp = fopen(path, "rb");
+	if (fp == NULL)
+		return -1;
+	char buf[65536];
+	size_t n, got = 0;
+	while ((n = fread(buf, 1, sizeof buf, fp)) > 0) {
+		got += n;
+		if (max != 0 && got > max) {
+			fclose(fp);
+			errno = EFBIG;
+			return -1;
+		}
+		strbuf_add(sb, buf, n);
+	}
+	int bad = ferror(fp);
+	fclose(fp);
+	if (bad) {
+		errno = EIO;
+		return -1;
+	}
+	return 0;
 }

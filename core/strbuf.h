@@ -24,6 +24,10 @@ void strbuf_free(struct strbuf *sb);
 void strbuf_reset(struct strbuf *sb);
 void strbuf_grow(struct strbuf *sb, size_t extra);
 void strbuf_add(struct strbuf *sb, const void *data, size_t len);
+/* Append the whole file at path. -1 with errno set when it cannot be
+ * opened or read, or (EFBIG) when it holds more than max bytes (0: no
+ * limit); sb then keeps what was appended so far. */
+int strbuf_read_file(struct strbuf *sb, const char *path, size_t max);
 void strbuf_addstr(struct strbuf *sb, const char *s);
 void strbuf_addch(struct strbuf *sb, char c);
 void strbuf_addf(struct strbuf *sb, const char *fmt, ...)

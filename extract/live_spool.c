@@ -64,14 +64,8 @@ static xmlNodePtr nth_document(xmlDocPtr doc, int n)
 
 static int read_file(const char *path, struct strbuf *sb, struct bwm_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
-		return bwm_fail(err, BWM_EINPUT, "%s: cannot open: %s", path, strerror(errno));
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_add(sb, buf, n);
-	fclose(f);
+	if (strbuf_read_file(sb, path, 0) != 0)
+		return bwm_fail(err, BWM_EINPUT, "%s: cannot read: %s", path, strerror(errno));
 	return BWM_OK;
 }
 

@@ -24,19 +24,15 @@ static const size_t field_max[DM_FIELDS] = { 20, 80, 80, 80, 0, 0, 0 };
 
 static cJSON *read_json(const char *path, struct bwm_error *err)
 {
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL) {
+	struct strbuf sb = STRBUF_INIT;
+	int rc = strbuf_read_file(&sb, path, 1u << 20);
+	if (rc != 0 && errno != EFBIG) {
 		bwm_fail(err, BWM_EINPUT, "%s: cannot open the device move mapping: %s", path,
 			 strerror(errno));
+		strbuf_free(&sb);
 		return NULL;
 	}
-	struct strbuf sb = STRBUF_INIT;
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0 && sb.len < (1u << 20))
-		strbuf_add(&sb, buf, n);
-	int bad = ferror(fp) || sb.len >= (1u << 20);
-	fclose(fp);
+	int bad = rc != 0;   /* over 1 MiB */
 	cJSON *doc = bad || sb.buf == NULL ? NULL : cJSON_ParseWithLength(sb.buf, sb.len);
 	strbuf_free(&sb);
 	if (doc == NULL || !cJSON_IsObject(doc)) {

@@ -112,14 +112,8 @@ static int add_xml(struct sbx_oci *o, const char *name, const char *buf, size_t 
 
 static int read_all(const char *path, struct strbuf *sb, struct bwm_error *err)
 {
-	FILE *f = fopen(path, "rb");
-	if (f == NULL)
+	if (strbuf_read_file(sb, path, 0) != 0)
 		return bwm_fail(err, BWM_EUSAGE, "--oci-bundle %s: %s", path, strerror(errno));
-	char buf[65536];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, f)) > 0)
-		strbuf_add(sb, buf, n);
-	fclose(f);
 	return BWM_OK;
 }
 

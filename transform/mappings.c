@@ -12,21 +12,10 @@
 
 char *tx_read_file(const char *path, struct bwm_error *err)
 {
-	FILE *fp = fopen(path, "rb");
-	if (fp == NULL) {
-		bwm_fail(err, BWM_EINPUT, "%s: cannot open: %s", path, strerror(errno));
-		return NULL;
-	}
 	struct strbuf sb = STRBUF_INIT;
-	char buf[8192];
-	size_t n;
-	while ((n = fread(buf, 1, sizeof buf, fp)) > 0)
-		strbuf_add(&sb, buf, n);
-	int bad = ferror(fp);
-	fclose(fp);
-	if (bad) {
+	if (strbuf_read_file(&sb, path, 0) != 0) {
+		bwm_fail(err, BWM_EINPUT, "%s: cannot read: %s", path, strerror(errno));
 		strbuf_free(&sb);
-		bwm_fail(err, BWM_EINPUT, "%s: read error", path);
 		return NULL;
 	}
 	if (sb.buf == NULL)
