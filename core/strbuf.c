@@ -192,10 +192,10 @@ int strbuf_read_file(struct strbuf *sb, const char *path, size_t max)
 		}
 		strbuf_add(sb, buf, n);
 	}
-	int bad = ferror(fp);
+	int bad = ferror(fp), saved = errno;   /* fread's reason, e.g. EISDIR */
 	fclose(fp);
 	if (bad) {
-		errno = EIO;
+		errno = saved ? saved : EIO;
 		return -1;
 	}
 	return 0;

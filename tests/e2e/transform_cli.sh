@@ -79,7 +79,7 @@ check_grep "hostile field types: the bad country is reported" "unknown_country,l
 mkdir -p "$T/partner-dir"
 bwm transform -q -p "$T/partner-dir" "$FIX/clean.jsonl" >/dev/null 2>"$T/partner-dir.err"
 check_eq "an unreadable partner profile exits 3" 3 $?
-check_grep "the error says the partner file could not be read" "partner-dir: read error" "$T/partner-dir.err"
+check_grep "the error says the partner file could not be read" "partner-dir: cannot read: Is a directory" "$T/partner-dir.err"
 
 # A waves file that lists no enterprise (only its header) still means
 # "waves": the customer is unassigned and reported, not put in batch-0001.

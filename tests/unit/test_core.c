@@ -4,6 +4,7 @@
 #include <stdint.h>
 #include <setjmp.h>
 #include <cmocka.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,6 +322,34 @@ static void test_error_prefix_keeps_message(void **state)
 	assert_int_equal(err.status, BWM_EINPUT);
 }
 
+/* A whole file is read, a missing file or a folder is an error with its
+ * reason in errno, and a file over the limit is refused with EFBIG. */
+static void test_strbuf_read_file(void **state)
+{
+	(void)state;
+	char path[] = "/tmp/bwm-strbuf-XXXXXX";
+	int fd = mkstemp(path);
+	assert_true(fd >= 0);
+	char big[70000];
+	memset(big, 'x', sizeof big);
+	assert_int_equal(write(fd, big, sizeof big), (ssize_t)sizeof big);
+	close(fd);
+	struct strbuf sb = STRBUF_INIT;
+	assert_int_equal(strbuf_read_file(&sb, path, 0), 0);
+	assert_int_equal(sb.len, sizeof big);
+	strbuf_reset(&sb);
+	assert_int_equal(strbuf_read_file(&sb, path, sizeof big - 1), -1);
+	assert_int_equal(errno, EFBIG);
+	strbuf_reset(&sb);
+	assert_int_equal(strbuf_read_file(&sb, path, sizeof big), 0);
+	unlink(path);
+	assert_int_equal(strbuf_read_file(&sb, path, 0), -1);
+	assert_int_equal(errno, ENOENT);
+	assert_int_equal(strbuf_read_file(&sb, "/tmp", 0), -1);
+	assert_int_equal(errno, EISDIR);
+	strbuf_free(&sb);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -332,6 +361,7 @@ int main(void)
 		cmocka_unit_test(test_dn_range_refuses_reversed_and_huge),
 		cmocka_unit_test(test_e164_offset_carries),
 		cmocka_unit_test(test_mac_forms),
+		cmocka_unit_test(test_strbuf_read_file),
 		cmocka_unit_test(test_email),
 		cmocka_unit_test(test_country_code),
 		cmocka_unit_test(test_jsonl_reads_records_and_counts_lines),
