@@ -99,7 +99,7 @@ if [ "${BENCH_CALLGRIND:-0}" != 0 ] && command -v valgrind >/dev/null; then
 	echo
 	for every in 0 20; do
 		inventory 10000 "$every" || continue
-		n=$(valgrind --tool=callgrind --callgrind-out-file=/dev/null "$BWM" transform -q \
+		n=$(valgrind --tool=callgrind --soname-synonyms=somalloc=*mimalloc* --callgrind-out-file=/dev/null "$BWM" transform -q \
 			-o "$OUT/plan-cg.jsonl" --report "$OUT/report-cg" "$INV" 2>&1 |
 			sed -n 's/.*Collected : *//p')
 		echo "- one call feature per $every users (0: none): $n instructions"

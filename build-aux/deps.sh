@@ -24,6 +24,7 @@ need_pc sqlite3 libsqlite3-dev
 need_pc libmicrohttpd libmicrohttpd-dev
 need_pc cmocka libcmocka-dev
 need_pc libpq libpq-dev                 # the PostgreSQL journal
+[ -e /usr/include/mimalloc.h ] || missing="$missing libmimalloc-dev"   # the binary's allocator (docs/building.md)
 need_cmd xmllint libxml2-utils
 need_cmd curl curl
 need_cmd zip zip

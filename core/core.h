@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "core/strbuf.h"
 #include "core/jsonl.h"
+#include "core/json_print.h"
 #include "core/log.h"
 #include "core/normalize.h"
 #include "core/arena.h"

@@ -1,5 +1,6 @@
 /* jsonl.c — line-at-a-time JSON reading and writing (see jsonl.h). */
 #include "core/jsonl.h"
+#include "core/json_print.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -80,19 +81,15 @@ int jsonl_next(struct jsonl_reader *r, cJSON **out, struct bwm_error *err)
 
 int jsonl_write(FILE *fp, const cJSON *obj, struct bwm_error *err)
 {
-	/* Most lines fit the stack buffer: printing there saves the heap
-	 * buffer cJSON would grow by doubling for every line (the same text:
-	 * both print unformatted). */
-	char stack[16384];
-	char *s = stack;
-	if (!cJSON_PrintPreallocated((cJSON *)obj, stack, (int)sizeof stack, 0))
-		s = cJSON_PrintUnformatted(obj);
-	if (s == NULL)
+	struct strbuf line = STRBUF_INIT;
+	strbuf_grow(&line, 2048);
+	if (json_print(&line, obj) != 0) {
+		strbuf_free(&line);
 		return bwm_fail(err, BWM_EINTERNAL, "cannot serialise record");
-	size_t len = strlen(s);
-	int ok = fwrite(s, 1, len, fp) == len && fputc('\n', fp) != EOF;
-	if (s != stack)
-		cJSON_free(s);
+	}
+	strbuf_addch(&line, '\n');
+	int ok = fwrite(line.buf, 1, line.len, fp) == line.len;
+	strbuf_free(&line);
 	if (!ok)
 		return bwm_fail(err, BWM_EINTERNAL, "write error: %s", strerror(errno));
 	return BWM_OK;

@@ -91,12 +91,18 @@ static int line_enterprise(const char *line, char *out, size_t outsz, int *compl
 			if (s == NULL)
 				return -1;
 			size_t vn = (size_t)(s - 1 - v);
-			if (kn == 4 && strncmp(k, "kind", 4) == 0) { kind = v; kind_n = vn; }
-			else if (kn == 2 && strncmp(k, "id", 2) == 0) { id = v; id_n = vn; }
-			else if (kn == 10 && strncmp(k, "enterprise", 10) == 0) { ent = v; ent_n = vn; }
+			/* the first of a repeated member counts, as for cJSON */
+			if (kn == 4 && kind == NULL && strncmp(k, "kind", 4) == 0) { kind = v; kind_n = vn; }
+			else if (kn == 2 && id == NULL && strncmp(k, "id", 2) == 0) { id = v; id_n = vn; }
+			else if (kn == 10 && ent == NULL && strncmp(k, "enterprise", 10) == 0) { ent = v; ent_n = vn; }
 		} else if ((s = skip_value(s)) == NULL) {
 			return -1;
 		}
+		/* enough read: the rest of a line (a setting's value, a
+		 * device's lines) is most of its bytes */
+		if (kind != NULL && (kind_n == 10 && strncmp(kind, "enterprise", 10) == 0 ?
+				     id != NULL : ent != NULL))
+			break;
 		s = ws(s);
 		if (*s == ',')
 			s++;

@@ -11,7 +11,7 @@
 T="$BWM_CASE_OUT"
 SAMPLES="$BWM_ROOT/samples"
 
-BWM_VALGRIND="valgrind -q --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$BWM_ROOT/tests/valgrind.supp"
+BWM_VALGRIND="valgrind -q --soname-synonyms=somalloc=*mimalloc* --error-exitcode=97 --leak-check=full --errors-for-leak-kinds=definite --suppressions=$BWM_ROOT/tests/valgrind.supp"
 if [ "${VALGRIND:-0}" = 1 ]; then
 	BWM_NO_JIT=1   # exported: also for scripts that start the binary themselves
 	export BWM_NO_JIT
