@@ -22,6 +22,7 @@ struct jsonl_reader {
 	long line;         /* number of the line last returned */
 	char *buf;         /* owned line buffer */
 	size_t cap;
+	char *vbuf;        /* owned: the stream's read buffer */
 };
 
 /* Open path ("-" = stdin). */

@@ -73,9 +73,12 @@ static void outfile_free(struct bwm_outfile *o)
 {
 	free(o->target);
 	free(o->tmp);
-	o->target = o->tmp = NULL;
+	free(o->vbuf);
+	o->target = o->tmp = o->vbuf = NULL;
 	o->fp = NULL;
 }
+
+#define OUTFILE_BUFFER (1u << 20)
 
 int bwm_outfile_open(struct bwm_outfile *o, const char *path, const char *what,
 		     struct bwm_error *err)
@@ -103,7 +106,10 @@ int bwm_outfile_open(struct bwm_outfile *o, const char *path, const char *what,
 		outfile_free(o);
 		return rc;
 	}
-	setvbuf(o->fp, NULL, _IOFBF, 1 << 20);   /* fewer, larger writes */
+	/* fewer, larger writes: a megabyte, not the file system's 4 KiB
+	 * (glibc takes a size only with a buffer of ours) */
+	o->vbuf = xmalloc(OUTFILE_BUFFER);
+	setvbuf(o->fp, o->vbuf, _IOFBF, OUTFILE_BUFFER);
 	return BWM_OK;
 }
 

@@ -23,6 +23,7 @@ struct bwm_outfile {
 	char *target;      /* owned: the path that gets the result (a link resolved) */
 	char *tmp;         /* owned: the temporary file, NULL when writing directly */
 	const char *shown; /* the path as given, for messages */
+	char *vbuf;        /* owned: the stream's buffer (glibc ignores a size without one) */
 };
 
 /* Open path for writing ("-" or NULL = standard output). The file is
