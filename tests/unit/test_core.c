@@ -350,6 +350,41 @@ static void test_strbuf_read_file(void **state)
 	strbuf_free(&sb);
 }
 
+/* strbuf_addf's own conversions and its hand-over to vsnprintf give what
+ * snprintf gives. */
+#define SAME_AS_SNPRINTF(...) do { \
+		char want[512]; \
+		snprintf(want, sizeof want, __VA_ARGS__); \
+		struct strbuf sb = STRBUF_INIT; \
+		strbuf_addstr(&sb, "<"); \
+		strbuf_addf(&sb, __VA_ARGS__); \
+		assert_string_equal(sb.buf + 1, want); \
+		assert_int_equal(sb.len, strlen(want) + 1); \
+		strbuf_free(&sb); \
+	} while (0)
+
+static void test_strbuf_addf_matches_snprintf(void **state)
+{
+	(void)state;
+	const char *volatile nul = NULL;
+	SAME_AS_SNPRINTF("%s:%s", "subscriber", "ENT/G/u1");
+	SAME_AS_SNPRINTF("plain text, no conversion");
+	SAME_AS_SNPRINTF("%s", "");
+	SAME_AS_SNPRINTF("100%% of %d users, %ld lines, %zu bytes", -42, -9223372036854775807L - 1,
+			 (size_t)18446744073709551615ull);
+	SAME_AS_SNPRINTF("%d %d %ld %zu", 2147483647, -2147483647 - 1, 0L, (size_t)0);
+	struct strbuf null_sb = STRBUF_INIT;
+	strbuf_addf(&null_sb, "[%s]", nul);    /* glibc's way of printing a null string */
+	assert_string_equal(null_sb.buf, "[(null)]");
+	strbuf_free(&null_sb);
+	/* a conversion of its own hands the rest, with the arguments not yet
+	 * taken, to vsnprintf */
+	SAME_AS_SNPRINTF("%s#%05d then %s and %.3s %x %c%s", "key", 7, "more", "abcdef", 255, 'z',
+			 "end");
+	SAME_AS_SNPRINTF("%s:%ld: %s is %-8s| %s", "inventory.jsonl", 123456L, "field", "left",
+			 "a message long enough to need more than the first sixty-four bytes of room");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -374,6 +409,7 @@ int main(void)
 		cmocka_unit_test(test_jsonl_check_finds_flaws_at_every_offset),
 		cmocka_unit_test(test_json_utf8_copy_replaces_what_is_not_utf8),
 		cmocka_unit_test(test_error_prefix_keeps_message),
+		cmocka_unit_test(test_strbuf_addf_matches_snprintf),
 	};
 	return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
