@@ -52,6 +52,11 @@ static const char usage_text[] =
 	"      --oci-timeout S    seconds for one answer (default 60); timeouts and\n"
 	"                         dropped connections are tried again, 8 times\n"
 	"      --oci-cacert FILE  CA certificates for https:// and ocis://\n"
+	"      --oci-login KIND   signed (default: LoginRequest14sp4, the password\n"
+	"                         signed with the server's nonce) or plain\n"
+	"                         (LoginRequest22V5 with the password itself, for\n"
+	"                         servers with the signed login switched off; only\n"
+	"                         over https:// or ocis://)\n"
 	CLI_COMMON_USAGE
 	"\n"
 	"Exit status: 0 done; 1 done, but some records became source_error\n"
@@ -63,7 +68,7 @@ static const char usage_text[] =
 
 enum {
 	OPT_STRICT = OPT_COMMON_LAST, OPT_OCI, OPT_ENTERPRISE, OPT_GROUP, OPT_CAPTURE, OPT_RATE,
-	OPT_PASSWORD_FILE, OPT_TIMEOUT, OPT_CACERT
+	OPT_PASSWORD_FILE, OPT_TIMEOUT, OPT_CACERT, OPT_LOGIN
 };
 
 /* The live options, gathered before the run. */
@@ -172,6 +177,15 @@ static int live_option(struct live_cli *l, int opt, const char *arg)
 	case OPT_CAPTURE: l->o.capture = arg; return 0;
 	case OPT_PASSWORD_FILE: l->password_file = arg; return 0;
 	case OPT_CACERT: l->o.cacert = arg; return 0;
+	case OPT_LOGIN:
+		if (strcmp(arg, "signed") == 0)
+			l->o.login = LIVE_LOGIN_SIGNED;
+		else if (strcmp(arg, "plain") == 0)
+			l->o.login = LIVE_LOGIN_PLAIN;
+		else
+			return cli_usage_error("extract", "--oci-login is signed or plain, not '%s'",
+					       arg);
+		return 0;
 	case OPT_GROUP:
 		l->groups = xrealloc(l->groups, (l->n_groups + 1) * sizeof *l->groups);
 		l->groups[l->n_groups++] = arg;
@@ -212,6 +226,7 @@ int cmd_extract(int argc, char **argv)
 		{ "oci-password-file", required_argument, NULL, OPT_PASSWORD_FILE },
 		{ "oci-timeout", required_argument, NULL, OPT_TIMEOUT },
 		{ "oci-cacert", required_argument, NULL, OPT_CACERT },
+		{ "oci-login", required_argument, NULL, OPT_LOGIN },
 		CLI_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};

@@ -68,6 +68,8 @@ static const char USAGE[] =
 	"      --oci-password-file FILE the responder's password on FILE's first line\n"
 	"      --oci-forget-every N     every Nth request, forget every session (as a\n"
 	"                               restarted server does): clients log in again\n"
+	"      --oci-logins KIND        the logins taken: both (default), signed\n"
+	"                               (LoginRequest14sp4) or plain (LoginRequest22V5)\n"
 	CLI_COMMON_USAGE
 	"\n"
 	"The first line on stdout is 'listening on http://ADDR:PORT' (https with\n"
@@ -77,7 +79,7 @@ enum {
 	OPT_BIND = OPT_COMMON_LAST, OPT_STATE, OPT_TOKEN_FILE, OPT_LATENCY, OPT_RATE, OPT_FAULTS,
 	OPT_SEED, OPT_DELAY, OPT_OUTCOMES, OPT_PENDING, OPT_ALLOW_DUPS,
 	OPT_TLS_CERT, OPT_TLS_KEY, OPT_OCI_BUNDLE, OPT_OCI_TCP, OPT_OCI_ERROR, OPT_OCI_PWFILE,
-	OPT_OCI_FORGET
+	OPT_OCI_FORGET, OPT_OCI_LOGINS
 };
 
 static const struct option options[] = {
@@ -100,6 +102,7 @@ static const struct option options[] = {
 	{ "oci-error-for", required_argument, NULL, OPT_OCI_ERROR },
 	{ "oci-password-file", required_argument, NULL, OPT_OCI_PWFILE },
 	{ "oci-forget-every", required_argument, NULL, OPT_OCI_FORGET },
+	{ "oci-logins", required_argument, NULL, OPT_OCI_LOGINS },
 	CLI_COMMON_LONGOPTS,
 	{ NULL, 0, NULL, 0 }
 };
@@ -142,6 +145,17 @@ static int take_option(struct sandbox_opts *o, int opt, const char *arg, struct 
 	case OPT_OCI_BUNDLE: o->cfg.oci_bundle = arg; return 0;
 	case OPT_OCI_ERROR: o->cfg.oci_error_for = arg; return 0;
 	case OPT_OCI_PWFILE: o->oci_password_file = arg; return 0;
+	case OPT_OCI_LOGINS:
+		if (strcmp(arg, "both") == 0)
+			o->cfg.oci_logins = SBX_OCI_LOGIN_SIGNED | SBX_OCI_LOGIN_PLAIN;
+		else if (strcmp(arg, "signed") == 0)
+			o->cfg.oci_logins = SBX_OCI_LOGIN_SIGNED;
+		else if (strcmp(arg, "plain") == 0)
+			o->cfg.oci_logins = SBX_OCI_LOGIN_PLAIN;
+		else
+			return cli_usage_error("sandbox", "--oci-logins is both, signed or plain, "
+					       "not '%s'", arg);
+		return 0;
 	case OPT_OCI_FORGET:
 		if ((v = parse_count(arg, 1000000000)) < 0)
 			return cli_usage_error("sandbox", "--oci-forget-every must be a whole number, "

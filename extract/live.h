@@ -27,6 +27,15 @@
 
 #include "core/core.h"
 
+/* How the client logs in (docs/live-extract.md). */
+enum live_login {
+	LIVE_LOGIN_SIGNED = 0,       /* AuthenticationRequest + LoginRequest14sp4 with
+	                              * the password signed with the server's nonce */
+	LIVE_LOGIN_PLAIN             /* LoginRequest22V5 with the password itself:
+	                              * servers that have the signed login switched off;
+	                              * only over TLS (https://, ocis://) */
+};
+
 struct live_opts {
 	const char *url;             /* http(s)://…/webservice/services/ProvisioningService,
 	                              * oci://HOST:2208 (TCP) or ocis://HOST:2208 (TLS) */
@@ -41,6 +50,7 @@ struct live_opts {
 	unsigned timeout_ms;         /* one exchange (default 60000) */
 	unsigned max_attempts;       /* per request, for timeouts and drops (default 8) */
 	const char *cacert;          /* CA bundle for https/ocis; NULL: the system's */
+	enum live_login login;       /* signed (default) or plain over TLS */
 	const struct bwm_log *log;   /* progress and warnings; may be NULL */
 };
 

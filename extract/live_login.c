@@ -3,7 +3,10 @@
  * AuthenticationRequest gets the server's nonce and the algorithm it
  * wants, then LoginRequest14sp4 carries the password signed as
  * HEX(ALG(nonce ":" HEX(SHA1(password)))) — never the password itself.
- * Neither exchange is written to the capture.
+ * Servers that have the signed login switched off (it is deprecated from
+ * R22 on) take LoginRequest22V5 with the password itself; the client
+ * sends that only when asked to and only over TLS (live_run.c refuses it
+ * otherwise). Neither exchange is written to the capture.
  */
 #include "extract/live_int.h"
 #include "extract/oci.h"
@@ -82,11 +85,33 @@ static int refused_by(xmlNodePtr cmd, const char *step, const char *user, int *r
 	return BWM_OK;
 }
 
+/* LoginRequest22V5: the password itself, in one exchange. */
+static int login_plain(const struct live_transport *t, struct live_conn *c,
+		       const struct live_opts *o, const char *session, int *refused,
+		       struct bwm_error *err)
+{
+	struct strbuf doc = STRBUF_INIT;
+	const char *names[2] = { "userId", "password" };
+	const char *values[2] = { o->user, o->password };
+	live_simple_request(&doc, session, "LoginRequest22V5", names, values, 2);
+	xmlDocPtr d = NULL;
+	xmlNodePtr cmd = NULL;
+	int rc = ask(t, c, &doc, &d, &cmd, err);
+	if (rc == BWM_OK)
+		rc = refused_by(cmd, "LoginRequest22V5", o->user, refused, err);
+	xmlFreeDoc(d);
+	secret_wipe(doc.buf);
+	strbuf_free(&doc);
+	return rc;
+}
+
 static int login_once(const struct live_transport *t, struct live_conn *c,
 		      const struct live_opts *o, const char *session, int *refused,
 		      struct bwm_error *err)
 {
 	*refused = 0;
+	if (o->login == LIVE_LOGIN_PLAIN)
+		return login_plain(t, c, o, session, refused, err);
 	struct strbuf doc = STRBUF_INIT;
 	const char *names[2] = { "userId", "signedPassword" };
 	const char *values[2] = { o->user, NULL };
@@ -128,7 +153,9 @@ int live_login(const struct live_transport *t, struct live_conn *c, const struct
 	       const char *session, int *refused, struct bwm_error *err)
 {
 	int rc = login_once(t, c, o, session, refused, err);
-	if (rc != BWM_OK && *refused)
+	/* a plain login has no nonce to have been used up: a refusal is the
+	 * password's, and asking again would count twice towards a lockout */
+	if (rc != BWM_OK && *refused && o->login == LIVE_LOGIN_SIGNED)
 		rc = login_once(t, c, o, session, refused, err);
 	return rc;
 }

@@ -316,6 +316,10 @@ int live_capture(const struct live_opts *opts, struct live_stats *st, struct bwm
 		return bwm_fail(err, BWM_EUSAGE, "--oci '%s': use https://HOST/webservice/services/"
 				"ProvisioningService (SOAP), oci://HOST:2208 (TCP) or "
 				"ocis://HOST:PORT (TCP over TLS)", o.url);
+	if (o.login == LIVE_LOGIN_PLAIN && strncmp(o.url, "https://", 8) != 0 &&
+	    strncmp(o.url, "ocis://", 7) != 0)
+		return bwm_fail(err, BWM_EUSAGE, "--oci-login plain sends the password itself: "
+				"only over TLS (https:// or ocis://), not '%s'", o.url);
 	int64_t t0 = now_us();
 	size_t resumed = 0;
 	int rc = live_spool_open(o.capture, &r.spool, &resumed, err);

@@ -31,12 +31,14 @@ struct sbx_oci {
 	char *password;                /* owned; wiped on stop */
 	char *error_for;               /* command (type or family) answered with an
 	                                * ErrorResponse; NULL: none */
+	int logins_taken;              /* SBX_OCI_LOGIN_* bits */
 	unsigned forget_every;         /* every N-th request, forget every session
 	                                * (a restarted server); 0: never */
 	pthread_mutex_t lock;          /* guards sessions and the counts */
 	struct sbx_oci_session *sessions;
 	struct live_keyset *seen;      /* request keys asked so far */
 	uint64_t requests, logins, refused, missing, repeated, injected, forgotten;
+	uint64_t logins_plain;         /* of logins: LoginRequest22V5 with the password */
 	/* the TCP listener (oci_tcp.c) */
 	int listen_fd;                 /* -1: none */
 	unsigned tcp_port;

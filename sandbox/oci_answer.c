@@ -9,6 +9,7 @@
  * always gets an ErrorResponse (the fault for source_error tests).
  */
 #include "sandbox/oci.h"
+#include "sandbox/sandbox.h"
 #include "extract/live.h"
 
 #include <stdio.h>
@@ -126,6 +127,15 @@ static int password_ok(struct sbx_oci *o, struct sbx_oci_session *s, xmlNodePtr 
 static void login(struct sbx_oci *o, struct sbx_oci_session *s, xmlNodePtr cmd,
 		  const char *type, struct strbuf *out)
 {
+	int plain = strcmp(type, "LoginRequest22V5") == 0;
+	if (!(o->logins_taken & (plain ? SBX_OCI_LOGIN_PLAIN : SBX_OCI_LOGIN_SIGNED))) {
+		o->refused++;
+		s->logged_in = 0;
+		error_response(out, plain ? "[Error 4961] LoginRequest22V5 is not allowed on this "
+			       "system" : "[Error 4961] Signed password login is not allowed on this "
+			       "system; use LoginRequest22V5");
+		return;
+	}
 	if (!password_ok(o, s, cmd)) {
 		o->refused++;
 		s->logged_in = 0;
@@ -135,9 +145,11 @@ static void login(struct sbx_oci *o, struct sbx_oci_session *s, xmlNodePtr cmd,
 	s->logged_in = 1;
 	s->nonce[0] = '\0';        /* a nonce signs one login */
 	o->logins++;
+	if (plain)
+		o->logins_plain++;
 	strbuf_addf(out, "<command xsi:type=\"%s\" xmlns=\"\"><loginType>Provisioning"
 		    "</loginType><locale>en_US</locale><encoding>UTF-8</encoding></command>",
-		    strcmp(type, "LoginRequest22V5") == 0 ? "LoginResponse22V5" : "LoginResponse14sp4");
+		    plain ? "LoginResponse22V5" : "LoginResponse14sp4");
 }
 
 static int injected(const struct sbx_oci *o, const char *type)
@@ -231,11 +243,12 @@ void sbx_oci_answer(struct sbx_oci *o, const char *req, size_t len, struct strbu
 void sbx_oci_counts(struct sbx_oci *o, struct strbuf *out)
 {
 	pthread_mutex_lock(&o->lock);
-	strbuf_addf(out, "{\"answers\":%zu,\"requests\":%llu,\"logins\":%llu,\"refused\":%llu,"
+	strbuf_addf(out, "{\"answers\":%zu,\"requests\":%llu,\"logins\":%llu,"
+		    "\"loginsPlain\":%llu,\"refused\":%llu,"
 		    "\"missing\":%llu,\"repeated\":%llu,\"injected\":%llu,\"forgotten\":%llu}\n",
 		    o->n_answers,
 		    (unsigned long long)o->requests, (unsigned long long)o->logins,
-		    (unsigned long long)o->refused, (unsigned long long)o->missing,
+		    (unsigned long long)o->logins_plain, (unsigned long long)o->refused, (unsigned long long)o->missing,
 		    (unsigned long long)o->repeated, (unsigned long long)o->injected,
 		    (unsigned long long)o->forgotten);
 	pthread_mutex_unlock(&o->lock);

@@ -65,7 +65,12 @@ struct sandbox_config {
 	const char *oci_password;    /* copied; wiped on stop */
 	const char *oci_error_for;   /* a command always answered with an ErrorResponse */
 	unsigned oci_forget_every;   /* every N-th request, forget the sessions; 0 never */
+	int oci_logins;              /* SBX_OCI_LOGIN_* bits the responder takes (0: both) */
 };
+
+/* The logins the OCI-P responder takes (sandbox_config.oci_logins). */
+#define SBX_OCI_LOGIN_SIGNED 1       /* AuthenticationRequest + LoginRequest14sp4 */
+#define SBX_OCI_LOGIN_PLAIN 2        /* LoginRequest22V5 with the password */
 
 struct sandbox;
 

@@ -58,6 +58,7 @@ static int start_oci(struct sandbox *sb, const struct sandbox_config *cfg, struc
 	o->password = xstrdup(cfg->oci_password);
 	o->error_for = cfg->oci_error_for ? xstrdup(cfg->oci_error_for) : NULL;
 	o->forget_every = cfg->oci_forget_every;
+	o->logins_taken = cfg->oci_logins ? cfg->oci_logins : SBX_OCI_LOGIN_SIGNED | SBX_OCI_LOGIN_PLAIN;
 	int rc = sbx_oci_load(o, cfg->oci_bundle, err);
 	if (rc == BWM_OK && cfg->oci_tcp)
 		rc = sbx_oci_tcp_start(o, sb->bind_addr, cfg->oci_tcp_port, err);
