@@ -290,6 +290,7 @@ void tx_build_user_settings(struct tx_ctx *c, struct tx_ent *e, struct tx_user *
 	if (!u->skip) {
 		us_plan_forwarding(&s);
 		us_plan_selective(&s);
+		us_plan_accept_reject(&s);
 		us_plan_voicemail(&s);
 		us_plan_simple(&s);
 		us_plan_reach(&s);
