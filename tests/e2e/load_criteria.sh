@@ -1,7 +1,8 @@
 # load_criteria.sh — selective forward / reject criteria of the small
 # sample through extract -> transform -> load, on a sandbox that accepts
 # duplicates (so a criterion sent twice would show): every criterion is
-# the export's, compared field by field (tests/fixtures/settings/compare.py);
+# the export's, compared field by field (tests/fixtures/settings/compare.py)
+# and by verify (a criterion changed in Webex is a mismatch);
 # a load killed with SIGKILL while a criteria POST is in flight resumes to
 # exactly one criterion each; a criterion whose POST was carried out but
 # never journaled (the journal rewound to in flight, no id) is adopted
@@ -38,6 +39,23 @@ check_eq "the load finishes (exit 0)" 0 $?
 compare "every criterion is the export's"
 check_eq "the criteria are in the feature's list" "Business Hours/ALL_NUMBERS,-/SPECIFIC_NUMBERS" \
 	"$(jget "$T/state.json" '",".join(c.get("scheduleName","-") + "/" + ("ALL_NUMBERS" if c["callsFrom"] == "ANY_PHONE_NUMBER" else "SPECIFIC_NUMBERS") for p in d["settings"] if p["email"].startswith("grace") for c in p["features"]["selectiveForwardCriteria"]["criteria"])')"
+
+# verify reads each criterion back by its id and compares it with the plan
+bwm verify -q --api "$SBX_URL" --journal "$J" --report "$T/v1" "$T/plan.jsonl" >"$T/v1.out" 2>&1
+check_eq "verify finds every criterion as planned" "0 0" \
+	"$(jget "$T/v1/verify.json" '"%d %d" % (d["summary"]["mismatched"], d["summary"]["missing"])')"
+PID=$(jget "$T/state.json" '[p["personId"] for p in d["settings"] if p["email"].startswith("grace")][0]')
+ORG=$(sqlite3 "$J" "SELECT json_extract(fields, '\$.orgId') FROM entries WHERE kind='customer'")
+CID=$(sqlite3 "$J" "SELECT remote_id FROM entries WHERE key LIKE '%#selectiveForward:Partners'")
+curl -s -o /dev/null -X PUT -H "Authorization: Bearer $WEBEX_TOKEN" -H 'Content-Type: application/json' \
+	--data-binary '{"forwardToPhoneNumber":"+16175550104","sendToVoicemailEnabled":false,"callsFrom":"ANY_PHONE_NUMBER","forwardEnabled":true}' \
+	"$SBX_URL/telephony/config/people/$PID/selectiveForward/criteria/$CID?orgId=$ORG"
+bwm verify -q --again --api "$SBX_URL" --journal "$J" --report "$T/v2" "$T/plan.jsonl" >"$T/v2.out" 2>&1
+check_eq "a criterion changed in Webex is a mismatch of that criterion" "selectiveForward:Partners callsFrom" \
+	"$(jget "$T/v2/verify.json" '" ".join(sorted(set(m["key"].split("#")[1] + " " + m["field"] for m in d["mismatches"] if m["field"] == "callsFrom")))')"
+curl -s -o /dev/null -X PUT -H "Authorization: Bearer $WEBEX_TOKEN" -H 'Content-Type: application/json' \
+	--data-binary "$(grep '#selectiveForward:Partners"' "$T/plan.jsonl" | python3 -c 'import json,sys; print(json.dumps(json.load(sys.stdin)["body"]))')" \
+	"$SBX_URL/telephony/config/people/$PID/selectiveForward/criteria/$CID?orgId=$ORG"
 
 # ---- the POST carried out, its answer never journaled: adopted ----
 sqlite3 "$J" "UPDATE entries SET state='in_flight', remote_id=NULL, fields=NULL WHERE $CRIT"
