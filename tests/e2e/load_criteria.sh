@@ -14,6 +14,28 @@
 CMP="$BWM_ROOT/tests/fixtures/settings/compare.py"
 rm -rf "$T"/*.journal* "$T/rep"
 cd "$BWM_ROOT"
+# the sample's selective and schedule documents are valid R25 OCI-P
+XSD="$BWM_ROOT/../shared/reference/broadworks/schema/R25/OCISchemaAS.xsd"
+if [ -f "$XSD" ] && command -v xmllint >/dev/null 2>&1; then
+	check_eq "the sample's selective and schedule documents validate against R25" "6 0" \
+		"$(python3 - "$XSD" "$BWM_ROOT/tests/tools/oci_tool.py" "$T" <<'EOF'
+import re, subprocess, sys
+xsd, tool, t = sys.argv[1:]
+docs = [d for d in re.findall(r"<BroadsoftDocument.*?</BroadsoftDocument>",
+                              open("samples/small/acme-widgets.xml").read(), re.S)
+        if "Selective" in d or "GroupSchedule" in d]
+bad = 0
+for d in docs:
+    open(t + "/doc.xml", "w").write('<?xml version="1.0" encoding="UTF-8"?>\n' + d)
+    subprocess.run(["python3", tool, "normalize", t + "/doc.xml", t + "/doc.n.xml"], check=True)
+    bad += subprocess.run(["xmllint", "--noout", "--schema", xsd, t + "/doc.n.xml"],
+                          capture_output=True).returncode != 0
+print(len(docs), bad)
+EOF
+)"
+else
+	echo "# skipped: the R25 schemas (../shared/reference/broadworks) or xmllint are absent"
+fi
 bwm extract -q -o "$T/inv.jsonl" samples/small
 bwm transform -q -p samples/partner.json -o "$T/plan.jsonl" --report "$T/rep" "$T/inv.jsonl"
 check_eq "the sample transforms" 0 $?
