@@ -224,6 +224,40 @@ static void test_enterprise_schedule_copied_for_a_criterion(void **state)
 	done(&r);
 }
 
+/* A forwarding criterion needs a number to forward to; "specified
+ * callers" listing nobody never applies. */
+static void test_no_destination_and_nobody_selected(void **state)
+{
+	struct result r = run(state, BASE
+		SET("call_forwarding_selective", "{\"isActive\":true,\"playRingReminder\":false,"
+		    "\"criteriaTable\":[" ROW("Dflt", "true") "," ROW("Sip", "true") "]}", 70)
+		CRIT(FWD, "Dflt", "{\"forwardToNumberSelection\":\"Forward To Default Number\"," ANY
+		     ",\"blacklisted\":false}", 71)
+		CRIT(FWD, "Sip", "{\"forwardToNumberSelection\":\"Forward To Specified Number\","
+		     "\"forwardToPhoneNumber\":\"sip:desk@example.com\"," ANY ",\"blacklisted\":false}", 72)
+		SET(REJ, "{\"criteriaTable\":[" ROW("Nobody", "true") "]}", 73)
+		CRIT(REJ, "Nobody", "{\"fromDnCriteria\":{\"fromDnCriteriaSelection\":\"Specified Only\","
+		     "\"includeAnonymousCallers\":false,\"includeUnavailableCallers\":false},"
+		     "\"blacklisted\":false,\"private\":false}", 74), NULL, NULL, 0);
+	assert_non_null(strstr(r.findings, "warning,selective_criteria_no_destination,user_setting:"
+			       "E1/G/u1#call_forwarding_selective_criteria:Dflt,E1,f.xml,71,"));
+	assert_non_null(strstr(r.findings, "the default number, which is missing"));
+	assert_non_null(strstr(r.findings, "warning,selective_criteria_no_destination,user_setting:"
+			       "E1/G/u1#call_forwarding_selective_criteria:Sip,E1,f.xml,72,"));
+	assert_non_null(strstr(r.findings, "warning,forward_sip_uri,user_setting:E1/G/u1#"
+			       "call_forwarding_selective_criteria:Sip,"));
+	assert_non_null(strstr(r.findings, "warning,selective_criteria_calls_from,user_setting:"
+			       "E1/G/u1#selective_call_rejection_criteria:Nobody,E1,f.xml,74,"));
+	assert_null(entry(&r, "user_setting", "E1/G/u1#selectiveForward:Dflt"));
+	assert_null(entry(&r, "user_setting", "E1/G/u1#selectiveForward:Sip"));
+	assert_null(entry(&r, "user_setting", "E1/G/u1#selectiveReject:Nobody"));
+	/* nothing carried: rejection planned off, forwarding keeps its switch */
+	assert_true(entry_has(&r, "user_setting", "E1/G/u1#selectiveReject",
+			      "\"body\":{\"enabled\":false}"));
+	assert_non_null(entry(&r, "user_setting", "E1/G/u1#selectiveForward"));
+	done(&r);
+}
+
 static void test_package_without_the_feature(void **state)
 {
 	struct result r = run(state, BASE
@@ -247,6 +281,7 @@ int main(void)
 		cmocka_unit_test(test_untranslatable_criteria_are_findings),
 		cmocka_unit_test(test_internal_and_forwarded_callers),
 		cmocka_unit_test(test_enterprise_schedule_copied_for_a_criterion),
+		cmocka_unit_test(test_no_destination_and_nobody_selected),
 		cmocka_unit_test(test_package_without_the_feature),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
