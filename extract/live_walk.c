@@ -76,6 +76,10 @@ R(UserCallForwardingNoAnswerGetRequest13mp16, SC_USER, 1, NX_NONE);
 R(UserCallForwardingNotReachableGetRequest, SC_USER, 1, NX_NONE);
 R(UserCallForwardingSelectiveGetRequest16, SC_USER, 1, NX_SELECTIVE);
 R(UserCallForwardingSelectiveGetCriteriaRequest21, SC_CRITERIA, 1, NX_NONE);
+R(UserSelectiveCallAcceptanceGetCriteriaListRequest, SC_USER, 1, NX_ACCEPT);
+R(UserSelectiveCallAcceptanceGetCriteriaRequest21, SC_CRITERIA, 1, NX_NONE);
+R(UserSelectiveCallRejectionGetCriteriaListRequest, SC_USER, 1, NX_REJECT);
+R(UserSelectiveCallRejectionGetCriteriaRequest21, SC_CRITERIA, 1, NX_NONE);
 R(UserVoiceMessagingUserGetVoiceManagementRequest23, SC_USER, 1, NX_NONE);
 R(UserVoiceMessagingUserGetAdvancedVoiceManagementRequest14sp3, SC_USER, 1, NX_NONE);
 R(UserVoiceMessagingUserGetGreetingRequest20, SC_USER, 1, NX_NONE);
@@ -114,6 +118,8 @@ static const struct live_req *const user_set[] = {
 	&UserCallForwardingAlwaysGetRequest, &UserCallForwardingBusyGetRequest,
 	&UserCallForwardingNoAnswerGetRequest13mp16, &UserCallForwardingNotReachableGetRequest,
 	&UserCallForwardingSelectiveGetRequest16,
+	&UserSelectiveCallAcceptanceGetCriteriaListRequest,
+	&UserSelectiveCallRejectionGetCriteriaListRequest,
 	&UserVoiceMessagingUserGetVoiceManagementRequest23,
 	&UserVoiceMessagingUserGetAdvancedVoiceManagementRequest14sp3,
 	&UserVoiceMessagingUserGetGreetingRequest20, &UserDoNotDisturbGetRequest,
@@ -175,6 +181,10 @@ static const struct live_req *const all_requests[] = {
 	&UserCallForwardingBusyGetRequest, &UserCallForwardingNoAnswerGetRequest13mp16,
 	&UserCallForwardingNotReachableGetRequest, &UserCallForwardingSelectiveGetRequest16,
 	&UserCallForwardingSelectiveGetCriteriaRequest21,
+	&UserSelectiveCallAcceptanceGetCriteriaListRequest,
+	&UserSelectiveCallAcceptanceGetCriteriaRequest21,
+	&UserSelectiveCallRejectionGetCriteriaListRequest,
+	&UserSelectiveCallRejectionGetCriteriaRequest21,
 	&UserVoiceMessagingUserGetVoiceManagementRequest23,
 	&UserVoiceMessagingUserGetAdvancedVoiceManagementRequest14sp3,
 	&UserVoiceMessagingUserGetGreetingRequest20, &UserDoNotDisturbGetRequest,
@@ -372,6 +382,8 @@ static const struct live_req *const set_park[] = { &GroupCallParkGetInstanceRequ
 static const struct live_req *const set_pickup[] = { &GroupCallPickupGetInstanceRequest, NULL };
 static const struct live_req *const set_bwa[] = { &UserBroadWorksAnywhereGetPhoneNumberRequest, NULL };
 static const struct live_req *const set_criteria[] = { &UserCallForwardingSelectiveGetCriteriaRequest21, NULL };
+static const struct live_req *const set_accept[] = { &UserSelectiveCallAcceptanceGetCriteriaRequest21, NULL };
+static const struct live_req *const set_reject[] = { &UserSelectiveCallRejectionGetCriteriaRequest21, NULL };
 
 /* Each appearance of a user's shared call appearance table: its
  * endpoint's flags and hotline (UserSharedCallAppearanceGetEndpoint). */
@@ -434,6 +446,8 @@ void live_walk_children(const struct live_walk_cfg *cfg, struct live_item *p, xm
 	case NX_PICKUPS: x.set = set_pickup; each_element(cmd, "name", &x, on_id); break;
 	case NX_BWA: x.set = set_bwa; each_cell(cmd, "Phone Number", on_sub, &x); break;
 	case NX_SELECTIVE: x.set = set_criteria; each_cell(cmd, "Criteria Name", on_sub, &x); break;
+	case NX_ACCEPT: x.set = set_accept; each_cell(cmd, "Criteria Name", on_sub, &x); break;
+	case NX_REJECT: x.set = set_reject; each_cell(cmd, "Criteria Name", on_sub, &x); break;
 	case NX_SCA: sca_endpoints(cmd, &x); break;
 	default: break;
 	}

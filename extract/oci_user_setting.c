@@ -30,6 +30,13 @@ static const struct {
 	{ "UserCallForwardingSelectiveGet", "call_forwarding_selective", NULL },
 	{ "UserCallForwardingSelectiveGetCriteria", "call_forwarding_selective_criteria",
 	  "criteriaName" },
+	/* selective call acceptance and rejection: the list, then each criterion */
+	{ "UserSelectiveCallAcceptanceGetCriteriaList", "selective_call_acceptance", NULL },
+	{ "UserSelectiveCallAcceptanceGetCriteria", "selective_call_acceptance_criteria",
+	  "criteriaName" },
+	{ "UserSelectiveCallRejectionGetCriteriaList", "selective_call_rejection", NULL },
+	{ "UserSelectiveCallRejectionGetCriteria", "selective_call_rejection_criteria",
+	  "criteriaName" },
 	{ "UserVoiceMessagingUserGetVoiceManagement", "voice_messaging", NULL },
 	{ "UserVoiceMessagingUserGetAdvancedVoiceManagement", "voice_messaging_advanced", NULL },
 	{ "UserVoiceMessagingUserGetGreeting", "voice_messaging_greeting", NULL },

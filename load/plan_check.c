@@ -295,6 +295,9 @@ static int check_lookup(struct check *c, const char *kind, const char *method)
 		if (m->child == NULL)
 			return bad(c, "lookup.match", "is empty and would adopt any object; name "
 				   "the members that identify it, e.g. {\"name\": …}");
+		const cJSON *d = cJSON_GetObjectItemCaseSensitive(lk, "distinct");
+		if (d != NULL && !cJSON_IsBool(d))
+			return bad(c, "lookup.distinct", "must be true or false; " FIX);
 		return BWM_OK;
 	}
 	static const char *const forms[][2] = {

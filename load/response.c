@@ -373,17 +373,30 @@ static int matches_all(const cJSON *item, const cJSON *want)
 	return 1;
 }
 
+/* 1 when an entry of the plan other than i holds remote id `id`. */
+static int held_by_another(const struct run *r, size_t i, const char *id)
+{
+	for (size_t k = 0; id != NULL && k < r->plan.n; k++)
+		if (k != i && r->e[k].remote_id != NULL && strcmp(r->e[k].remote_id, id) == 0)
+			return 1;
+	return 0;
+}
+
 /* A lookup the plan describes itself: the first element of the list
- * lookup.items whose members equal lookup.match. */
-static const cJSON *match_generic(const cJSON *body, const cJSON *lk)
+ * lookup.items whose members equal lookup.match; with "distinct": true,
+ * never one whose id another entry already holds (objects that only
+ * differ in what the list does not show, like a person's criteria). */
+static const cJSON *match_generic(const struct run *r, size_t i, const cJSON *body,
+				  const cJSON *lk)
 {
 	const char *name = json_str_or(lk, "items", "items");
 	const cJSON *want = cJSON_GetObjectItemCaseSensitive(lk, "match");
+	int distinct = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(lk, "distinct"));
 	const cJSON *it;
 	if (!cJSON_IsObject(want) || want->child == NULL)
 		return NULL;   /* an empty match would adopt anything */
 	cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(body, name))
-		if (matches_all(it, want))
+		if (matches_all(it, want) && !(distinct && held_by_another(r, i, json_str(it, "id"))))
 			return it;
 	return NULL;
 }
@@ -392,7 +405,7 @@ static const cJSON *match(struct run *r, size_t i, const cJSON *body, const cJSO
 {
 	const char *kind = r->plan.v[i].kind;
 	if (json_str(lk, "path"))
-		return match_generic(body, lk);
+		return match_generic(r, i, body, lk);
 	const cJSON *items = cJSON_GetObjectItemCaseSensitive(body, "items");
 	if (!cJSON_IsArray(items))
 		items = cJSON_GetObjectItemCaseSensitive(body, "phoneNumbers");

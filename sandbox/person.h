@@ -50,4 +50,11 @@ cJSON *sbx_person_settings_load(struct sandbox *sb, const char *person, const ch
 void sbx_person_settings_store(struct sandbox *sb, const char *person, const char *feature,
 			       const cJSON *doc);
 
+/* person_criteria.c: a selective feature's GET lists its criteria (doc's
+ * `criteria` replaced; other features untouched), and /_sandbox/state
+ * counts duplicate criteria in duplicates.criteria. */
+void sbx_person_criteria_summary(struct sandbox *sb, const char *person, const char *feature,
+				 cJSON *doc);
+void sbx_person_criteria_state(struct sandbox *sb, cJSON *duplicates);
+
 #endif

@@ -164,6 +164,8 @@ void sbx_person_state(struct sandbox *sb, cJSON *o, int with_settings)
 			"json_extract(j.value, '$.phoneNumber')) FROM person_settings p, "
 			"json_each(p.doc, '$.numbers') j WHERE p.feature = 'singleNumberReach'",
 			NULL, NULL));
+	if (d != NULL)
+		sbx_person_criteria_state(sb, d);
 	if (with_settings)
 		cJSON_AddItemToObject(o, "settings", settings_rows(sb));
 }

@@ -70,6 +70,8 @@ static const struct sbx_field selective[] = {
 	B("destinationVoicemailEnabled"), END
 };
 
+static const struct sbx_field accept_reject[] = { RB("enabled"), END };
+
 static const struct sbx_field reach[] = { B("alertAllNumbersForClickToDialCallsEnabled"), END };
 
 const struct sbx_field sbx_reach_number_fields[] = {
@@ -94,6 +96,8 @@ const struct sbx_feature sbx_features[] = {
 	{ "doNotDisturb", dnd, 0 },
 	{ "callWaiting", waiting, 1 },
 	{ "selectiveForward", selective, 0 },
+	{ "selectiveAccept", accept_reject, 0 },
+	{ "selectiveReject", accept_reject, 0 },
 	{ "singleNumberReach", reach, 0 },
 	{ "numbers", NULL, 0 },
 	{ NULL, NULL, 0 },

@@ -2,7 +2,8 @@
  * person_settings.c — a person's call settings (§10 of
  * webex-calling-features.md): GET and PUT of /v1/people/{id}/features/
  * {callForwarding, voicemail, doNotDisturb, callWaiting} and of
- * /v1/telephony/config/people/{id}/{selectiveForward, singleNumberReach},
+ * /v1/telephony/config/people/{id}/{selectiveForward, selectiveAccept,
+ * selectiveReject, singleNumberReach} (their criteria: person_criteria.c),
  * POST of a Single Number Reach number, PUT of the person's alternate
  * numbers and GET /v1/people/{id}/features/numbers.
  *
@@ -36,6 +37,8 @@ static const char *const defaults[][2] = {
 	{ "callWaiting", "{\"enabled\":true}" },
 	{ "selectiveForward", "{\"enabled\":false,\"ringReminderEnabled\":false,"
 	  "\"destinationVoicemailEnabled\":false,\"criteria\":[]}" },
+	{ "selectiveAccept", "{\"enabled\":false,\"criteria\":[]}" },
+	{ "selectiveReject", "{\"enabled\":false,\"criteria\":[]}" },
 	{ "singleNumberReach", "{\"enabled\":false,\"alertAllNumbersForClickToDialCallsEnabled\":"
 	  "false,\"numbers\":[]}" },
 	{ "numbers", "{\"distinctiveRingEnabled\":false,\"phoneNumbers\":[]}" },
@@ -173,6 +176,7 @@ void sbx_person_setting_get(struct sandbox *sb, struct sbx_req *rq, struct sbx_r
 	cJSON *doc = sbx_person_settings_load(sb, rq->id, f->name);
 	if (strcmp(f->name, "numbers") == 0)
 		add_primary(doc, person);
+	sbx_person_criteria_summary(sb, rq->id, f->name, doc);
 	cJSON_Delete(person);
 	sbx_reply_json(rs, 200, doc);
 }

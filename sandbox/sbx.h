@@ -258,6 +258,9 @@ sbx_handler sbx_inspect_state, sbx_inspect_reset, sbx_inspect_alter;
 sbx_handler sbx_person_get;
 sbx_handler sbx_person_setting_get, sbx_person_setting_put, sbx_person_reach_add,
 	sbx_person_numbers_put;
+/* person_criteria.c: selective forward / accept / reject criteria */
+sbx_handler sbx_person_criteria_add, sbx_person_criterion_get, sbx_person_criterion_put,
+	sbx_person_criterion_delete;
 /* person_lists.c: person-settings counts, duplicates and (with_settings)
  * every person's settings, added to a /_sandbox/state answer. */
 void sbx_person_state(struct sandbox *sb, cJSON *o, int with_settings);

@@ -4,7 +4,8 @@
  * type, name, events), keyed GRPKEY#businessHours:NAME or GRPKEY#holidays:NAME.
  *
  * A group schedule goes to its group's location; an enterprise schedule
- * is copied into each location with a feature that names it. Events are
+ * is copied into each location with a feature (or a person's selective
+ * criterion) that names it. Events are
  * translated one by one (spec webex-calling-features.md §6); an event whose
  * recurrence has no Webex counterpart is left out with a finding, so the
  * schedule is "migrated with changes".
@@ -256,8 +257,9 @@ static int mentions(const cJSON *o, const char *s)
 	return 0;
 }
 
-/* The groups (id -> non-NULL) with a feature (other than a schedule) that
- * names schedule name: one pass over the enterprise's features. */
+/* The groups (id -> non-NULL) with a feature (other than a schedule) or a
+ * person's selective criterion that names schedule name: one pass over
+ * the enterprise's features and criteria. */
 static void groups_using(const struct tx_feat *fc, const char *name, struct tx_map *out)
 {
 	const struct tx_list *ls[] = { &fc->e->virt, &fc->e->settings };
@@ -270,6 +272,15 @@ static void groups_using(const struct tx_feat *fc, const char *name, struct tx_m
 			if (tx_map_get(out, group) == NULL && mentions(r, name))
 				tx_map_put(out, group, (void *)r);
 		}
+	/* and the selective criteria of the people (settings_criteria.c) */
+	for (size_t i = 0; i < fc->e->usettings.n; i++) {
+		const cJSON *r = fc->e->usettings.v[i];
+		const char *group = json_str(r, "group"), *set = json_str_or(r, "setting", "");
+		size_t n = strlen(set);
+		if (group != NULL && n > 9 && strcmp(set + n - 9, "_criteria") == 0 &&
+		    tx_map_get(out, group) == NULL && mentions(r, name))
+			tx_map_put(out, group, (void *)r);
+	}
 }
 
 static int plan_one(const struct tx_feat *fc, const cJSON *rec)

@@ -1,7 +1,7 @@
 /*
  * build_user_setting.c — a user's BroadWorks call settings become
  * `user_setting` plan entries: one PUT per Webex feature (a POST per
- * Single Number Reach number), each on /people/{personId}/… or
+ * Single Number Reach number and per selective criterion), each on /people/{personId}/… or
  * /telephony/config/people/{personId}/… with the person's id taken from
  * the subscriber the load created. Every setting read that is not carried
  * is a finding, and each user gets a report row saying what was carried.
@@ -290,6 +290,7 @@ void tx_build_user_settings(struct tx_ctx *c, struct tx_ent *e, struct tx_user *
 	if (!u->skip) {
 		us_plan_forwarding(&s);
 		us_plan_selective(&s);
+		us_plan_accept_reject(&s);
 		us_plan_voicemail(&s);
 		us_plan_simple(&s);
 		us_plan_reach(&s);

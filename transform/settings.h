@@ -62,6 +62,12 @@ int us_package_has(const char *package, const char *feature);
 /* The planners, one per Webex feature (or group of BroadWorks settings). */
 void us_plan_forwarding(struct us_ctx *s);
 void us_plan_selective(struct us_ctx *s);
+void us_plan_accept_reject(struct us_ctx *s);  /* selective call acceptance, rejection */
+/* The criteria of list (a BroadWorks criteria list: which 0 selective
+ * forwarding, 1 acceptance, 2 rejection) as POST entries after the
+ * feature's PUT; dflt is forwarding's default number. Returns how many
+ * were planned (settings_criteria.c). */
+int us_plan_criteria(struct us_ctx *s, int which, const cJSON *list, const char *dflt);
 void us_plan_voicemail(struct us_ctx *s);
 void us_plan_simple(struct us_ctx *s);     /* DND, call waiting, caller id, ring services */
 void us_plan_reach(struct us_ctx *s);      /* single number reach */

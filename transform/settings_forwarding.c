@@ -2,8 +2,8 @@
  * settings_forwarding.c — BroadWorks call forwarding always / busy / no
  * answer / not reachable become one `callForwarding` PUT (the three kinds
  * under callForwarding, not reachable as businessContinuity); selective
- * forwarding becomes a `selectiveForward` PUT, its criteria a finding
- * (they need person schedules this migration does not create).
+ * forwarding becomes a `selectiveForward` PUT, and its criteria POSTs
+ * (settings_criteria.c).
  */
 #include "settings.h"
 
@@ -146,17 +146,6 @@ void us_plan_selective(struct us_ctx *s)
 	free(dest);
 	cJSON_AddBoolToObject(body, "ringReminderEnabled", json_bool(v, "playRingReminder", 0));
 	cJSON_AddBoolToObject(body, "destinationVoicemailEnabled", 0);
-	/* each criterion (the table's rows, and any detail read) */
-	const cJSON *row;
-	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(v, "criteriaTable")) {
-		const char *name = json_str_or(row, "Criteria Name", "?");
-		const cJSON *detail = us_record(s, "call_forwarding_selective_criteria", name);
-		us_not_carried(s, detail ? detail : rec, 1, "selective_criteria_not_migrated",
-			   "re-create the criterion in Control Hub (Selective forward) with a "
-			   "person or location schedule",
-			   "selective forwarding criterion \"%s\" (schedule \"%s\", calls from %s) is "
-			   "not migrated: it needs a schedule this migration does not create", name,
-			   json_str_or(row, "Time Schedule", "every day, all day"),
-			   json_str_or(row, "Calls From", "any"));
-	}
+	/* each criterion: its own entry (settings_criteria.c) */
+	us_plan_criteria(s, 0, rec, json_str(v, "defaultForwardToPhoneNumber"));
 }

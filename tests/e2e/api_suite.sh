@@ -1,7 +1,7 @@
 # api_suite.sh — every method and path the load sends exists, with that
 # method, in Cisco's OpenAPI files (webex-wholesale.json, webex-device.json,
 # api-evangelist-split/*.yml). The endpoints are not listed here: they are
-# collected from what the plans of the samples ask for (request, lookup and
+# collected from what the plans of the samples ask for (request, lookup, read and
 # delete paths of every entry, whatever its kind) and from run.json of a
 # live load into the sandbox, a resume that looks every entry up, a precheck
 # and a rollback — so the endpoints of a new kind are checked as soon as
@@ -50,7 +50,7 @@ for l in open(sys.argv[1]):
     req = e.get("request") or {}
     if req.get("method") in ("GET", "POST", "PUT", "DELETE", "PATCH") and req.get("path"):
         seen.add((req["method"], req["path"]))
-    for name, method in (("lookup", "GET"), ("delete", "DELETE")):
+    for name, method in (("lookup", "GET"), ("delete", "DELETE"), ("read", "GET")):
         if isinstance(e.get(name), dict) and isinstance(e[name].get("path"), str):
             seen.add((method, e[name]["path"]))
 for f in sys.argv[2:]:

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""feature_openapi.py SPLITDIR PLAN — check the call feature entries of a
-plan against Cisco's OpenAPI files: every request, lookup and delete path
+"""feature_openapi.py SPLITDIR PLAN — check the call feature and user
+setting entries of a plan against Cisco's OpenAPI files: every request, lookup and delete path
 exists with its method, and every body member is a property of the
 request schema (recursively), with the schema's type and enum, and every
 required member present. Prints one line per problem; exit 1 if any."""
@@ -8,7 +8,7 @@ import glob, json, os, re, sys
 
 import yaml
 
-KINDS = {"hunt_group", "call_queue", "paging_group", "feature_setting"}
+KINDS = {"hunt_group", "call_queue", "paging_group", "feature_setting", "user_setting"}
 
 
 def load(splitdir):
@@ -79,6 +79,7 @@ def main():
             out.append("%s: %s %s is not in the OpenAPI files" % (at, req["method"], req["path"]))
             continue
         for m, p in (("GET", (e.get("lookup") or {}).get("path")),
+                     ("GET", (e.get("read") or {}).get("path")),
                      ("DELETE", (e.get("delete") or {}).get("path"))):
             if p and (m, re.sub(r"\{[^}]*\}", "{}", p)) not in ops:
                 out.append("%s: %s %s is not in the OpenAPI files" % (at, m, p))

@@ -1,5 +1,6 @@
-# transform_features_openapi.sh — every hunt group, call queue, paging group
-# and feature_setting entry the samples plan sends a path and method that
+# transform_features_openapi.sh — every hunt group, call queue, paging group,
+# feature_setting and user_setting entry (selective criteria too) the
+# samples plan sends a path and method that
 # Cisco's OpenAPI files have (request, lookup, delete), and a body whose
 # members, types and enums are those of the request schema; a plan with a
 # misspelt member or a wrong enum is caught.
@@ -12,7 +13,7 @@ if [ ! -d "$SPLIT" ] || ! python3 -c 'import yaml' 2>/dev/null; then
 	exit 0
 fi
 cd "$BWM_ROOT"
-for s in features multisite; do
+for s in features multisite small; do
 	bwm extract -q -o "$T/$s.inv.jsonl" "samples/$s" 2>/dev/null
 	bwm transform -q -p samples/partner.json -o "$T/$s.plan.jsonl" --report "$T/$s" "$T/$s.inv.jsonl"
 	python3 "$CHECK" "$SPLIT" "$T/$s.plan.jsonl" >"$T/$s.check.txt" 2>&1
@@ -25,3 +26,11 @@ python3 "$CHECK" "$SPLIT" "$T/bad.plan.jsonl" >"$T/bad.txt" 2>&1
 check_eq "a tampered plan is refused" 1 $?
 check_grep "a misspelt member is named" 'waitEnabled is not in the schema' "$T/bad.txt"
 check_grep "a wrong enum is named" "'ROUND_ROBIN' not in" "$T/bad.txt"
+check_grep "the small plan has criteria to check" 'selectiveReject/criteria' "$T/small.plan.jsonl"
+sed -e 's/"callsFrom":"SELECT_PHONE_NUMBERS"/"callsFrom":"SOME_NUMBERS"/' -e 's/"sendToVoicemailEnabled":false,//' \
+	"$T/small.plan.jsonl" >"$T/bad-criteria.plan.jsonl"
+python3 "$CHECK" "$SPLIT" "$T/bad-criteria.plan.jsonl" >"$T/bad-criteria.txt" 2>&1
+check_eq "a criterion with a wrong callsFrom is refused" 1 $?
+check_grep "and the criterion is named" "selectiveReject:No anonymous body.callsFrom: 'SOME_NUMBERS' not in" "$T/bad-criteria.txt"
+check_grep "a forward criterion without a required member is named" \
+	'selectiveForward:Partners body: required sendToVoicemailEnabled missing' "$T/bad-criteria.txt"

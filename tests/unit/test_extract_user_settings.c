@@ -37,6 +37,10 @@ static void test_every_family_has_its_setting_name(void **state)
 	static const char *const pairs[][2] = {
 		{ "UserCallForwardingSelectiveGet", "call_forwarding_selective" },
 		{ "UserCallForwardingSelectiveGetCriteria", "call_forwarding_selective_criteria" },
+		{ "UserSelectiveCallAcceptanceGetCriteriaList", "selective_call_acceptance" },
+		{ "UserSelectiveCallAcceptanceGetCriteria", "selective_call_acceptance_criteria" },
+		{ "UserSelectiveCallRejectionGetCriteriaList", "selective_call_rejection" },
+		{ "UserSelectiveCallRejectionGetCriteria", "selective_call_rejection_criteria" },
 		{ "UserVoiceMessagingUserGetAdvancedVoiceManagement", "voice_messaging_advanced" },
 		{ "UserVoiceMessagingUserGetGreeting", "voice_messaging_greeting" },
 		{ "UserCallWaitingGet", "call_waiting" },
@@ -202,6 +206,49 @@ static void test_selective_criteria_keyed_by_name(void **state)
 	free(out);
 }
 
+/* Selective call rejection: the list and each criterion, any release's
+ * version of the criterion request reaching one family (16sp1 and 21). */
+static void test_rejection_criteria_of_any_release(void **state)
+{
+	(void)state;
+	int rc;
+	char *out = extract_text(WRAP(USERS
+		PAIR("UserSelectiveCallRejectionGetCriteriaListRequest",
+		     "UserSelectiveCallRejectionGetCriteriaListResponse",
+		     "<criteriaTable>" H("Is Active") H("Criteria Name") H("Calls From") H("Blacklisted")
+		     "<row>" C("true") C("No anonymous") C("Anonymous") C("false") "</row></criteriaTable>")
+		DOC(REQ("UserSelectiveCallRejectionGetCriteriaRequest16sp1", USER "<criteriaName>No anonymous</criteriaName>"))
+		DOC(RSP("UserSelectiveCallRejectionGetCriteriaResponse16sp1",
+			"<fromDnCriteria><fromDnCriteriaSelection>Specified Only</fromDnCriteriaSelection>"
+			"<includeAnonymousCallers>true</includeAnonymousCallers>"
+			"<includeUnavailableCallers>false</includeUnavailableCallers></fromDnCriteria>"
+			"<blacklisted>false</blacklisted>"))
+		DOC(REQ("UserSelectiveCallAcceptanceGetCriteriaRequest21", USER "<criteriaName>Boss</criteriaName>"))
+		DOC(RSP("UserSelectiveCallAcceptanceGetCriteriaResponse21",
+			"<blacklisted>false</blacklisted><fromDnCriteria><fromDnCriteriaSelection>Specified Only"
+			"</fromDnCriteriaSelection><includeAnonymousCallers>false</includeAnonymousCallers>"
+			"<includeUnavailableCallers>false</includeUnavailableCallers>"
+			"<phoneNumber>6175550199</phoneNumber></fromDnCriteria>"))), &rc);
+	assert_int_equal(rc, BWM_OK);
+	cJSON *l = record(out, "ENT/G1/a@x.com#selective_call_rejection");
+	assert_non_null(l);
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(value_of(l), "criteriaTable")), 1);
+	cJSON *c = record(out, "ENT/G1/a@x.com#selective_call_rejection_criteria:No anonymous");
+	assert_non_null(c);
+	assert_string_equal(cJSON_GetObjectItem(c, "item")->valuestring, "No anonymous");
+	const cJSON *dn = cJSON_GetObjectItem(value_of(c), "fromDnCriteria");
+	assert_true(cJSON_IsTrue(cJSON_GetObjectItem(dn, "includeAnonymousCallers")));
+	cJSON *a = record(out, "ENT/G1/a@x.com#selective_call_acceptance_criteria:Boss");
+	assert_non_null(a);
+	dn = cJSON_GetObjectItem(value_of(a), "fromDnCriteria");
+	/* a number people dial stays text */
+	assert_string_equal(cJSON_GetObjectItem(dn, "phoneNumber")->valuestring, "6175550199");
+	cJSON_Delete(l);
+	cJSON_Delete(c);
+	cJSON_Delete(a);
+	free(out);
+}
+
 /* Contract: a hunt group's service user keeps its settings, keyed to the
  * feature (ENT/GRP/SERVICEUSERID), not dropped as an unknown user. */
 static void test_feature_service_user_settings_keyed_to_feature(void **state)
@@ -242,6 +289,7 @@ int main(void)
 		cmocka_unit_test(test_item_without_request_is_refused),
 		cmocka_unit_test(test_alternate_numbers_17_and_21_share_a_setting),
 		cmocka_unit_test(test_selective_criteria_keyed_by_name),
+		cmocka_unit_test(test_rejection_criteria_of_any_release),
 		cmocka_unit_test(test_feature_service_user_settings_keyed_to_feature),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

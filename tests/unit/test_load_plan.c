@@ -311,6 +311,9 @@ static void test_lookup_forms(void **state)
 		NULL);
 	accepted(GEN("\"path\":\"/s\",\"match\":{\"name\":\"H\",\"type\":\"holidays\"}"));
 	accepted(GEN("\"path\":\"/s\",\"query\":{\"max\":100},\"match\":{\"on\":true}"));
+	refused(GEN("\"path\":\"/s\",\"match\":{\"name\":\"H\"},\"distinct\":\"yes\""),
+		"key lookup.distinct: must be true or false", NULL);
+	accepted(GEN("\"path\":\"/s\",\"match\":{\"name\":\"H\"},\"distinct\":true"));
 }
 
 static void test_delete_and_lists(void **state)
