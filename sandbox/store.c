@@ -82,6 +82,10 @@ static const char SCHEMA[] =
 	"CREATE TABLE IF NOT EXISTS queue_feature_settings("
 	"  feature_id TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
 	"  PRIMARY KEY(feature_id, name));"
+	/* call queue supervisors of an org (supervisors.c) */
+	"CREATE TABLE IF NOT EXISTS supervisors("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id TEXT NOT NULL, org_id TEXT NOT NULL, doc TEXT NOT NULL);"
 	/* workspaces, devices and their lines (workspaces.c, devices.c,
 	 * device_members.c); activation codes and applyChanges calls are
 	 * only counted (device_actions) */
