@@ -385,5 +385,14 @@ cJSON *sbx_features_items(struct sandbox *sb)
 			cJSON_AddItemToArray(arr, cJSON_Parse((const char *)sqlite3_column_text(st, 0)));
 		sqlite3_finalize(st);
 	}
+	cJSON *sup = cJSON_AddArrayToObject(out, "supervisors");
+	sqlite3_stmt *st = sbx_prep(sb, "SELECT doc, org_id FROM supervisors ORDER BY seq");
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+		cJSON *doc = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
+		if (doc != NULL)
+			cJSON_AddStringToObject(doc, "orgId", (const char *)sqlite3_column_text(st, 1));
+		cJSON_AddItemToArray(sup, doc);
+	}
+	sqlite3_finalize(st);
 	return out;
 }

@@ -247,7 +247,7 @@ void sbx_store_clear(struct sandbox *sb)
 		     "DELETE FROM customers; DELETE FROM subscribers; DELETE FROM locations;"
 		     "DELETE FROM numbers; DELETE FROM requests; DELETE FROM person_settings;"
 		     "DELETE FROM features; DELETE FROM queue_features;"
-		     "DELETE FROM queue_feature_settings; DELETE FROM workspaces;"
+		     "DELETE FROM queue_feature_settings; DELETE FROM supervisors; DELETE FROM workspaces;"
 		     "DELETE FROM devices; DELETE FROM device_members; DELETE FROM device_actions;",
 		     NULL, NULL, NULL);
 }

@@ -61,6 +61,11 @@ void tx_aa_alternates(const struct tx_feat *fc, struct tx_grp *g, const cJSON *r
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(alt, "value");
 	if (v == NULL)
 		return;
+	/* BroadWorks keeps alternate numbers national: the country code is the
+	 * attendant's, else that of the group's users */
+	const char *cc = json_str(rec, "countryCode");
+	if (cc == NULL && g->n_users > 0)
+		cc = json_str(g->users[0]->j, "countryCode");
 	cJSON *list = cJSON_CreateArray();
 	for (int i = 1; i <= 10; i++) {
 		char name[32], e164[E164_MAX], dep[600];
@@ -69,7 +74,7 @@ void tx_aa_alternates(const struct tx_feat *fc, struct tx_grp *g, const cJSON *r
 		const char *num = json_str(en, "phoneNumber");
 		if (num == NULL)
 			continue;
-		const cJSON *n = e164_normalize(num, NULL, e164) == 0 ? tx_map_get(&g->nums, e164)
+		const cJSON *n = e164_normalize(num, cc ? cc : "1", e164) == 0 ? tx_map_get(&g->nums, e164)
 			: NULL;
 		if (n == NULL || json_bool(n, "$dup", 0)) {
 			tx_finding(fc->c->f, TX_WARNING, "feature_number_not_in_location", obj, rec,
