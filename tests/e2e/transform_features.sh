@@ -81,6 +81,17 @@ check_no_grep "the foreign alternate number is not planned" "2065550199" "$T/alt
 check_grep "it makes a finding with file:line and the fix" \
 	"feature_number_not_in_location,auto_attendant:[^,]*,HARBOR-ENT,[^,]*20-attendant-park-pickup.xml,[0-9]*,alternate number 2065550199 is not among the numbers planned.*add the number to the group's DN list" "$T/alt/findings.csv"
 
+# A recall timer beyond Webex's 600 s is clamped with a finding; a group
+# without call park groups gets no settings entry.
+sed 's/"recallTimerSeconds":90/"recallTimerSeconds":700/' "$T/inv.jsonl" >"$T/park.jsonl"
+bwm transform -q -p "$BWM_ROOT/samples/partner.json" -o "$T/park.plan" --report "$T/park" "$T/park.jsonl"
+check_grep "a 700 s recall timer becomes 600 s" '"recallTime":600' "$T/park.plan"
+check_grep "and is reported" "park_timer_clamped,call_park_settings:HARBOR-ENT/HARBOR-SEA" "$T/park/findings.csv"
+grep -v '"kind":"call_park",' "$T/inv.jsonl" >"$T/nopark.jsonl"
+bwm transform -q -p "$BWM_ROOT/samples/partner.json" -o "$T/nopark.plan" --report "$T/nopark" "$T/nopark.jsonl"
+check_no_grep "without park groups no settings are sent" "callParkSettings" "$T/nopark.plan"
+check_grep "and an info says why" "park_settings_unused" "$T/nopark/findings.csv"
+
 # Supervisors (the queue sample): one entry per supervisor with the union
 # of the agents of the call centers it supervises; one not in the export
 # is left out with a finding.
