@@ -121,4 +121,5 @@ check_eq "rollback finishes (exit 0)" 0 $?
 sandbox_state
 check_eq "rollback leaves no schedule, attendant, park or pickup" "0 0 0 0" \
 	"$(jget "$T/state.json" '"%d %d %d %d" % tuple(d["counts"][k] for k in ("schedules", "autoAttendants", "callParks", "callPickups"))')"
+check_eq "and no attendant forwarding or park settings" 0 "$(jget "$T/state.json" 'd["counts"]["featureSettings"]')"
 sandbox_stop

@@ -81,6 +81,12 @@ check_no_grep "the foreign alternate number is not planned" "2065550199" "$T/alt
 check_grep "it makes a finding with file:line and the fix" \
 	"feature_number_not_in_location,auto_attendant:[^,]*,HARBOR-ENT,[^,]*20-attendant-park-pickup.xml,[0-9]*,alternate number 2065550199 is not among the numbers planned.*add the number to the group's DN list" "$T/alt/findings.csv"
 
+# Selective forwarding of the attendant's service user is reported.
+{ cat "$T/inv.jsonl"; printf '%s\n' '{"kind":"user_setting","key":"HARBOR-ENT/HARBOR-SEA/harbor-main-aa@harbor-freight.example#call_forwarding_selective","enterprise":"HARBOR-ENT","setting":"call_forwarding_selective","value":{"isActive":true,"defaultForwardToPhoneNumber":"+12065550108"},"group":"HARBOR-SEA","user":"HARBOR-ENT/HARBOR-SEA/harbor-main-aa@harbor-freight.example","source":{"file":"sel.xml","line":7}}'; } >"$T/sel.jsonl"
+bwm transform -q -p "$BWM_ROOT/samples/partner.json" -o "$T/sel.plan" --report "$T/sel" "$T/sel.jsonl"
+check_grep "the attendant's selective forwarding is reported" \
+	"aa_forwarding_not_migrated,auto_attendant:[^,]*,HARBOR-ENT,[^,]*,[0-9]*,selective call forwarding" "$T/sel/findings.csv"
+
 # A recall timer beyond Webex's 600 s is clamped with a finding; a group
 # without call park groups gets no settings entry.
 sed 's/"recallTimerSeconds":90/"recallTimerSeconds":700/' "$T/inv.jsonl" >"$T/park.jsonl"
