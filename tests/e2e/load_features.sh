@@ -2,8 +2,9 @@
 # transform, load into the sandbox; the sandbox then holds every schedule,
 # auto attendant, call park and call pickup once, with members resolved to
 # the migrated people, the attendant with its alternate number and its
-# forwarding, the location with its call park settings. Then the load is killed with SIGKILL while each
-# feature kind is in flight and resumed: still everything once.
+# forwarding, the location with its call park settings. Then the load is
+# killed with SIGKILL while each feature kind (and the settings) is in
+# flight and resumed: still everything once; the same under the fault mix.
 . "$BWM_ROOT/tests/e2e/lib.sh"
 . "$BWM_ROOT/tests/e2e/sandbox_lib.sh"
 
@@ -90,7 +91,7 @@ round=1
 while [ $round -le "$ROUNDS" ] || { [ "$kills" -lt $((ROUNDS * 2)) ] && [ $round -le $((ROUNDS * 3)) ]; }; do
 	curl -s -X POST -H "Authorization: Bearer $WEBEX_TOKEN" "$SBX_BASE/_sandbox/reset" >/dev/null
 	restart=--restart
-	for kind in schedule auto_attendant call_park call_pickup; do
+	for kind in schedule auto_attendant call_park call_pickup feature_setting; do
 		"$BWM" load -q $restart -j 2 --api "$SBX_URL" --journal "$J" "$PLAN" >/dev/null 2>"$T/kill.err" &
 		pid=$!
 		restart=
@@ -122,4 +123,21 @@ sandbox_state
 check_eq "rollback leaves no schedule, attendant, park or pickup" "0 0 0 0" \
 	"$(jget "$T/state.json" '"%d %d %d %d" % tuple(d["counts"][k] for k in ("schedules", "autoAttendants", "callParks", "callPickups"))')"
 check_eq "and no attendant forwarding or park settings" 0 "$(jget "$T/state.json" 'd["counts"]["featureSettings"]')"
+sandbox_stop
+
+# The fault mix: the attendant's forwarding and the park settings are PUTs
+# sent again after a 5xx, a reset or a lost answer; still each once.
+# (The state is kept in a file and read back by a sandbox without faults.)
+rm -f "$T/faults.db"* "$T/faults.journal"*
+sandbox_start --state "$T/faults.db" --faults '5xx=10%,429=5%,reset=3%,lost=5%' --seed 21 ||
+	{ not_ok "sandbox starts"; exit 1; }
+bwm load -q -j 4 --api "$SBX_URL" --journal "$T/faults.journal" "$PLAN" >"$T/f.out" 2>"$T/f.err"
+check_eq "under faults the load finishes (exit 0)" 0 $?
+check "the sandbox did inject faults" python3 -c "
+import json, urllib.request
+d = json.load(urllib.request.urlopen('$SBX_BASE/_sandbox/state'))
+import sys; sys.exit(0 if any(r['status'] >= 429 for r in d['requests']) else 1)"
+sandbox_stop
+sandbox_start --state "$T/faults.db" || { not_ok "sandbox starts"; exit 1; }
+check_eq "under faults: every feature and setting once" ok "$(features_vs_sandbox)"
 sandbox_stop
