@@ -42,6 +42,7 @@ enum inv_kind {
 	INV_SCHEDULE,
 	INV_CALL_PARK,
 	INV_CALL_PICKUP,
+	INV_CALL_PARK_SETTINGS, /* a group's call park settings */
 	INV_SOURCE_ERROR,
 	INV_UNREAD,          /* commands of a family the extractor cannot read */
 	INV_KIND_COUNT

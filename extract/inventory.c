@@ -58,7 +58,7 @@ struct inventory {
 static const char *const kind_names[INV_KIND_COUNT] = {
 	"enterprise", "group", "user", "number", "device", "service", "hunt_group",
 	"auto_attendant", "call_center", "paging_group", "user_setting", "schedule",
-	"call_park", "call_pickup", "source_error", "unread",
+	"call_park", "call_pickup", "call_park_settings", "source_error", "unread",
 };
 
 const char *extract_kind_name(enum inv_kind kind)

@@ -45,6 +45,7 @@ R(GroupScheduleGetEventListRequest, SC_SCHED, 1, NX_EVENTS);
 R(GroupScheduleGetEventRequest, SC_EVENT, 1, NX_NONE);
 R(GroupCallParkGetInstanceListRequest, SC_GROUP, 1, NX_PARKS);
 R(GroupCallParkGetInstanceRequest16sp2, SC_NAMED, 0, NX_NONE);
+R(GroupCallParkGetRequest16sp2, SC_GROUP, 1, NX_NONE);
 R(GroupCallPickupGetInstanceListRequest, SC_GROUP, 1, NX_PICKUPS);
 R(GroupCallPickupGetInstanceRequest, SC_NAMED, 0, NX_NONE);
 R(UserGetListInGroupRequest, SC_GROUP_UL, 0, NX_USERS);
@@ -64,6 +65,7 @@ R(GroupCallCenterOverflowGetRequest20, SC_SVC, 1, NX_NONE);
 R(GroupCallCenterComfortMessageBypassGetRequest20, SC_SVC, 1, NX_NONE);
 R(GroupCallCenterGetDistinctiveRingingRequest, SC_SVC, 1, NX_NONE);
 R(GroupCallCenterGetAnnouncementRequest22, SC_SVC, 1, NX_NONE);
+R(GroupCallCenterGetSupervisorListRequest16, SC_SVC, 1, NX_NONE);
 R(GroupGroupPagingGetInstanceRequest19sp1, SC_SVC, 0, NX_NONE);
 R(GroupGroupPagingGetOriginatorListRequest, SC_SVC, 1, NX_NONE);
 R(GroupGroupPagingGetTargetListRequest, SC_SVC, 1, NX_NONE);
@@ -106,7 +108,8 @@ static const struct live_req *const group_set[] = {
 	&GroupHuntGroupGetInstanceListRequest, &GroupAutoAttendantGetInstanceListRequest,
 	&GroupCallCenterGetInstanceListRequest, &GroupGroupPagingGetInstanceListRequest,
 	&GroupScheduleGetListRequest17sp1, &GroupCallParkGetInstanceListRequest,
-	&GroupCallPickupGetInstanceListRequest, &UserGetListInGroupRequest, NULL,
+	&GroupCallParkGetRequest16sp2, &GroupCallPickupGetInstanceListRequest,
+	&UserGetListInGroupRequest, NULL,
 };
 
 static const struct live_req *const device_set[] = {
@@ -146,7 +149,7 @@ static const struct live_req *const cc_set[] = {
 	&GroupCallCenterBouncedCallGetRequest17, &GroupCallCenterOverflowGetRequest20,
 	&GroupCallCenterComfortMessageBypassGetRequest20,
 	&GroupCallCenterGetDistinctiveRingingRequest, &GroupCallCenterGetAnnouncementRequest22,
-	NULL,
+	&GroupCallCenterGetSupervisorListRequest16, NULL,
 };
 static const struct live_req *const paging_set[] = {
 	&GroupGroupPagingGetInstanceRequest19sp1, &GroupGroupPagingGetOriginatorListRequest,
@@ -166,7 +169,8 @@ static const struct live_req *const all_requests[] = {
 	&GroupScheduleGetListRequest17sp1, &GroupScheduleGetEventDetailListRequest,
 	&GroupScheduleGetEventListRequest, &GroupScheduleGetEventRequest,
 	&GroupCallParkGetInstanceListRequest, &GroupCallParkGetInstanceRequest16sp2,
-	&GroupCallPickupGetInstanceListRequest, &GroupCallPickupGetInstanceRequest,
+	&GroupCallParkGetRequest16sp2, &GroupCallPickupGetInstanceListRequest,
+	&GroupCallPickupGetInstanceRequest,
 	&UserGetListInGroupRequest, &GroupHuntGroupGetInstanceRequest20,
 	&GroupAutoAttendantGetInstanceRequest24, &GroupAutoAttendantSubmenuGetListRequest,
 	&GroupAutoAttendantSubmenuGetRequest20, &GroupCallCenterGetInstanceRequest22,
@@ -175,7 +179,8 @@ static const struct live_req *const all_requests[] = {
 	&GroupCallCenterStrandedCallGetRequest20, &GroupCallCenterBouncedCallGetRequest17,
 	&GroupCallCenterOverflowGetRequest20, &GroupCallCenterComfortMessageBypassGetRequest20,
 	&GroupCallCenterGetDistinctiveRingingRequest, &GroupCallCenterGetAnnouncementRequest22,
-	&GroupGroupPagingGetInstanceRequest19sp1, &GroupGroupPagingGetOriginatorListRequest,
+	&GroupCallCenterGetSupervisorListRequest16, &GroupGroupPagingGetInstanceRequest19sp1,
+	&GroupGroupPagingGetOriginatorListRequest,
 	&GroupGroupPagingGetTargetListRequest, &UserGetRequest23V2,
 	&UserServiceGetAssignmentListRequest, &UserCallForwardingAlwaysGetRequest,
 	&UserCallForwardingBusyGetRequest, &UserCallForwardingNoAnswerGetRequest13mp16,

@@ -259,6 +259,9 @@ int oci_call_park_list(struct inventory *inv, const struct oci_cmd *c, struct bw
 int oci_call_park_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_call_pickup_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_call_pickup_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_call_park_settings(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_call_center_supervisors(struct inventory *inv, const struct oci_cmd *c,
+				struct bwm_error *err);
 int oci_call_center_sub(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_paging_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_paging_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);

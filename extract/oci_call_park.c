@@ -5,10 +5,13 @@
  *
  * The instance lists give the names; GetInstance gives the members (a
  * userTable, "User Id" column) and, for call park, where a parked call
- * that nobody retrieves goes back to.
+ * that nobody retrieves goes back to. The group-wide call park settings
+ * (GroupCallParkGetResponse16sp2: timers, recall target, ring pattern)
+ * become one `call_park_settings` record keyed ENT/GRP.
  */
 #include "extract/oci.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 /* Records of kind named in the list response's repeated <name>. */
@@ -85,4 +88,36 @@ int oci_call_park_get(struct inventory *inv, const struct oci_cmd *c, struct bwm
 int oci_call_pickup_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err)
 {
 	return instance_detail(inv, c, INV_CALL_PICKUP, err) == NULL ? err->status : BWM_OK;
+}
+
+/* A whole-number element as a JSON number (absent or not a number: nothing). */
+static void put_seconds(cJSON *o, const char *name, xmlNodePtr parent)
+{
+	const char *t = oci_get(parent, name);
+	char *end = NULL;
+	long v = t ? strtol(t, &end, 10) : 0;
+	if (t != NULL && end != t && *end == '\0')
+		cJSON_AddNumberToObject(o, name, (double)v);
+	else
+		oci_put_str(o, name, parent, name);
+}
+
+int oci_call_park_settings(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err)
+{
+	const char *group = NULL;
+	int rc = oci_scope(inv, c, 1, &group, err);
+	if (rc != BWM_OK)
+		return rc;
+	struct inv_rec *r = inv_add(inv, INV_CALL_PARK_SETTINGS, 1, c->file, c->line);
+	inv_set_key(inv, r, "%s/%s", inv_current(inv), group);
+	cJSON *o = inv_obj(r);
+	cJSON_AddStringToObject(o, "group", group);
+	put_seconds(o, "recallTimerSeconds", c->node);
+	put_seconds(o, "displayTimerSeconds", c->node);
+	oci_put_bool(o, "enableDestinationAnnouncement", c->node, "enableDestinationAnnouncement");
+	oci_put_str(o, "recallAlternateUserId", c->node, "recallAlternateUserId");
+	oci_put_str(o, "recallRingPattern", c->node, "recallRingPattern");
+	oci_put_str(o, "recallTo", c->node, "recallTo");
+	put_seconds(o, "alternateUserRecallTimerSeconds", c->node);
+	return BWM_OK;
 }

@@ -195,3 +195,30 @@ int oci_call_center_agents(struct inventory *inv, const struct oci_cmd *c, struc
 	put_agents(inv_obj(r), oci_child(c->node, "agentTable"), cols, names, 2);
 	return BWM_OK;
 }
+
+/* The supervisors of a Premium call center (GroupCallCenterGetSupervisor
+ * ListResponse16, "User Id" column) as its `supervisors` member. */
+int oci_call_center_supervisors(struct inventory *inv, const struct oci_cmd *c,
+				struct bwm_error *err)
+{
+	const char *id = oci_key(c, "serviceUserId");
+	if (id == NULL)
+		return bwm_fail(err, BWM_EINPUT, "%s has no request naming its serviceUserId; "
+				"pair it with its GroupCallCenterGetSupervisorListRequest16", c->type);
+	int rc = oci_scope(inv, c, 0, NULL, err);
+	if (rc != BWM_OK)
+		return rc;
+	struct inv_rec *r = inv_add(inv, INV_CALL_CENTER, 2, c->file, c->line);
+	inv_set_owner(inv, r, id, NULL, NULL, c->type);
+	cJSON *o = inv_obj(r);
+	cJSON_AddStringToObject(o, "id", id);
+	cJSON *list = cJSON_AddArrayToObject(o, "supervisors");
+	struct oci_table t;
+	if (oci_table_open(&t, oci_child(c->node, "supervisorTable")) == 0)
+		while (oci_table_next(&t)) {
+			const char *user = oci_table_get(&t, "User Id");
+			if (user != NULL)
+				cJSON_AddItemToArray(list, cJSON_CreateString(user));
+		}
+	return BWM_OK;
+}

@@ -412,6 +412,17 @@ static int check_send_members(struct check *c, const char *method)
 		if (n->valuestring[0] == '\0')
 			return bad(c, "record", "names an empty member; list the response members "
 				   "to journal, e.g. [\"code\", \"expiryTime\"]");
+	/* "createdId": the id of what a POST creates when its answer has none
+	 * (a supervisor is its person): a string or a reference */
+	const cJSON *cid = cJSON_GetObjectItemCaseSensitive(c->rec, "createdId");
+	if (cid != NULL) {
+		if (strcmp(method, "POST") != 0 || !(cJSON_IsString(cid) ||
+		    cJSON_GetObjectItemCaseSensitive(cid, "$ref") != NULL))
+			return bad(c, "createdId", "is only for a POST and must be a string or "
+				   "{\"$ref\": \"KIND:KEY#FIELD\"}; " FIX);
+		if ((rc = check_refs(c, "createdId", cid)) != BWM_OK)
+			return rc;
+	}
 	static const char *const elsewhere[] = { "params", "lookup", "delete" };
 	for (size_t k = 0; k < 3; k++)
 		if ((rc = check_secrets(c, elsewhere[k], cJSON_GetObjectItemCaseSensitive(c->rec,

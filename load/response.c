@@ -279,6 +279,23 @@ static void keep_recorded(struct run *r, size_t i, const cJSON *b)
 	cJSON_Delete(rec);
 }
 
+/* The plan's "createdId" of i, resolved: the id of an object whose create
+ * answers without one (a supervisor's id is its person id). */
+static void created_id(struct run *r, size_t i)
+{
+	cJSON *rec = NULL;
+	if (plan_record(&r->plan, i, &rec, NULL) != BWM_OK)
+		return;
+	cJSON *cid = cJSON_GetObjectItemCaseSensitive(rec, "createdId");
+	if (cid != NULL) {
+		resolve_refs(rec, run_ref, r, NULL);
+		cid = cJSON_GetObjectItemCaseSensitive(rec, "createdId");
+		if (cJSON_IsString(cid))
+			set_remote_id(&r->e[i], cid->valuestring);
+	}
+	cJSON_Delete(rec);
+}
+
 /* A create answered 2xx with a readable body b (owned, may be NULL). */
 static void created(struct run *r, size_t i, const struct http_request *q, cJSON *b)
 {
@@ -301,6 +318,8 @@ static void created(struct run *r, size_t i, const struct http_request *q, cJSON
 			settle_customer(r, i, NULL);   /* accepted: poll */
 	} else {
 		const char *st = json_str(b, "status");
+		if (e->remote_id == NULL)
+			created_id(r, i);
 		keep_id_fields(e, b);
 		keep_recorded(r, i, b);
 		if (request_resends(r, i)) {

@@ -258,6 +258,62 @@ static int schedule_exists(const struct sbx_feature_ctx *fc, const char *type, c
 	return n > 0;
 }
 
+/* num must be a number of the location that nobody else holds. */
+static int number_free(const struct sbx_feature_ctx *fc, const char *num, const char *what,
+		       struct sbx_resp *rs)
+{
+	const char *self = fc->self ? fc->self : "";
+	if (sbx_count(fc->sb, "SELECT count(*) FROM numbers WHERE phone = ?1 AND "
+		      "location_id = ?2", num, fc->loc) == 0) {
+		sbx_reply_error(rs, 400, SBX_E_REFERENCE, "%s %s is not a number of this location.",
+				what, num);
+		return -1;
+	}
+	if (!fc->sb->cfg.allow_duplicates &&
+	    sbx_count3(fc->sb, "SELECT count(*) FROM numbers WHERE phone = ?1 AND "
+		       "location_id = ?2 AND owner_id IS NOT NULL AND owner_id <> ?3", num,
+		       fc->loc, self) > 0) {
+		sbx_reply_error(rs, 409, SBX_E_IN_USE, "%s %s is already assigned.", what, num);
+		return -1;
+	}
+	return 0;
+}
+
+/* alternateNumbers[] {phoneNumber*, ringPattern*, tollFreeNumber}: free
+ * numbers of the location, none twice, none the main number. */
+static int check_alternates(const struct sbx_feature_ctx *fc, const cJSON *body,
+			    struct sbx_resp *rs)
+{
+	static const char *const rings[] = { "NORMAL", "LONG_LONG", "SHORT_SHORT_LONG",
+					     "SHORT_LONG_SHORT", NULL };
+	const cJSON *alt = cJSON_GetObjectItemCaseSensitive(body, "alternateNumbers"), *a, *b;
+	if (alt == NULL)
+		return 0;
+	if (!cJSON_IsArray(alt) || cJSON_GetArraySize(alt) > 10) {
+		sbx_reply_error(rs, 400, SBX_E_FORMAT, "alternateNumbers must be an array of at "
+				"most 10 numbers.");
+		return -1;
+	}
+	cJSON_ArrayForEach(a, alt) {
+		if (need_str(a, "phoneNumber", "alternateNumbers[].", 0, rs) ||
+		    need_enum(a, "ringPattern", "alternateNumbers[].", rings, 1, rs) ||
+		    need_bool(a, "tollFreeNumber", "alternateNumbers[].", 0, rs))
+			return -1;
+		const char *num = json_str(a, "phoneNumber");
+		for (b = alt->child; b != a; b = b->next)
+			if (strcmp(json_str_or(b, "phoneNumber", ""), num) == 0)
+				break;
+		if (b != a || strcmp(num, json_str_or(body, "phoneNumber", "")) == 0) {
+			sbx_reply_error(rs, 400, SBX_E_FORMAT, "alternate number %s is given twice.",
+					num);
+			return -1;
+		}
+		if (number_free(fc, num, "alternate number", rs))
+			return -1;
+	}
+	return 0;
+}
+
 static int check_number(const struct sbx_feature_ctx *fc, const cJSON *body, struct sbx_resp *rs)
 {
 	const char *num = json_str(body, "phoneNumber"), *ext = json_str(body, "extension");
@@ -266,21 +322,10 @@ static int check_number(const struct sbx_feature_ctx *fc, const cJSON *body, str
 		return -1;
 	}
 	const char *self = fc->self ? fc->self : "";
-	if (num != NULL) {
-		if (sbx_count(fc->sb, "SELECT count(*) FROM numbers WHERE phone = ?1 AND "
-			      "location_id = ?2", num, fc->loc) == 0) {
-			sbx_reply_error(rs, 400, SBX_E_REFERENCE, "phoneNumber %s is not a number of "
-					"this location.", num);
-			return -1;
-		}
-		if (!fc->sb->cfg.allow_duplicates &&
-		    sbx_count3(fc->sb, "SELECT count(*) FROM numbers WHERE phone = ?1 AND "
-			       "location_id = ?2 AND owner_id IS NOT NULL AND owner_id <> ?3", num,
-			       fc->loc, self) > 0) {
-			sbx_reply_error(rs, 409, SBX_E_IN_USE, "phoneNumber %s is already assigned.", num);
-			return -1;
-		}
-	}
+	if (num != NULL && number_free(fc, num, "phoneNumber", rs))
+		return -1;
+	if (check_alternates(fc, body, rs))
+		return -1;
 	if (ext != NULL && !fc->sb->cfg.allow_duplicates &&
 	    (sbx_count(fc->sb, "SELECT count(*) FROM subscribers WHERE location_id = ?1 AND "
 		       "extension = ?2", fc->loc, ext) > 0 ||
@@ -322,6 +367,11 @@ void sbx_features_claim(const struct sbx_feature_ctx *fc, const cJSON *doc, cons
 	if (num != NULL)
 		sbx_exec(fc->sb, "UPDATE numbers SET owner_id = ?1 WHERE phone = ?2 AND "
 			 "location_id = ?3", id, num, fc->loc);
+	const cJSON *a;
+	cJSON_ArrayForEach(a, cJSON_GetObjectItemCaseSensitive(doc, "alternateNumbers"))
+		if (json_str(a, "phoneNumber") != NULL)
+			sbx_exec(fc->sb, "UPDATE numbers SET owner_id = ?1 WHERE phone = ?2 AND "
+				 "location_id = ?3", id, json_str(a, "phoneNumber"), fc->loc);
 }
 
 void sbx_features_release(struct sandbox *sb, const char *id)

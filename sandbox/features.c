@@ -8,6 +8,8 @@
  *   locations/{id}/autoAttendants/{id}             GET, PUT, DELETE
  *   locations/{id}/callParks, …/callPickups        GET list, POST
  *   locations/{id}/callParks/{id}, …/callPickups/{id}   GET, PUT, DELETE
+ * (an attendant's callForwarding and the location's callParks/settings:
+ * feature_settings.c; supervisors: supervisors.c)
  *
  * Every call needs ?orgId= of a provisioned customer owning the location
  * (404 otherwise). Create answers 201 {"id"}; the name is unique per
@@ -213,6 +215,8 @@ static void delete_one(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *
 	sbx_features_release(sb, json_str(doc, "id"));
 	sbx_exec(sb, "DELETE FROM features WHERE id = ?1 AND kind = ?2", json_str(doc, "id"),
 		 kinds[which].kind, NULL);
+	sbx_exec(sb, "DELETE FROM queue_feature_settings WHERE feature_id = ?1",
+		 json_str(doc, "id"), NULL, NULL);
 	rs->status = 204;
 	cJSON_Delete(doc);
 	cJSON_Delete(loc);
@@ -319,6 +323,13 @@ HANDLERS(schedules, schedule, K_SCHEDULE)
 HANDLERS(parks, park, K_PARK)
 HANDLERS(pickups, pickup, K_PICKUP)
 
+cJSON *sbx_aa_find(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs)
+{
+	cJSON *loc, *doc = find_one(sb, rq, rs, K_AA, &loc);
+	cJSON_Delete(loc);
+	return doc;
+}
+
 void sbx_aa_org_list(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs)
 {
 	list(sb, rq, rs, K_AA);
@@ -358,6 +369,7 @@ void sbx_features_state(struct sandbox *sb, cJSON *counts, cJSON *duplicates)
 			"SELECT count(*) - count(DISTINCT location_id || char(31) || type || char(31) "
 			"|| name) FROM features WHERE kind = ?1", kinds[i].kind, NULL));
 	}
+	sbx_supervisors_state(sb, counts, duplicates);
 }
 
 cJSON *sbx_features_items(struct sandbox *sb)
@@ -373,5 +385,14 @@ cJSON *sbx_features_items(struct sandbox *sb)
 			cJSON_AddItemToArray(arr, cJSON_Parse((const char *)sqlite3_column_text(st, 0)));
 		sqlite3_finalize(st);
 	}
+	cJSON *sup = cJSON_AddArrayToObject(out, "supervisors");
+	sqlite3_stmt *st = sbx_prep(sb, "SELECT doc, org_id FROM supervisors ORDER BY seq");
+	while (st != NULL && sqlite3_step(st) == SQLITE_ROW) {
+		cJSON *doc = cJSON_Parse((const char *)sqlite3_column_text(st, 0));
+		if (doc != NULL)
+			cJSON_AddStringToObject(doc, "orgId", (const char *)sqlite3_column_text(st, 1));
+		cJSON_AddItemToArray(sup, doc);
+	}
+	sqlite3_finalize(st);
 	return out;
 }

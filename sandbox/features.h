@@ -37,4 +37,15 @@ sbx_feature_check sbx_check_schedule, sbx_check_auto_attendant, sbx_check_call_p
 void sbx_features_claim(const struct sbx_feature_ctx *fc, const cJSON *doc, const char *id);
 void sbx_features_release(struct sandbox *sb, const char *id);
 
+/* The auto attendant of the path (location rq->id, id rq->id2, org
+ * ?orgId=), or NULL after a 404 in rs. */
+cJSON *sbx_aa_find(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs);
+
+/* supervisors.c: counts and duplicates of /_sandbox/state. */
+void sbx_supervisors_state(struct sandbox *sb, cJSON *counts, cJSON *duplicates);
+
+sbx_handler sbx_aa_forwarding_get, sbx_aa_forwarding_put, sbx_park_settings_get,
+	sbx_park_settings_put, sbx_supervisors_list, sbx_supervisors_create, sbx_supervisor_get,
+	sbx_supervisor_delete;
+
 #endif

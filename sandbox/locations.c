@@ -131,6 +131,8 @@ void sbx_location_delete(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp
 		return;
 	}
 	sbx_exec(sb, "DELETE FROM locations WHERE id = ?1", rq->id, NULL, NULL);
+	/* the location's own settings (call park settings) go with it */
+	sbx_exec(sb, "DELETE FROM queue_feature_settings WHERE feature_id = ?1", rq->id, NULL, NULL);
 	rs->status = 204;
 }
 

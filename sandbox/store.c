@@ -82,6 +82,10 @@ static const char SCHEMA[] =
 	"CREATE TABLE IF NOT EXISTS queue_feature_settings("
 	"  feature_id TEXT NOT NULL, name TEXT NOT NULL, doc TEXT NOT NULL,"
 	"  PRIMARY KEY(feature_id, name));"
+	/* call queue supervisors of an org (supervisors.c) */
+	"CREATE TABLE IF NOT EXISTS supervisors("
+	"  seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+	"  id TEXT NOT NULL, org_id TEXT NOT NULL, doc TEXT NOT NULL);"
 	/* workspaces, devices and their lines (workspaces.c, devices.c,
 	 * device_members.c); activation codes and applyChanges calls are
 	 * only counted (device_actions) */
@@ -243,7 +247,7 @@ void sbx_store_clear(struct sandbox *sb)
 		     "DELETE FROM customers; DELETE FROM subscribers; DELETE FROM locations;"
 		     "DELETE FROM numbers; DELETE FROM requests; DELETE FROM person_settings;"
 		     "DELETE FROM features; DELETE FROM queue_features;"
-		     "DELETE FROM queue_feature_settings; DELETE FROM workspaces;"
+		     "DELETE FROM queue_feature_settings; DELETE FROM supervisors; DELETE FROM workspaces;"
 		     "DELETE FROM devices; DELETE FROM device_members; DELETE FROM device_actions;",
 		     NULL, NULL, NULL);
 }

@@ -7,7 +7,8 @@
  * without one gets the location's "always open" schedule (policy
  * features.autoAttendantAlwaysOpenSchedule). Webex has no holiday menu and
  * no submenus: the holiday menu is reported, submenu keys are reported or
- * flattened into the menu (policy features.autoAttendantSubmenus).
+ * flattened into the menu (policy features.autoAttendantSubmenus). The
+ * service user's alternate numbers and forwarding: build_aa_services.c.
  */
 #include "transform/internal.h"
 
@@ -358,7 +359,9 @@ static int plan_one(const struct tx_feat *fc, const cJSON *rec, struct tx_map *a
 			      hours_menu(&a, "business-hours", cJSON_GetObjectItem(menus, "businessHours")));
 	cJSON_AddItemToObject(body, "afterHoursMenu",
 			      hours_menu(&a, "after-hours", cJSON_GetObjectItem(menus, "afterHours")));
+	tx_aa_alternates(fc, a.g, rec, a.obj, a.x);
 	report_losses(&a);
+	tx_aa_forwarding(fc, a.g, rec, a.obj);   /* blocked as the attendant is */
 	return tx_feat_emit(fc, a.g, a.x);
 }
 

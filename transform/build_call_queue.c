@@ -7,8 +7,8 @@
  *
  * Bounced calls, distinctive ringing, overflow and the announcements are
  * fields of the create body. What Webex has no place for (the Premium
- * tier's settings, video, escape digit, wrap-up, announcement files) is
- * reported; a skill-based queue with a policy Webex does not route by
+ * tier's settings but supervisors (build_supervisor.c), video, escape
+ * digit, wrap-up, announcement files) is reported; a skill-based queue with a policy Webex does not route by
  * skill follows featurePolicies.skillBasedUnsupportedPolicy.
  */
 #include "transform/features.h"
@@ -191,10 +191,9 @@ static void not_carried(struct tx_qfeat *f)
 		strcat(list, ", transfer of bounced calls");
 	if (strcmp(type, "Premium") == 0) {
 		tx_qfeat_finding(f, fp->premium_block ? TX_ERROR : TX_WARNING, "queue_premium",
-				"set up supervisors, DNIS, dispositions and reporting by hand, or "
-				"plan a Webex Contact Center / Customer Assist queue instead",
-				"a Premium call center: its Premium-only settings (supervisors, DNIS, "
-				"disposition and unavailable codes, thresholds, reporting)%s%s are "
+				"set up DNIS, dispositions and reporting by hand, or plan a "
+				"Webex Contact Center / Customer Assist queue instead",
+				"a Premium call center: its Premium-only settings (DNIS, disposition and unavailable codes, thresholds, reporting)%s%s are "
 				"not carried%s", list[0] ? "; set here: " : "", list[0] ? list + 2 : "",
 				fp->premium_block ? "; the queue is not migrated" : "");
 	} else if (list[0] != '\0') {

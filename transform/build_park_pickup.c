@@ -6,10 +6,13 @@
  * Members become references to the migrated people's person ids; a member
  * that is not migrated as a person of the same location is left out with
  * a finding. A park group's recall to a hunt group references the hunt
- * group's entry.
+ * group's entry. The group-wide call park settings (`call_park_settings`
+ * record) become a feature_setting `ENT/GRP#callParkSettings` (PUT
+ * …/callParks/settings) for a location that has call park groups.
  */
 #include "transform/internal.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,6 +112,88 @@ static int plan_pickup(const struct tx_feat *fc, const cJSON *rec)
 	return tx_feat_emit(fc, g, x);
 }
 
+/* BroadWorks seconds in Webex's 30-600 range (a finding when clamped). */
+static int park_seconds(const struct tx_feat *fc, const cJSON *rec, const char *obj,
+			const char *name, const char *what)
+{
+	int v = (int)json_num(rec, name, 120);
+	int w = v < 30 ? 30 : v > 600 ? 600 : v;
+	if (w != v)
+		tx_finding(fc->c->f, TX_WARNING, "park_timer_clamped", obj, rec, "check the "
+			   "timer in Control Hub", "%s of %d s is outside Webex's 30-600 s; "
+			   "it becomes %d s", what, v, w);
+	return w;
+}
+
+static const char *park_ring(const char *bw)
+{
+	static const char *const map[][2] = {
+		{ "Normal", "NORMAL" }, { "Long-Long", "LONG_LONG" },
+		{ "Short-Short-Long", "SHORT_SHORT_LONG" }, { "Short-Long-Short", "SHORT_LONG_SHORT" },
+	};
+	for (size_t i = 0; bw != NULL && i < sizeof map / sizeof map[0]; i++)
+		if (strcmp(map[i][0], bw) == 0)
+			return map[i][1];
+	return "NORMAL";
+}
+
+/* Has group g a call park group of its own in the export? */
+static int has_park(const struct tx_feat *fc, const struct tx_grp *g)
+{
+	size_t n;
+	cJSON **recs = tx_feat_records(fc->e, "call_park", &n);
+	int found = 0;
+	for (size_t i = 0; i < n && !found; i++)
+		found = strcmp(json_str_or(recs[i], "group", ""), g->id) == 0;
+	free(recs);
+	return found;
+}
+
+static void plan_park_settings(const struct tx_feat *fc, const cJSON *rec)
+{
+	struct tx_grp *g = tx_feat_group(fc, rec);
+	char obj[400], key[600];
+	snprintf(obj, sizeof obj, "call_park_settings:%s", json_str_or(rec, "key", ""));
+	if (g == NULL)
+		return;
+	if (!has_park(fc, g)) {
+		tx_finding(fc->c->f, TX_INFO, "park_settings_unused", obj, rec, "nothing to do",
+			   "the group has no call park group in the export; its call park "
+			   "settings are not needed in Webex");
+		return;
+	}
+	snprintf(key, sizeof key, "%s#callParkSettings", g->key);
+	cJSON *body = tx_feat_setting(fc, g, key, "/telephony/config/locations/{locationId}/"
+				      "callParks/settings", NULL, rec);
+	cJSON *x = cJSON_GetArrayItem(fc->settings, cJSON_GetArraySize(fc->settings) - 1);
+	/* the recall options are those of a park group's create (recall()) */
+	cJSON *tmp = cJSON_CreateObject();
+	cJSON_AddItemToObject(tmp, "depends", cJSON_CreateArray());
+	cJSON_AddItemToObject(tmp, "body", cJSON_CreateObject());
+	recall(fc, rec, obj, tmp);
+	cJSON *r = cJSON_DetachItemFromObject(cJSON_GetObjectItem(tmp, "body"), "recall");
+	cJSON_AddItemToObject(body, "callParkRecall", r);
+	cJSON *d;
+	cJSON_ArrayForEach(d, cJSON_GetObjectItem(tmp, "depends"))
+		cJSON_AddItemToArray(cJSON_GetObjectItem(x, "depends"), cJSON_CreateString(d->valuestring));
+	cJSON_Delete(tmp);
+	cJSON *s = cJSON_AddObjectToObject(body, "callParkSettings");
+	cJSON_AddStringToObject(s, "ringPattern", park_ring(json_str(rec, "recallRingPattern")));
+	cJSON_AddNumberToObject(s, "recallTime", park_seconds(fc, rec, obj, "recallTimerSeconds",
+							      "the recall timer"));
+	cJSON_AddNumberToObject(s, "huntWaitTime", park_seconds(fc, rec, obj,
+				"alternateUserRecallTimerSeconds", "the alternate user recall timer"));
+	if (json_bool(rec, "enableDestinationAnnouncement", 0))
+		tx_finding(fc->c->f, TX_WARNING, "park_setting_not_migrated", obj, rec,
+			   "tell users that Webex does not announce the park destination",
+			   "the park destination announcement has no Webex counterpart; left out");
+	if (cJSON_IsNumber(cJSON_GetObjectItem(rec, "displayTimerSeconds")))
+		tx_finding(fc->c->f, TX_INFO, "park_setting_not_migrated", obj, rec, "nothing to do",
+			   "the display timer (%d s) has no Webex counterpart; phones show the "
+			   "park destination for their own time", (int)json_num(rec,
+			   "displayTimerSeconds", 0));
+}
+
 int tx_plan_park_pickup(const struct tx_feat *fc)
 {
 	size_t n;
@@ -120,6 +205,10 @@ int tx_plan_park_pickup(const struct tx_feat *fc)
 	recs = tx_feat_records(fc->e, "call_pickup", &n);
 	for (size_t i = 0; rc == BWM_OK && i < n; i++)
 		rc = plan_pickup(fc, recs[i]);
+	free(recs);
+	recs = tx_feat_records(fc->e, "call_park_settings", &n);
+	for (size_t i = 0; rc == BWM_OK && i < n; i++)
+		plan_park_settings(fc, recs[i]);
 	free(recs);
 	return rc;
 }

@@ -144,3 +144,27 @@ const char *tx_feat_policy(const struct tx_mappings *m, const char *name, const 
 	const char *v = tx_kv_get(m->feat, m->n_feat, name);
 	return v != NULL ? v : dflt;
 }
+
+cJSON *tx_feat_setting(const struct tx_feat *fc, struct tx_grp *g, const char *key,
+		       const char *path, const char *dep, const cJSON *rec)
+{
+	struct strbuf sb = STRBUF_INIT;
+	cJSON *x = tx_entry_new("feature_setting", key, NULL, "PUT", path);
+	cJSON *deps = cJSON_GetObjectItem(x, "depends");
+	strbuf_addf(&sb, "location:%s", g->key);
+	cJSON_AddItemToArray(deps, cJSON_CreateString(sb.buf));
+	if (dep != NULL)
+		cJSON_AddItemToArray(deps, cJSON_CreateString(dep));
+	cJSON *params = cJSON_GetObjectItem(x, "params");
+	cJSON_AddItemToObject(params, "locationId", ref("location:%s", g->key));
+	cJSON_AddItemToObject(params, "orgId", ref("customer:%s#orgId", fc->cust_key));
+	cJSON *body = cJSON_AddObjectToObject(x, "body");
+	strbuf_reset(&sb);
+	strbuf_addf(&sb, "%s:%s", json_str(rec, "kind"), json_str(rec, "key"));
+	cJSON_AddItemToArray(cJSON_AddArrayToObject(x, "source"), cJSON_CreateString(sb.buf));
+	strbuf_free(&sb);
+	const struct tx_list_ids *l[] = { fc->cust_blocked, &g->blocked, NULL };
+	tx_entry_block(x, l);
+	cJSON_AddItemToArray(fc->settings, x);
+	return body;
+}

@@ -1,7 +1,8 @@
 /*
  * feature_table.c — the per-customer table of call features in the
  * report: for every feature record of the inventory (schedule, hunt group,
- * call center, auto attendant, call park, call pickup, paging group) was it
+ * call center, auto attendant, call park, call pickup, paging group, a
+ * group's call park settings) was it
  * migrated, migrated with changes, or not migrated? (Phones, as many as the
  * users, are counted instead: report_json.c "phones".)
  *
@@ -17,7 +18,7 @@
 
 static const char *const feature_kinds[] = {
 	"schedule", "hunt_group", "call_center", "auto_attendant", "call_park",
-	"call_pickup", "paging_group",
+	"call_pickup", "paging_group", "call_park_settings",
 };
 
 int tx_is_feature_kind(const char *kind)

@@ -57,6 +57,9 @@ int tx_plan_hunt_groups(struct tx_qfeat_run *r);
 int tx_plan_call_queues(struct tx_qfeat_run *r);
 int tx_plan_paging_groups(struct tx_qfeat_run *r);
 int tx_plan_feature_settings(struct tx_qfeat_run *r);
+/* build_supervisor.c: one `queue_supervisor` entry per supervisor of the
+ * customer's call centers, with the union of their agents. */
+int tx_plan_supervisors(struct tx_qfeat_run *r);
 
 /* ---- queue_common.c ---- */
 

@@ -429,6 +429,8 @@ struct tx_feat {
 	struct tx_grp *const *gs;     /* the customer's groups */
 	size_t n_g;
 	const struct tx_list_ids *cust_blocked;   /* findings blocking the customer */
+	cJSON *settings;              /* feature_setting entries written after every
+				       * feature (not owned; plan.c writes them) */
 };
 
 /* Write an entry as plan.c does (batch, counts, feature table). */
@@ -457,6 +459,18 @@ const char *tx_feat_policy(const struct tx_mappings *m, const char *name, const 
 int tx_plan_schedules(const struct tx_feat *fc);
 int tx_plan_auto_attendants(const struct tx_feat *fc);
 int tx_plan_park_pickup(const struct tx_feat *fc);
+/* build_aa_services.c: the service user's alternate numbers into the
+ * auto attendant entry x's body (x then depends on their number entries),
+ * and its forwarding as a feature_setting in fc->settings. */
+void tx_aa_alternates(const struct tx_feat *fc, struct tx_grp *g, const cJSON *rec,
+		      const char *obj, cJSON *x);
+void tx_aa_forwarding(const struct tx_feat *fc, struct tx_grp *g, const cJSON *rec,
+		      const char *obj);
+/* A feature_setting entry KEY (PUT path) of group g, params locationId and
+ * orgId, depending on the location and on dep (NULL: none), source rec;
+ * goes to fc->settings, blocked like the location. Returns its body. */
+cJSON *tx_feat_setting(const struct tx_feat *fc, struct tx_grp *g, const char *key,
+		       const char *path, const char *dep, const cJSON *rec);
 /* Webex schedule name of a BroadWorks schedule used by a feature of g:
  * NULL (with an error finding about rec) when no schedule entry exists
  * for it; *dep gets "schedule:KEY". type: "Time" or "Holiday". */

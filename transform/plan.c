@@ -239,8 +239,8 @@ static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 	/* Call features, in the provisioning order of docs/plan-format.md: schedules,
 	 * then the features that name them and their members; the features'
 	 * sub-resource settings after every feature, then the people's. */
-	const struct tx_feat fc = { c, e, key, batch, sum, gs, n_g, &cb };
 	struct tx_qfeat_run fr = { c, e, key, batch, sum, &cb, gs, n_g, cJSON_CreateArray(), emit };
+	const struct tx_feat fc = { c, e, key, batch, sum, gs, n_g, &cb, fr.settings };
 	if (rc == BWM_OK)
 		rc = tx_plan_schedules(&fc);
 	if (rc == BWM_OK)
@@ -253,6 +253,8 @@ static int plan_customer(struct tx_ctx *c, struct tx_ent *e, const char *key, co
 		rc = tx_plan_park_pickup(&fc);
 	if (rc == BWM_OK)
 		rc = tx_plan_paging_groups(&fr);
+	if (rc == BWM_OK)
+		rc = tx_plan_supervisors(&fr);
 	if (rc == BWM_OK)
 		rc = tx_plan_feature_settings(&fr);
 	cJSON_Delete(fr.settings);

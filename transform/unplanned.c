@@ -34,7 +34,7 @@ static const struct unplanned_kind unplanned[] = {
 static const char *const known_kinds[] = {
 	"enterprise", "group", "user", "number", "service", "source_error", "user_setting",
 	"schedule", "hunt_group", "call_center", "auto_attendant", "call_park", "call_pickup",
-	"paging_group", "device",
+	"paging_group", "device", "call_park_settings",
 };
 
 size_t tx_unplanned_count(void)

@@ -17,7 +17,7 @@ PARTNER="$BWM_ROOT/samples/partner.json"
 J="$T/suite.journal"
 rm -rf "$T"/suite.journal* "$T"/run-* "$T/all.plan.jsonl"
 cd "$BWM_ROOT"
-for s in small multisite devices defects; do
+for s in small multisite devices defects features; do
 	[ -d "samples/$s" ] || continue
 	bwm extract -q -o "$T/$s.inv.jsonl" "samples/$s" 2>/dev/null
 	bwm transform -q -p "$PARTNER" -o "$T/$s.plan.jsonl" "$T/$s.inv.jsonl" 2>/dev/null

@@ -50,3 +50,40 @@ bwm extract -q -o "$T/stdin.jsonl" - <samples/small/acme-widgets.xml
 check_eq "extract_reads_standard_input_as_dash" '"file":"<stdin>"' \
 	"$(grep -o '"file":"<stdin>"' "$T/stdin.jsonl" | head -1)"
 check_eq "extract_stdin_gives_the_same_records" "$(wc -l <tests/golden/small.jsonl)" "$(wc -l <"$T/stdin.jsonl")"
+
+# The features sample's documents of the call park settings, the call center
+# supervisors and the auto attendant's service user are valid OCI-P by the
+# R25 schemas (each document alone, normalized as tests/tools/oci_tool.py
+# says), and the check refuses a document with a member out of order.
+XSD="$BWM_ROOT/../shared/reference/broadworks/schema/R25/OCISchemaAS.xsd"
+if [ -f "$XSD" ] && command -v xmllint >/dev/null 2>&1; then
+	python3 - "$T/xsd" samples/features/*.xml <<'PY'
+import os, re, sys
+out = sys.argv[1]
+os.makedirs(out, exist_ok=True)
+n = 0
+pat = re.compile(r'GroupCallParkGet(Request|Response)16sp2"|GroupCallCenterGetSupervisorList|'
+                 r'<userId>harbor-main-aa@|returns-cc@')
+for f in sys.argv[2:]:
+    for d in re.findall(r'<BroadsoftDocument.*?</BroadsoftDocument>', open(f).read(), re.S):
+        if pat.search(d):
+            open(os.path.join(out, "%03d.xml" % n), "w").write('<?xml version="1.0"?>\n' + d)
+            n += 1
+PY
+	bad="" n=0
+	for f in "$T"/xsd/*.xml; do
+		n=$((n + 1))
+		python3 tests/tools/oci_tool.py normalize "$f" "$T/norm.xml"
+		xmllint --noout --schema "$XSD" "$T/norm.xml" >/dev/null 2>&1 || bad="$bad $(basename "$f")"
+	done
+	check_eq "the new feature documents of the sample are valid by the R25 schema ($n)" "" "$bad"
+	check "there are such documents" [ "$n" -ge 12 ]
+	sed 's|<recallTimerSeconds>90</recallTimerSeconds><displayTimerSeconds>15</displayTimerSeconds>|<displayTimerSeconds>15</displayTimerSeconds><recallTimerSeconds>90</recallTimerSeconds>|' \
+		"$(grep -l GroupCallParkGetResponse16sp2 "$T"/xsd/*.xml)" >"$T/swapped.xml"
+	python3 tests/tools/oci_tool.py normalize "$T/swapped.xml" "$T/norm.xml"
+	xmllint --noout --schema "$XSD" "$T/norm.xml" >"$T/swapped.out" 2>&1
+	check_eq "a member out of order is refused (xmllint: validation error)" 3 $?
+	check_grep "naming the member" "displayTimerSeconds.*not expected" "$T/swapped.out"
+else
+	echo "# skipped: the R25 schemas or xmllint are absent"
+fi

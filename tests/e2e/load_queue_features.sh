@@ -4,6 +4,9 @@
 # originators and targets) resolved to the people the load created, in
 # plan order, and every feature_setting PUT; the same after kill -9 in
 # the middle of the feature phase and a resume, and under the fault mix.
+# Supervisors: one per person over all of the customer's queues, with
+# exactly the union of their agents, never twice (a POST looked up by the
+# person's id after a crash), deleted by the rollback.
 . "$BWM_ROOT/tests/e2e/lib.sh"
 . "$BWM_ROOT/tests/e2e/sandbox_lib.sh"
 
@@ -20,10 +23,10 @@ done
 bwm extract -q -o "$T/inv.jsonl" "$T/bundle" 2>/dev/null
 bwm transform -q -p samples/partner.json -o "$PLAN" --report "$T/tx" "$T/inv.jsonl"
 check_eq "the features sample transforms without errors" 0 $?
-check_eq "the plan has the sample's features and settings, four times" "8,4,4,20" "$(python3 -c "
+check_eq "the plan has the sample's features and settings, four times" "8,8,4,20,8" "$(python3 -c "
 import json,sys
 k=[json.loads(l)['kind'] for l in open(sys.argv[1])]
-print(','.join(str(k.count(x)) for x in ('hunt_group','call_queue','paging_group','feature_setting')))" "$PLAN")"
+print(','.join(str(k.count(x)) for x in ('hunt_group','call_queue','paging_group','feature_setting','queue_supervisor')))" "$PLAN")"
 
 # features_vs_sandbox PLAN: "ok" when the sandbox holds each feature of the
 # plan once, members resolved to the personIds of the planned people in
@@ -75,6 +78,22 @@ for e in plan:
         sub = e["request"]["path"].rsplit("/", 1)[1]
         if (owner, sub) not in settings:
             bad.append("setting %s missing" % e["key"])
+sups = items.get("supervisors", [])
+for e in plan:
+    if e["kind"] != "queue_supervisor":
+        continue
+    org = orgs.get(e["params"]["orgId"]["$ref"].split(":", 1)[1].split("#")[0])
+    sid = ids([e["body"]["id"]["$ref"] and {"$ref": e["body"]["id"]["$ref"]}])[0]
+    got = [s for s in sups if s["id"] == sid and s["orgId"] == org]
+    if len(got) != 1:
+        bad.append("supervisor %s: %d in the sandbox" % (e["key"], len(got)))
+        continue
+    want = ids(e["body"]["agents"])
+    have = [a["id"] for a in got[0]["agents"]]
+    if None in want or have != want:
+        bad.append("supervisor %s: agents %s, wanted %s" % (e["key"], have, want))
+if len(sups) != sum(1 for e in plan if e["kind"] == "queue_supervisor"):
+    bad.append("%d supervisors in the sandbox" % len(sups))
 want_n = sum(1 for e in plan if e["kind"] in kinds)
 if len(items["features"]) != want_n:
     bad.append("%d features in the sandbox, %d planned" % (len(items["features"]), want_n))
@@ -102,7 +121,7 @@ J="$T/crash.journal"
 sandbox_start --latency-ms 40 --seed 5 || { not_ok "sandbox starts"; exit 1; }
 in_flight() {
 	sqlite3 "file:$J?mode=ro" "SELECT count(*) FROM entries WHERE kind IN ('hunt_group', \
-		'call_queue', 'paging_group', 'feature_setting') AND state='in_flight'" 2>/dev/null || echo 0
+		'call_queue', 'paging_group', 'feature_setting', 'queue_supervisor') AND state='in_flight'" 2>/dev/null || echo 0
 }
 kills=0
 for round in 1 2 3; do
@@ -149,6 +168,6 @@ bwm load -q --api "$SBX_URL" --journal "$T/r.journal" "$PLAN" >/dev/null 2>&1
 bwm rollback -q --api "$SBX_URL" --journal "$T/r.journal" >/dev/null 2>&1
 check_eq "rollback finishes (exit 0)" 0 $?
 sandbox_state
-check_eq "after rollback no feature or setting is left" "0,0,0,0" "$(jget "$T/state.json" \
-	"'%d,%d,%d,%d' % tuple(d['counts'][k] for k in ('huntGroups', 'queues', 'paging', 'featureSettings'))")"
+check_eq "after rollback no feature, setting or supervisor is left" "0,0,0,0,0" "$(jget "$T/state.json" \
+	"'%d,%d,%d,%d,%d' % tuple(d['counts'][k] for k in ('huntGroups', 'queues', 'paging', 'featureSettings', 'supervisors'))")"
 sandbox_stop

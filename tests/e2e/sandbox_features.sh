@@ -2,7 +2,9 @@
 # parks and call pickups: create, list (filters, paging), get, update,
 # delete at the OpenAPI paths, and the checks a real server makes (org,
 # required fields and enums, members are people of the org, names unique
-# per location, an attendant's schedules, number and extension).
+# per location, an attendant's schedules, number, alternate numbers and
+# extension), an attendant's call forwarding and the location's call park
+# settings.
 . "$BWM_ROOT/tests/e2e/lib.sh"
 . "$BWM_ROOT/tests/fixtures/sandbox/helpers.sh"
 
@@ -72,6 +74,43 @@ check_eq "another org's list does not show it" 0 "$(body 'len(d["autoAttendants"
 check_eq "auto attendant PUT is 204" 204 "$(api PUT "$F/autoAttendants/$AA?orgId=$ORG" '{"extension":"160"}')"
 api GET "$F/autoAttendants/$AA?orgId=$ORG" >/dev/null
 check_eq "the PUT changed the extension" 160 "$(body 'd["extension"]')"
+# alternate numbers: free numbers of the location, with a ring pattern
+check_eq "an alternate number outside the location is 400" 400 "$(api PUT "$F/autoAttendants/$AA?orgId=$ORG" \
+	'{"alternateNumbers":[{"phoneNumber":"+16175559999","ringPattern":"NORMAL"}]}')"
+check_grep "the 400 names the alternate number" "+16175559999" "$T/body"
+check_eq "a subscriber's number as alternate number is 409" 409 "$(api PUT "$F/autoAttendants/$AA?orgId=$ORG" \
+	'{"alternateNumbers":[{"phoneNumber":"+16175550100","ringPattern":"NORMAL"}]}')"
+check_eq "an alternate number with an unknown ring pattern is 400" 400 "$(api PUT "$F/autoAttendants/$AA?orgId=$ORG" \
+	'{"alternateNumbers":[{"phoneNumber":"+16175550151","ringPattern":"LOUD"}]}')"
+check_eq "a free number of the location as alternate number is 204" 204 "$(api PUT "$F/autoAttendants/$AA?orgId=$ORG" \
+	'{"alternateNumbers":[{"phoneNumber":"+16175550151","ringPattern":"LONG_LONG"}]}')"
+check_eq "another attendant on that alternate number is 409" 409 \
+	"$(api POST "$F/autoAttendants?orgId=$ORG" "$(aa Second +16175550151 153 Office)")"
+# its call forwarding (ModifyAutoAttendantCallForwardSettingsObject)
+api GET "$F/autoAttendants/$AA/callForwarding?orgId=$ORG" >/dev/null
+check_eq "an attendant's forwarding is off until set" False "$(body 'd["callForwarding"]["always"]["enabled"]')"
+check_eq "forwarding with a hunt group's member name is 400" 400 "$(api PUT "$F/autoAttendants/$AA/callForwarding?orgId=$ORG" \
+	'{"callForwarding":{"always":{"enabled":true,"destination":"+16175550199","destinationVoicemailEnabled":false}}}')"
+check_eq "forwarding enabled without a destination is 400" 400 "$(api PUT "$F/autoAttendants/$AA/callForwarding?orgId=$ORG" \
+	'{"callForwarding":{"always":{"enabled":true}}}')"
+check_eq "attendant forwarding PUT is 204" 204 "$(api PUT "$F/autoAttendants/$AA/callForwarding?orgId=$ORG" \
+	'{"callForwarding":{"always":{"enabled":true,"destination":"+16175550199","ringReminderEnabled":true,"sendToVoicemailEnabled":false}}}')"
+api GET "$F/autoAttendants/$AA/callForwarding?orgId=$ORG" >/dev/null
+check_eq "the GET answers what was put" "+16175550199" "$(body 'd["callForwarding"]["always"]["destination"]')"
+check_eq "forwarding of an unknown attendant is 404" 404 "$(api PUT "$F/autoAttendants/nope/callForwarding?orgId=$ORG" \
+	'{"callForwarding":{"always":{"enabled":false}}}')"
+# the location's call park settings (ModifyCallParkSettingsObject)
+check_eq "park settings with an unknown recall option is 400" 400 "$(api PUT "$F/callParks/settings?orgId=$ORG" \
+	'{"callParkRecall":{"option":"ALERT_EVERYONE"}}')"
+check_eq "park settings with a recall time of 20 s is 400" 400 "$(api PUT "$F/callParks/settings?orgId=$ORG" \
+	'{"callParkSettings":{"ringPattern":"NORMAL","recallTime":20}}')"
+check_eq "recall to a hunt group that is not in the location is 400" 400 "$(api PUT "$F/callParks/settings?orgId=$ORG" \
+	'{"callParkRecall":{"option":"ALERT_HUNT_GROUP_ONLY","huntGroupId":"nope"}}')"
+check_eq "park settings PUT is 204" 204 "$(api PUT "$F/callParks/settings?orgId=$ORG" \
+	'{"callParkRecall":{"option":"ALERT_PARKING_USER_ONLY"},"callParkSettings":{"ringPattern":"SHORT_SHORT_LONG","recallTime":90,"huntWaitTime":60}}')"
+api GET "$F/callParks/settings?orgId=$ORG" >/dev/null
+check_eq "the park settings GET answers what was put" "SHORT_SHORT_LONG 90" "$(body '"%s %d" % (d["callParkSettings"]["ringPattern"], d["callParkSettings"]["recallTime"])')"
+check_eq "park settings of another org's location are 404" 404 "$(api GET "$F/callParks/settings?orgId=$B_ORG")"
 
 # ---- call parks and pickups ----
 check_eq "a call park with a person of another org is 400" 400 \
@@ -108,6 +147,7 @@ check_eq "call park DELETE is 204" 204 "$(api DELETE "$F/callParks/$PARK?orgId=$
 check_eq "a deleted call park is 404" 404 "$(api GET "$F/callParks/$PARK?orgId=$ORG")"
 check_eq "auto attendant DELETE is 204" 204 "$(api DELETE "$F/autoAttendants/$AA?orgId=$ORG")"
 check_eq "its number is free again" 201 "$(api POST "$F/autoAttendants?orgId=$ORG" "$(aa Again +16175550150 150 Office)")"
+check_eq "and so is its alternate number" 201 "$(api POST "$F/autoAttendants?orgId=$ORG" "$(aa Third +16175550151 151 Office)")"
 check_eq "schedule DELETE is 204" 204 "$(api DELETE "$F/schedules/businessHours/$SCHED?orgId=$ORG")"
 stop_sandbox
 

@@ -129,6 +129,25 @@ check_eq "a paging name over 30 characters is 400" 400 "$(api POST "$L/paging?or
 api GET "/v1/telephony/config/paging?orgId=$ORG" >/dev/null
 check_eq "paging list uses locationPaging" "$PG" "$(body '",".join(p["id"] for p in d["locationPaging"])')"
 
+# ---- supervisors (org-wide; POST answers 201 without a body) ----
+SUP=/v1/telephony/config/supervisors
+check_eq "a supervisor who is not a person of the org is 400" 400 \
+	"$(api POST "$SUP?orgId=$ORG" "{\"id\":\"nope\",\"agents\":[{\"id\":\"$P1\"}]}")"
+check_eq "an agent who is no queue's agent is 400" 400 \
+	"$(api POST "$SUP?orgId=$ORG" "{\"id\":\"$P2\",\"agents\":[{\"id\":\"$P2\"}]}")"
+check_grep "the 400 names the agent" "$P2" "$T/body"
+check_eq "a supervisor without agents is 400" 400 "$(api POST "$SUP?orgId=$ORG" "{\"id\":\"$P2\",\"agents\":[]}")"
+check_eq "supervisor POST is 201" 201 "$(api POST "$SUP?orgId=$ORG" "{\"id\":\"$P2\",\"agents\":[{\"id\":\"$P1\"}]}")"
+check_eq "the same supervisor again is 409" 409 "$(api POST "$SUP?orgId=$ORG" "{\"id\":\"$P2\",\"agents\":[{\"id\":\"$P1\"}]}")"
+api GET "$SUP?orgId=$ORG" >/dev/null
+check_eq "the list shows the supervisor and its agent count" "$P2 1" "$(body '" ".join("%s %d" % (s["id"], s["agentCount"]) for s in d["supervisors"])')"
+api GET "$SUP/$P2?orgId=$ORG" >/dev/null
+check_eq "supervisor GET lists its agents" "$P1" "$(body '",".join(a["id"] for a in d["agents"])')"
+check_eq "another org does not see it" 404 "$(api GET "$SUP/$P2?orgId=$B_ORG")"
+check_eq "state counts supervisors, no duplicate" "1,0" "$(state '"%d,%d" % (d["counts"]["supervisors"], d["duplicates"]["supervisors.id"])')"
+check_eq "supervisor DELETE is 204" 204 "$(api DELETE "$SUP/$P2?orgId=$ORG")"
+check_eq "a deleted supervisor is 404" 404 "$(api GET "$SUP/$P2?orgId=$ORG")"
+
 # ---- state, delete ----
 check_eq "state counts hunt groups" 4 "$(state 'd["counts"]["huntGroups"]')"
 check_eq "state counts queues and paging" "2,1" "$(state '"%d,%d" % (d["counts"]["queues"], d["counts"]["paging"])')"

@@ -1,6 +1,7 @@
 # transform_features_openapi.sh — every hunt group, call queue, paging group,
-# feature_setting and user_setting entry (selective criteria too) the
-# samples plan sends a path and method that
+# feature_setting, user_setting (selective criteria too), supervisor and
+# auto attendant alternate number entry the samples plan sends a path and
+# method that
 # Cisco's OpenAPI files have (request, lookup, delete), and a body whose
 # members, types and enums are those of the request schema; a plan with a
 # misspelt member or a wrong enum is caught.
@@ -34,3 +35,25 @@ check_eq "a criterion with a wrong callsFrom is refused" 1 $?
 check_grep "and the criterion is named" "selectiveReject:No anonymous body.callsFrom: 'SOME_NUMBERS' not in" "$T/bad-criteria.txt"
 check_grep "a forward criterion without a required member is named" \
 	'selectiveForward:Partners body: required sendToVoicemailEnabled missing' "$T/bad-criteria.txt"
+# the attendant's forwarding, its alternate numbers, the park settings and
+# the supervisors are checked too
+python3 - "$T/features.plan.jsonl" >"$T/kinds.txt" <<'PY'
+import json, sys
+for l in open(sys.argv[1]):
+    e = json.loads(l)
+    if e["kind"] in ("queue_supervisor", "auto_attendant") or e["key"].endswith(("#callParkSettings", "#callForwarding")):
+        print("%s:%s" % (e["kind"], e["key"]))
+PY
+check_grep "supervisors are in the checked plan" '^queue_supervisor:' "$T/kinds.txt"
+check_eq "the plan has an attendant forwarding and park settings" 2 \
+	"$(grep -c 'callParkSettings\|harbor-main-aa.*#callForwarding' "$T/kinds.txt")"
+sed -e 's/"sendToVoicemailEnabled"/"destinationVoicemailEnabled"/' -e 's/"ringPattern":"SHORT_SHORT_LONG"/"ringPattern":"SHORT"/' \
+	-e 's/"ringPattern":"LONG_LONG"/"ringPattern":"LONG"/' -e 's/"agents":\[{"id"/"agents":[{"personId"/' \
+	"$T/features.plan.jsonl" >"$T/bad2.plan.jsonl"
+python3 "$CHECK" "$SPLIT" "$T/bad2.plan.jsonl" >"$T/bad2.txt" 2>&1
+check_eq "a tampered forwarding, park or supervisor body is refused" 1 $?
+check_grep "a hunt group member name in the attendant's forwarding is named" \
+	'harbor-main-aa.*#callForwarding body.callForwarding.always: destinationVoicemailEnabled is not in the schema' "$T/bad2.txt"
+check_grep "a wrong park ring pattern is named" "callParkSettings.ringPattern: 'SHORT' not in" "$T/bad2.txt"
+check_grep "a wrong alternate ring pattern is named" "alternateNumbers\[0\].ringPattern: 'LONG' not in" "$T/bad2.txt"
+check_grep "a misspelt supervisor agent member is named" 'queue_supervisor:.*personId is not in the schema' "$T/bad2.txt"

@@ -1,6 +1,7 @@
 /* test_extract_features.c — the call feature families read on their own:
  * schedules (list, event detail list, one event at a time, enterprise
- * level), auto attendant menus and submenus, call park and call pickup. */
+ * level), auto attendant menus and submenus, call park and call pickup,
+ * the group's call park settings and call center supervisors. */
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -208,6 +209,53 @@ static void test_call_park_and_pickup_keep_members_by_user_id(void **state)
 	free(out);
 }
 
+static void test_group_call_park_settings_are_one_record_of_the_group(void **state)
+{
+	(void)state;
+	char *out = extract_text(WRAP(
+		DOC(REQ("GroupCallParkGetRequest16sp2", SCOPE))
+		DOC(RSP("GroupCallParkGetResponse16sp2", "<recallTimerSeconds>90</recallTimerSeconds>"
+			"<displayTimerSeconds>15</displayTimerSeconds><enableDestinationAnnouncement>"
+			"true</enableDestinationAnnouncement><recallAlternateUserId>hg@x.com"
+			"</recallAlternateUserId><recallRingPattern>Long-Long</recallRingPattern>"
+			"<recallTo>Parking User Then Alternate User</recallTo>"
+			"<alternateUserRecallTimerSeconds>45</alternateUserRecallTimerSeconds>"))));
+	cJSON *s = record(out, "call_park_settings", "ENT/G1");
+	assert_non_null(s);
+	assert_string_equal(json_str(s, "group"), "G1");
+	assert_int_equal((int)json_num(s, "recallTimerSeconds", 0), 90);
+	assert_int_equal((int)json_num(s, "displayTimerSeconds", 0), 15);
+	assert_int_equal((int)json_num(s, "alternateUserRecallTimerSeconds", 0), 45);
+	assert_true(json_bool(s, "enableDestinationAnnouncement", 0));
+	assert_string_equal(json_str(s, "recallRingPattern"), "Long-Long");
+	assert_string_equal(json_str(s, "recallTo"), "Parking User Then Alternate User");
+	assert_string_equal(json_str(s, "recallAlternateUserId"), "hg@x.com");
+	cJSON_Delete(s);
+	free(out);
+}
+
+static void test_call_center_supervisors_join_the_call_center_record(void **state)
+{
+	(void)state;
+	char *out = extract_text(WRAP(
+		DOC(REQ("GroupCallCenterGetInstanceListRequest", SCOPE))
+		DOC(RSP("GroupCallCenterGetInstanceListResponse", "<callCenterTable>"
+			H("Service User Id") H("Name") "<row>" C("cc@x.com") C("Orders") "</row>"
+			"</callCenterTable>"))
+		DOC(REQ("GroupCallCenterGetSupervisorListRequest16", "<serviceUserId>cc@x.com"
+			"</serviceUserId>"))
+		DOC(RSP("GroupCallCenterGetSupervisorListResponse16", "<supervisorTable>"
+			H("User Id") H("Last Name") "<row>" C("s1@x.com") C("One") "</row><row>"
+			C("s2@x.com") C("Two") "</row></supervisorTable>"))));
+	cJSON *cc = record(out, "call_center", "ENT/G1/cc@x.com");
+	assert_non_null(cc);
+	assert_string_equal(json_str(cc, "name"), "Orders");
+	assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cc, "supervisors")), 2);
+	assert_string_equal(at(cc, "supervisors", 1)->valuestring, "s2@x.com");
+	cJSON_Delete(cc);
+	free(out);
+}
+
 static void test_feature_detail_without_its_request_is_a_source_error(void **state)
 {
 	(void)state;
@@ -229,6 +277,8 @@ int main(void)
 		cmocka_unit_test(test_enterprise_schedule_has_no_group),
 		cmocka_unit_test(test_auto_attendant_keeps_submenus_clid_and_active_flag),
 		cmocka_unit_test(test_call_park_and_pickup_keep_members_by_user_id),
+		cmocka_unit_test(test_group_call_park_settings_are_one_record_of_the_group),
+		cmocka_unit_test(test_call_center_supervisors_join_the_call_center_record),
 		cmocka_unit_test(test_feature_detail_without_its_request_is_a_source_error),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -246,6 +246,19 @@ static void test_body_is_an_object_for_post_and_put(void **state)
 		 "\"lookup\":{\"name\":\"HQ\",\"orgId\":{\"$ref\":\"customer:A#orgId\"}}}");
 }
 
+static void test_created_id_is_a_string_or_reference_on_a_post(void **state)
+{
+	(void)state;
+	accepted(SUB("\"depends\":[\"customer:A\"]," OKREQ ",\"body\":{},"
+		     "\"createdId\":{\"$ref\":\"customer:A#orgId\"}"));
+	accepted(SUB(OKREQ ",\"body\":{},\"createdId\":\"abc\""));
+	refused(SUB("\"request\":{\"method\":\"PUT\",\"path\":\"/x\"},\"body\":{},"
+		    "\"createdId\":\"abc\""), "key createdId: is only for a POST", NULL);
+	refused(SUB(OKREQ ",\"body\":{},\"createdId\":7"), "key createdId:", NULL);
+	refused(SUB(OKREQ ",\"body\":{},\"createdId\":{\"$ref\":\"customer:A#orgId\"}"),
+		"createdId", "customer:A");
+}
+
 static void test_refs_name_earlier_entries_in_depends(void **state)
 {
 	(void)state;
@@ -437,6 +450,7 @@ int main(void)
 		cmocka_unit_test(test_params_hold_strings_or_refs),
 		cmocka_unit_test(test_body_is_an_object_for_post_and_put),
 		cmocka_unit_test(test_refs_name_earlier_entries_in_depends),
+		cmocka_unit_test(test_created_id_is_a_string_or_reference_on_a_post),
 		cmocka_unit_test(test_lookup_forms),
 		cmocka_unit_test(test_delete_and_lists),
 		cmocka_unit_test(test_hash_ignores_formatting_but_sees_a_changed_body),
