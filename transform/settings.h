@@ -63,7 +63,9 @@ int us_package_has(const char *package, const char *feature);
 void us_plan_forwarding(struct us_ctx *s);
 void us_plan_selective(struct us_ctx *s);
 void us_plan_voicemail(struct us_ctx *s);
-void us_plan_simple(struct us_ctx *s);     /* DND, call waiting, caller id, ring services */
+void us_plan_simple(struct us_ctx *s);     /* DND, call waiting, reported-only services */
+void us_plan_simring(struct us_ctx *s);    /* simultaneous ring (mappings policy) */
+void us_plan_callerid(struct us_ctx *s);   /* caller ID from the call processing policy */
 void us_plan_reach(struct us_ctx *s);      /* single number reach */
 void us_plan_numbers(struct us_ctx *s);    /* alternate numbers */
 
