@@ -3,12 +3,47 @@
 plan against Cisco's OpenAPI files: every request, lookup and delete path
 exists with its method, and every body member is a property of the
 request schema (recursively), with the schema's type and enum, and every
-required member present. Prints one line per problem; exit 1 if any."""
+required member present. The user settings simultaneousRing and callerId
+are checked too: callerId against its own operation; simultaneousRing,
+whose admin path is not in the split files (webex-calling-features.md
+section 10.7), against the user-token "me" variant (the same member names)
+and the workspace variant (which spells answerConfirmationEnabled
+answerConfirmationRequiredEnabled). Prints one line per problem; exit 1
+if any."""
 import glob, json, os, re, sys
 
 import yaml
 
 KINDS = {"hunt_group", "call_queue", "paging_group", "feature_setting"}
+SETTINGS = {"callerId", "simultaneousRing"}
+# A path the split files lack -> the variants whose schema the body must
+# fit, each with the member renames that variant needs.
+VARIANTS = {
+    "/telephony/config/people/{}/simultaneousRing": [
+        ("/telephony/config/people/me/settings/simultaneousRing", {}),
+        ("/telephony/config/workspaces/{}/simultaneousRing",
+         {"answerConfirmationEnabled": "answerConfirmationRequiredEnabled"}),
+    ],
+}
+
+
+def renamed(value, names):
+    if isinstance(value, dict):
+        return {names.get(k, k): renamed(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [renamed(v, names) for v in value]
+    return value
+
+
+def wanted(e):
+    if e["kind"] in KINDS:
+        return True
+    return e["kind"] == "user_setting" and e["key"].rsplit("#", 1)[-1] in SETTINGS
+
+
+def body_schema(op):
+    body = (op.get("requestBody") or {}).get("content", {})
+    return next(iter(body.values()))["schema"] if body else {}
 
 
 def load(splitdir):
@@ -69,12 +104,23 @@ def main():
     out, n = [], 0
     for line in open(sys.argv[2]):
         e = json.loads(line)
-        if e["kind"] not in KINDS:
+        if not wanted(e):
             continue
         n += 1
         at = "%s:%s" % (e["kind"], e["key"])
         req = e["request"]
-        op = ops.get((req["method"], re.sub(r"\{[^}]*\}", "{}", req["path"])))
+        tpl = re.sub(r"\{[^}]*\}", "{}", req["path"])
+        op = ops.get((req["method"], tpl))
+        if op is None and tpl in VARIANTS:
+            for path, names in VARIANTS[tpl]:
+                vop = ops.get((req["method"], path))
+                if vop is None:
+                    out.append("%s: variant %s %s is not in the OpenAPI files"
+                               % (at, req["method"], path))
+                    continue
+                check(comps, body_schema(vop), renamed(e.get("body", {}), names),
+                      "%s body (as %s)" % (at, path), out)
+            continue
         if op is None:
             out.append("%s: %s %s is not in the OpenAPI files" % (at, req["method"], req["path"]))
             continue
@@ -82,9 +128,7 @@ def main():
                      ("DELETE", (e.get("delete") or {}).get("path"))):
             if p and (m, re.sub(r"\{[^}]*\}", "{}", p)) not in ops:
                 out.append("%s: %s %s is not in the OpenAPI files" % (at, m, p))
-        body = (op.get("requestBody") or {}).get("content", {})
-        schema = next(iter(body.values()))["schema"] if body else {}
-        check(comps, schema, e.get("body", {}), at + " body", out)
+        check(comps, body_schema(op), e.get("body", {}), at + " body", out)
     for o in out:
         print(o)
     print("%d feature entries checked, %d problems" % (n, len(out)))

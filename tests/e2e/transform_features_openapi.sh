@@ -2,7 +2,10 @@
 # and feature_setting entry the samples plan sends a path and method that
 # Cisco's OpenAPI files have (request, lookup, delete), and a body whose
 # members, types and enums are those of the request schema; a plan with a
-# misspelt member or a wrong enum is caught.
+# misspelt member or a wrong enum is caught. The small sample's caller ID
+# entries are checked against their operation, and its simultaneous ring
+# entries (a path outside the split files, spec section 10.7) against the
+# "me" and workspace variants' schemas.
 . "$BWM_ROOT/tests/e2e/lib.sh"
 SPLIT="$BWM_ROOT/../shared/reference/webex/api-evangelist-split"
 CHECK="$BWM_ROOT/tests/e2e/feature_openapi.py"
@@ -12,7 +15,7 @@ if [ ! -d "$SPLIT" ] || ! python3 -c 'import yaml' 2>/dev/null; then
 	exit 0
 fi
 cd "$BWM_ROOT"
-for s in features multisite; do
+for s in features multisite small; do
 	bwm extract -q -o "$T/$s.inv.jsonl" "samples/$s" 2>/dev/null
 	bwm transform -q -p samples/partner.json -o "$T/$s.plan.jsonl" --report "$T/$s" "$T/$s.inv.jsonl"
 	python3 "$CHECK" "$SPLIT" "$T/$s.plan.jsonl" >"$T/$s.check.txt" 2>&1
@@ -25,3 +28,15 @@ python3 "$CHECK" "$SPLIT" "$T/bad.plan.jsonl" >"$T/bad.txt" 2>&1
 check_eq "a tampered plan is refused" 1 $?
 check_grep "a misspelt member is named" 'waitEnabled is not in the schema' "$T/bad.txt"
 check_grep "a wrong enum is named" "'ROUND_ROBIN' not in" "$T/bad.txt"
+check_eq "small: caller ID and simultaneous ring entries are among them" "9 3" \
+	"$(grep -c '#callerId"' "$T/small.plan.jsonl") $(grep -c '#simultaneousRing"' "$T/small.plan.jsonl")"
+sed -e 's/"answerConfirmationEnabled":true/"answerConfirmationRequired":true/' \
+	-e 's/"selected":"LOCATION_NUMBER"/"selected":"LOCATION"/' \
+	"$T/small.plan.jsonl" >"$T/bad-small.plan.jsonl"
+python3 "$CHECK" "$SPLIT" "$T/bad-small.plan.jsonl" >"$T/bad-small.txt" 2>&1
+check_eq "a tampered settings plan is refused" 1 $?
+check_grep "a caller ID enum Webex lacks is named" "callerId body.selected: 'LOCATION' not in" \
+	"$T/bad-small.txt"
+check_grep "a simultaneous ring member the person API lacks is named" \
+	'simultaneousRing body \(as /telephony/config/people/me/settings/simultaneousRing\).phoneNumbers\[[0-9]\]: answerConfirmationRequired is not in the schema' \
+	"$T/bad-small.txt"
