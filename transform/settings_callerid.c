@@ -15,8 +15,11 @@
  * states the caller ID the migration decided, verify can compare it, and
  * a person whose Webex defaults differ (a location rule, a re-run after
  * someone changed it) is set back to the export. With no policy read,
- * nothing is planned; a user with a configurable CLID number gets one
- * report row saying the policy was not captured.
+ * nothing is planned; a user with a configurable CLID number, or whose
+ * own policy defers to a group policy that was not captured, gets one
+ * report row saying so. A group policy that itself defers to the
+ * enterprise's (useGroupCLIDSetting false) is taken as it reads: the
+ * enterprise's policy is not part of the export.
  */
 #include "settings.h"
 
@@ -53,7 +56,8 @@ static void finding(struct us_ctx *s, const struct clid *k, enum tx_severity sev
 }
 
 /* The effective policy; 0 when neither the user's nor the group's was
- * read. */
+ * read, or the user's defers to a group policy that was not (k->user_rec
+ * then says which). */
 static int effective(struct us_ctx *s, struct clid *k)
 {
 	const cJSON *rec = us_record(s, "call_processing_policy", NULL);
@@ -61,8 +65,7 @@ static int effective(struct us_ctx *s, struct clid *k)
 									"callProcessingPolicy") : NULL;
 	memset(k, 0, sizeof *k);
 	k->user_rec = rec;
-	if (rec != NULL && (json_bool(us_value(rec), "useUserCLIDSetting", 0) ||
-			    !cJSON_IsObject(grp))) {
+	if (rec != NULL && json_bool(us_value(rec), "useUserCLIDSetting", 0)) {
 		k->policy = us_value(rec);
 		k->src = rec;
 		k->from = "user";
@@ -147,10 +150,21 @@ static void line_name(const struct us_ctx *s, cJSON *body)
 	cJSON_AddStringToObject(o, "customName", name);
 }
 
-/* No policy read: only a user with a configurable CLID number loses
- * something, and is told once. */
-static void not_captured(struct us_ctx *s)
+/* No policy that applies was read. A user whose own policy defers to the
+ * group's is told the group's is missing; otherwise only a user with a
+ * configurable CLID number loses something, and is told once. */
+static void not_captured(struct us_ctx *s, const struct clid *k)
 {
+	if (k->user_rec != NULL) {
+		us_not_carried(s, k->user_rec, 0, "caller_id_policy_not_captured",
+			       "capture the group's GroupCallProcessingGetPolicyRequest22V3 and "
+			       "extract again, or set the caller ID in Control Hub",
+			       "%s:%ld: the user's calling line ID follows the group's policy "
+			       "(useUserCLIDSetting false), which was not captured; the caller ID "
+			       "is left as Webex's default", tx_src_file(k->user_rec),
+			       tx_src_line(k->user_rec));
+		return;
+	}
 	const char *num = json_str(s->u->j, "callingLineIdPhoneNumber");
 	if (num == NULL)
 		return;
@@ -173,7 +187,7 @@ void us_plan_callerid(struct us_ctx *s)
 {
 	struct clid k;
 	if (!effective(s, &k)) {
-		not_captured(s);
+		not_captured(s, &k);
 		return;
 	}
 	if (!us_package_has(s->u->package, "callerId")) {

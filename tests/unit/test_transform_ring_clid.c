@@ -215,6 +215,17 @@ static void test_caller_id_without_a_policy(void **state)
 	done(&r);
 }
 
+static void test_caller_id_deferring_to_a_group_policy_not_captured(void **state)
+{
+	struct result r = run(state, BASE UPOL("u1", "false", "Use Group CLID", "true", 40),
+			      NULL, NULL, 0);
+	assert_null(strstr(r.plan, "#callerId"));
+	assert_non_null(strstr(r.findings, "info,caller_id_policy_not_captured,user_setting:"
+			       "E1/G/u1#call_processing_policy,E1,f.xml,40,\"f.xml:40: the user's "
+			       "calling line ID follows the group's policy"));
+	done(&r);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -226,6 +237,7 @@ int main(void)
 		cmocka_unit_test(test_caller_id_from_the_groups_policy),
 		cmocka_unit_test(test_caller_id_number_elsewhere_and_unknown_policy),
 		cmocka_unit_test(test_caller_id_without_a_policy),
+		cmocka_unit_test(test_caller_id_deferring_to_a_group_policy_not_captured),
 	};
 	return cmocka_run_group_tests_name("transform simultaneous ring and caller id", tests,
 					   setup, teardown);
