@@ -98,7 +98,8 @@ static const char *custom_number(struct us_ctx *s, const struct clid *k)
 		"again, or set the caller ID in Control Hub after the migration",
 		"%s:%ld: %s policy \"Use Configurable CLID\" with number %s, which is not a "
 		"number of this enterprise in the user's country; DIRECT_LINE is planned",
-		tx_src_file(k->src), tx_src_line(k->src), k->from, num ? num : "(none)");
+		tx_src_file(k->src), tx_src_line(k->src), k->from,
+		num ? num : json_str_or(s->u->j, "callingLineIdPhoneNumberRaw", "(none)"));
 	return NULL;
 }
 

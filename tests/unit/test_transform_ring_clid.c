@@ -185,14 +185,20 @@ static void test_caller_id_number_elsewhere_and_unknown_policy(void **state)
 	struct result r = run(state, BASE
 		USR("E1", "G", "u3", ",\"email\":\"u3@e1.example\",\"extension\":\"103\","
 		    "\"callingLineIdPhoneNumber\":\"+13125550100\"")
+		USR("E1", "G", "u4", ",\"email\":\"u4@e1.example\",\"extension\":\"104\","
+		    "\"callingLineIdPhoneNumberRaw\":\"555-CLID\"")
 		UPOL("u1", "true", "Use Department CLID", "false", 30)
-		UPOL("u3", "true", "Use Configurable CLID", "false", 31), NULL, NULL, 0);
+		UPOL("u3", "true", "Use Configurable CLID", "false", 31)
+		UPOL("u4", "true", "Use Configurable CLID", "false", 32), NULL, NULL, 0);
 	assert_non_null(strstr(r.findings, "warning,bad_clid_policy,user_setting:E1/G/u1#"
 			       "call_processing_policy,E1,f.xml,30,\"f.xml:30: user calling line ID "
 			       "policy \"\"Use Department CLID\"\" is not a BroadWorks GroupCLIDPolicy"));
 	assert_non_null(strstr(r.findings, "warning,caller_id_number_not_migrated,user_setting:"
 			       "E1/G/u3#call_processing_policy,E1,f.xml,31,\"f.xml:31: user policy "
 			       "\"\"Use Configurable CLID\"\" with number +13125550100"));
+	/* a number that is not E.164 is named as the export wrote it */
+	assert_non_null(strstr(r.findings, "f.xml:32: user policy \"\"Use Configurable CLID\"\" "
+			       "with number 555-CLID"));
 	assert_true(entry_has(&r, "user_setting", "E1/G/u1#callerId", "\"selected\":\"DIRECT_LINE\""));
 	assert_true(entry_has(&r, "user_setting", "E1/G/u3#callerId", "\"selected\":\"DIRECT_LINE\""));
 	assert_false(entry_has(&r, "user_setting", "E1/G/u3#callerId", "customNumber"));
