@@ -31,6 +31,7 @@ R(ServiceProviderScheduleGetEventRequest, SC_SP_EVENT, 1, NX_NONE);
 /* group */
 R(GroupGetRequest22V5, SC_GROUP, 0, NX_NONE);
 R(GroupDnGetAssignmentListRequest18, SC_GROUP, 0, NX_NONE);
+R(GroupCallProcessingGetPolicyRequest22V3, SC_GROUP, 1, NX_NONE);
 R(GroupServiceGetAuthorizationListRequest, SC_GROUP, 1, NX_NONE);
 R(GroupAccessDeviceGetListRequest, SC_GROUP, 1, NX_DEVICES);
 R(GroupAccessDeviceGetRequest24V3, SC_DEVICE, 0, NX_NONE);
@@ -94,6 +95,7 @@ R(UserSequentialRingGetRequest14sp4, SC_USER, 1, NX_NONE);
 R(UserBroadWorksAnywhereGetRequest16sp2, SC_USER, 1, NX_BWA);
 R(UserBroadWorksAnywhereGetPhoneNumberRequest, SC_BWA_PHONE, 1, NX_NONE);
 R(UserAlternateNumbersGetRequest21, SC_USER, 1, NX_NONE);
+R(UserCallProcessingGetPolicyRequest23, SC_USER, 1, NX_NONE);
 R(UserSharedCallAppearanceGetRequest21sp1, SC_USER, 1, NX_SCA);
 R(UserSharedCallAppearanceGetEndpointRequest22, SC_SCA_ENDPOINT, 1, NX_NONE);
 
@@ -104,6 +106,7 @@ static const struct live_req *const enterprise_set[] = {
 
 static const struct live_req *const group_set[] = {
 	&GroupGetRequest22V5, &GroupDnGetAssignmentListRequest18,
+	&GroupCallProcessingGetPolicyRequest22V3,
 	&GroupServiceGetAuthorizationListRequest, &GroupAccessDeviceGetListRequest,
 	&GroupHuntGroupGetInstanceListRequest, &GroupAutoAttendantGetInstanceListRequest,
 	&GroupCallCenterGetInstanceListRequest, &GroupGroupPagingGetInstanceListRequest,
@@ -129,7 +132,8 @@ static const struct live_req *const user_set[] = {
 	&UserCallWaitingGetRequest17sp4, &UserCallingLineIDDeliveryBlockingGetRequest,
 	&UserExternalCallingLineIDDeliveryGetRequest, &UserSimultaneousRingPersonalGetRequest17,
 	&UserSequentialRingGetRequest14sp4, &UserBroadWorksAnywhereGetRequest16sp2,
-	&UserAlternateNumbersGetRequest21, &UserSharedCallAppearanceGetRequest21sp1, NULL,
+	&UserAlternateNumbersGetRequest21, &UserSharedCallAppearanceGetRequest21sp1,
+	&UserCallProcessingGetPolicyRequest23, NULL,
 };
 
 /* A call feature's service user: forwarding and alternate numbers. */
@@ -162,6 +166,7 @@ static const struct live_req *const all_requests[] = {
 	&ServiceProviderScheduleGetEventDetailListRequest,
 	&ServiceProviderScheduleGetEventListRequest, &ServiceProviderScheduleGetEventRequest,
 	&GroupGetRequest22V5, &GroupDnGetAssignmentListRequest18,
+	&GroupCallProcessingGetPolicyRequest22V3,
 	&GroupServiceGetAuthorizationListRequest, &GroupAccessDeviceGetListRequest,
 	&GroupAccessDeviceGetRequest24V3, &GroupAccessDeviceGetUserListRequest21sp1,
 	&GroupHuntGroupGetInstanceListRequest, &GroupAutoAttendantGetInstanceListRequest,
@@ -197,7 +202,8 @@ static const struct live_req *const all_requests[] = {
 	&UserExternalCallingLineIDDeliveryGetRequest, &UserSimultaneousRingPersonalGetRequest17,
 	&UserSequentialRingGetRequest14sp4, &UserBroadWorksAnywhereGetRequest16sp2,
 	&UserBroadWorksAnywhereGetPhoneNumberRequest, &UserAlternateNumbersGetRequest21,
-	&UserSharedCallAppearanceGetRequest21sp1, &UserSharedCallAppearanceGetEndpointRequest22, NULL,
+	&UserSharedCallAppearanceGetRequest21sp1, &UserSharedCallAppearanceGetEndpointRequest22,
+	&UserCallProcessingGetPolicyRequest23, NULL,
 };
 
 const struct live_req *const *live_walk_requests(void)

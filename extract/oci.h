@@ -224,6 +224,7 @@ int oci_enterprise_language(struct inventory *inv, const struct oci_cmd *c,
 			    struct bwm_error *err);
 int oci_group_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_group_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
+int oci_group_policy(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_user_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_user_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);
 int oci_number_list(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err);

@@ -89,6 +89,8 @@ static const struct family_entry families[] = {
 	{ "UserBroadWorksAnywhereGet", oci_user_setting },
 	{ "UserBroadWorksAnywhereGetPhoneNumber", oci_user_setting },
 	{ "UserAlternateNumbersGet", oci_user_setting },
+	{ "UserCallProcessingGetPolicy", oci_user_setting },
+	{ "GroupCallProcessingGetPolicy", oci_group_policy },
 	{ "Error", oci_error_response },
 	/* Known, and nothing in them is migrated: navigation lists and
 	 * acknowledgements. Counted as ignored, not as unknown. */

@@ -58,3 +58,29 @@ int oci_group_get(struct inventory *inv, const struct oci_cmd *c, struct bwm_err
 	oci_put_str(o, "externalId", n, "groupExternalId");
 	return BWM_OK;
 }
+
+int oci_group_policy(struct inventory *inv, const struct oci_cmd *c, struct bwm_error *err)
+{
+	const char *group = NULL;
+	int rc = oci_scope(inv, c, 1, &group, err);
+	if (rc != BWM_OK)
+		return rc;
+	xmlNodePtr n = c->node;
+	/* below the profile (GroupGet), which keeps the record's source */
+	struct inv_rec *r = inv_add(inv, INV_GROUP, 0, c->file, c->line);
+	cJSON *o = inv_obj(r);
+	inv_set_key(inv, r, "%s/%s", inv_current(inv), group);
+	cJSON_AddStringToObject(o, "id", group);
+	cJSON *p = cJSON_AddObjectToObject(o, "callProcessingPolicy");
+	oci_put_bool(p, "useGroupCLIDSetting", n, "useGroupCLIDSetting");
+	oci_put_str(p, "clidPolicy", n, "clidPolicy");
+	oci_put_str(p, "emergencyClidPolicy", n, "emergencyClidPolicy");
+	oci_put_bool(p, "useGroupName", n, "useGroupName");
+	oci_put_bool(p, "blockCallingNameForExternalCalls", n, "blockCallingNameForExternalCalls");
+	/* the group record's own source is its profile's: findings about
+	 * the policy name this response */
+	cJSON *src = cJSON_AddObjectToObject(p, "source");
+	cJSON_AddStringToObject(src, "file", c->file ? c->file : "");
+	cJSON_AddNumberToObject(src, "line", (double)c->line);
+	return BWM_OK;
+}

@@ -52,6 +52,8 @@ static const struct {
 	{ "UserBroadWorksAnywhereGet", "broadworks_anywhere", NULL },
 	{ "UserBroadWorksAnywhereGetPhoneNumber", "broadworks_anywhere_number", "phoneNumber" },
 	{ "UserAlternateNumbersGet", "alternate_numbers", NULL },
+	/* the calling line ID policy (and whether the group's applies) */
+	{ "UserCallProcessingGetPolicy", "call_processing_policy", NULL },
 };
 
 static int setting_index(const char *family)

@@ -100,6 +100,8 @@ const struct sbx_feature sbx_features[] = {
 	{ "selectiveReject", accept_reject, 0 },
 	{ "singleNumberReach", reach, 0 },
 	{ "numbers", NULL, 0 },
+	{ "simultaneousRing", NULL, 0 },   /* person_ring_clid.c */
+	{ "callerId", NULL, 0 },
 	{ NULL, NULL, 0 },
 };
 

@@ -1,9 +1,11 @@
 /*
  * person_settings.c — a person's call settings (§10 of
  * webex-calling-features.md): GET and PUT of /v1/people/{id}/features/
- * {callForwarding, voicemail, doNotDisturb, callWaiting} and of
+ * {callForwarding, voicemail, doNotDisturb, callWaiting, callerId} and of
  * /v1/telephony/config/people/{id}/{selectiveForward, selectiveAccept,
- * selectiveReject, singleNumberReach} (their criteria: person_criteria.c),
+ * selectiveReject, singleNumberReach, simultaneousRing} (their criteria:
+ * person_criteria.c; the simultaneous ring and caller ID PUTs:
+ * person_ring_clid.c),
  * POST of a Single Number Reach number, PUT of the person's alternate
  * numbers and GET /v1/people/{id}/features/numbers.
  *
@@ -42,6 +44,11 @@ static const char *const defaults[][2] = {
 	{ "singleNumberReach", "{\"enabled\":false,\"alertAllNumbersForClickToDialCallsEnabled\":"
 	  "false,\"numbers\":[]}" },
 	{ "numbers", "{\"distinctiveRingEnabled\":false,\"phoneNumbers\":[]}" },
+	{ "simultaneousRing", "{\"enabled\":false,\"doNotRingIfOnCallEnabled\":false,"
+	  "\"phoneNumbers\":[],\"criteriasEnabled\":false,\"criteria\":[]}" },
+	{ "callerId", "{\"selected\":\"DIRECT_LINE\",\"blockInForwardCallsEnabled\":false,"
+	  "\"externalCallerIdNamePolicy\":\"DIRECT_LINE\",\"directLineCallerIdName\":"
+	  "{\"selection\":\"FIRSTNAME_LASTNAME\"}}" },
 };
 
 /* The subscriber document of person rq->id in org ?orgId=, or NULL after

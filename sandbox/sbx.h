@@ -261,6 +261,8 @@ sbx_handler sbx_person_setting_get, sbx_person_setting_put, sbx_person_reach_add
 /* person_criteria.c: selective forward / accept / reject criteria */
 sbx_handler sbx_person_criteria_add, sbx_person_criterion_get, sbx_person_criterion_put,
 	sbx_person_criterion_delete;
+/* person_ring_clid.c: simultaneous ring and caller ID PUTs */
+sbx_handler sbx_person_simring_put, sbx_person_callerid_put;
 /* person_lists.c: person-settings counts, duplicates and (with_settings)
  * every person's settings, added to a /_sandbox/state answer. */
 void sbx_person_state(struct sandbox *sb, cJSON *o, int with_settings);

@@ -293,6 +293,8 @@ void tx_build_user_settings(struct tx_ctx *c, struct tx_ent *e, struct tx_user *
 		us_plan_accept_reject(&s);
 		us_plan_voicemail(&s);
 		us_plan_simple(&s);
+		us_plan_simring(&s);
+		us_plan_callerid(&s);
 		us_plan_reach(&s);
 		us_plan_numbers(&s);
 	}

@@ -83,6 +83,7 @@ struct tx_mappings {
 	struct tx_dep *dep; size_t n_dep;           /* "packageDependencies" */
 	struct tx_kv *feat; size_t n_feat;          /* "features": policy -> value */
 	struct tx_feature_policy *fp;               /* "featurePolicies" (features.h) */
+	struct tx_kv *uset; size_t n_uset;          /* "userSettings": setting -> policy */
 	struct tx_devmodel *devm; size_t n_devm;    /* "deviceModels", sorted by model */
 	int third_party_cisco;                      /* devicePolicies.thirdParty = ciscoManaged */
 	pcre2_match_data *md;                       /* scratch for matching; owned */

@@ -87,7 +87,7 @@ static void resolve_tz_path(cJSON *sec, const char *path)
 static const char *const section_names[] = {
 	"packages", "commonArea", "virtualUsers", "languages", "devices", "services",
 	"countries", "callingCodes", "timeZones", "timeZoneAliases", "packageDependencies",
-	"features", "featurePolicies", "deviceModels", "devicePolicies",
+	"features", "featurePolicies", "deviceModels", "devicePolicies", "userSettings",
 };
 
 /* A section the loader reads, or a note for people ("comment", "_..."):
@@ -294,6 +294,30 @@ static int load_deps(struct tx_mappings *m, const cJSON *sec, struct bwm_error *
 	return BWM_OK;
 }
 
+/* "userSettings": how a per-user setting whose admin path is outside
+ * the shared OpenAPI files is treated ("carry" or "report"). */
+static int user_settings_load(struct tx_mappings *m, const cJSON *sec, struct bwm_error *err)
+{
+	static const char *const known[] = { "simultaneousRing", NULL };
+	if (tx_kv_load(&m->uset, &m->n_uset, sec, 0, "userSettings", err) != BWM_OK)
+		return BWM_EINPUT;
+	for (size_t i = 0; i < m->n_uset; i++) {
+		const char *k = m->uset[i].k, *v = m->uset[i].v;
+		if (strcmp(k, "comment") == 0 || k[0] == '_')
+			continue;
+		size_t j = 0;
+		while (known[j] != NULL && strcmp(known[j], k) != 0)
+			j++;
+		if (known[j] == NULL)
+			return bwm_fail(err, BWM_EINPUT, "mappings: userSettings has no setting "
+					"\"%s\"; the one known is \"simultaneousRing\"", k);
+		if (strcmp(v, "carry") != 0 && strcmp(v, "report") != 0)
+			return bwm_fail(err, BWM_EINPUT, "mappings: userSettings.%s must be "
+					"\"carry\" or \"report\", not \"%s\"", k, v);
+	}
+	return BWM_OK;
+}
+
 static int compile_all(struct tx_mappings *m, const cJSON *doc, const char *path,
 		       struct bwm_error *err)
 {
@@ -309,6 +333,7 @@ static int compile_all(struct tx_mappings *m, const cJSON *doc, const char *path
 	    tx_kv_load(&m->tzalias, &m->n_tzalias, SEC("timeZoneAliases"), 0, "timeZoneAliases", err) ||
 	    load_deps(m, SEC("packageDependencies"), err) ||
 	    tx_kv_load(&m->feat, &m->n_feat, SEC("features"), 0, "features", err) ||
+	    user_settings_load(m, SEC("userSettings"), err) ||
 	    tx_timezones_load(m, SEC("timeZones"), path, err) ||
 	    tx_feature_policy_load(&m->fp, SEC("featurePolicies"), err) ||
 	    tx_device_models_load(m, SEC("deviceModels"), SEC("devicePolicies"), err))
@@ -420,6 +445,7 @@ void tx_mappings_free(struct tx_mappings *m)
 	free_kv(m->ccode, m->n_ccode);
 	free_kv(m->tzalias, m->n_tzalias);
 	free_kv(m->feat, m->n_feat);
+	free_kv(m->uset, m->n_uset);
 	for (size_t i = 0; i < m->n_tz; i++)
 		free(m->tz[i]);
 	free(m->tz);

@@ -69,7 +69,9 @@ void us_plan_accept_reject(struct us_ctx *s);  /* selective call acceptance, rej
  * were planned (settings_criteria.c). */
 int us_plan_criteria(struct us_ctx *s, int which, const cJSON *list, const char *dflt);
 void us_plan_voicemail(struct us_ctx *s);
-void us_plan_simple(struct us_ctx *s);     /* DND, call waiting, caller id, ring services */
+void us_plan_simple(struct us_ctx *s);     /* DND, call waiting, reported-only services */
+void us_plan_simring(struct us_ctx *s);    /* simultaneous ring (mappings policy) */
+void us_plan_callerid(struct us_ctx *s);   /* caller ID from the call processing policy */
 void us_plan_reach(struct us_ctx *s);      /* single number reach */
 void us_plan_numbers(struct us_ctx *s);    /* alternate numbers */
 

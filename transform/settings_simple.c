@@ -2,8 +2,9 @@
  * settings_simple.c — the one-switch settings (do not disturb, call
  * waiting) as PUTs, and the settings Webex cannot take through the APIs
  * this migration sends to, as findings with what to do by hand: caller ID
- * delivery blocking, external caller ID delivery, simultaneous and
- * sequential ring (person paths only in the user-token "me" API). Shared
+ * delivery blocking, external caller ID delivery, sequential ring (person
+ * path only in the user-token "me" API). Simultaneous ring and caller ID
+ * have their own planners (settings_simring.c, settings_callerid.c); shared
  * call appearances are carried as the devices' members (build_device.c).
  */
 #include "settings.h"
@@ -80,10 +81,6 @@ static const struct {
 	{ "external_calling_line_id_delivery", "external_clid_not_migrated",
 	  "nothing to do unless the user relied on it: Webex shows external caller ID",
 	  "external caller ID delivery is a location setting in Webex" },
-	{ "simultaneous_ring", "simultaneous_ring_not_migrated",
-	  "set the numbers in Control Hub (Calling > Simultaneous ring) or have the user set "
-	  "them in user hub", "the person simultaneous ring path is not in the Webex API files "
-	  "this migration sends to" },
 	{ "sequential_ring", "sequential_ring_not_migrated",
 	  "have the user set sequential ring in user hub (only the user-token API has it)",
 	  "Webex has no admin path for a person's sequential ring" },

@@ -67,10 +67,14 @@ python3 "$BWM_ROOT/tests/tools/openapi_paths.py" "$REF" "$T/endpoints.txt"
 
 # The check itself: a GET the Numbers API does not have, and a path
 # segment that is a template in the load but literal in the API, are refused.
-printf 'GET /telephony/config/locations/{locationId}/numbers\nPOST /wholesale/customers/{id}\n' \
+check_grep "the samples send a person's simultaneous ring" \
+	'^PUT /telephony/config/people/\{personId\}/simultaneousRing$' "$T/endpoints.txt"
+# The one exception (spec section 10.7) covers that path only: its
+# criteria and a person's sequential ring are still refused.
+printf 'GET /telephony/config/locations/{locationId}/numbers\nPOST /wholesale/customers/{id}\nPOST /telephony/config/people/{personId}/simultaneousRing/criteria\nPUT /telephony/config/people/{personId}/sequentialRing\n' \
 	>"$T/bad.txt"
 python3 "$BWM_ROOT/tests/tools/openapi_paths.py" "$REF" "$T/bad.txt" >"$T/bad.out"
-check_eq "the check refuses endpoints Cisco's API lacks" "2 not ok" \
+check_eq "the check refuses endpoints Cisco's API lacks" "4 not ok" \
 	"$(grep -c '^not ok' "$T/bad.out") not ok"
 check_grep "and says which methods that path has" 'that path has only (DELETE, POST, PUT|POST, PUT, DELETE)' "$T/bad.out"
 

@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """feature_openapi.py SPLITDIR PLAN — check the call feature and user
-setting entries of a plan against Cisco's OpenAPI files: every request, lookup and delete path
-exists with its method, and every body member is a property of the
-request schema (recursively), with the schema's type and enum, and every
-required member present. Prints one line per problem; exit 1 if any."""
+setting entries of a plan against Cisco's OpenAPI files: every request,
+lookup, read and delete path exists with its method, and every body member
+is a property of the request schema (recursively), with the schema's type
+and enum, and every required member present. A person's simultaneousRing,
+whose admin path is not in the split files (webex-calling-features.md
+section 10.7), is checked against the user-token "me" variant (the same
+member names) and the workspace variant (which spells
+answerConfirmationEnabled answerConfirmationRequiredEnabled). Prints one
+line per problem; exit 1 if any."""
 import glob, json, os, re, sys
 
 import yaml
@@ -14,6 +19,28 @@ KINDS = {"hunt_group", "call_queue", "paging_group", "feature_setting", "user_se
 # key configurations are typed as an object in the schema, sent as the
 # array every example shows)
 ONLY = {"auto_attendant": ("alternateNumbers",)}
+# A path the split files lack -> the variants whose schema the body must
+# fit, each with the member renames that variant needs.
+VARIANTS = {
+    "/telephony/config/people/{}/simultaneousRing": [
+        ("/telephony/config/people/me/settings/simultaneousRing", {}),
+        ("/telephony/config/workspaces/{}/simultaneousRing",
+         {"answerConfirmationEnabled": "answerConfirmationRequiredEnabled"}),
+    ],
+}
+
+
+def renamed(value, names):
+    if isinstance(value, dict):
+        return {names.get(k, k): renamed(v, names) for k, v in value.items()}
+    if isinstance(value, list):
+        return [renamed(v, names) for v in value]
+    return value
+
+
+def body_schema(op):
+    body = (op.get("requestBody") or {}).get("content", {})
+    return next(iter(body.values()))["schema"] if body else {}
 
 
 def load(splitdir):
@@ -79,7 +106,18 @@ def main():
         n += 1
         at = "%s:%s" % (e["kind"], e["key"])
         req = e["request"]
-        op = ops.get((req["method"], re.sub(r"\{[^}]*\}", "{}", req["path"])))
+        tpl = re.sub(r"\{[^}]*\}", "{}", req["path"])
+        op = ops.get((req["method"], tpl))
+        if op is None and tpl in VARIANTS:
+            for path, names in VARIANTS[tpl]:
+                vop = ops.get((req["method"], path))
+                if vop is None:
+                    out.append("%s: variant %s %s is not in the OpenAPI files"
+                               % (at, req["method"], path))
+                    continue
+                check(comps, body_schema(vop), renamed(e.get("body", {}), names),
+                      "%s body (as %s)" % (at, path), out)
+            continue
         if op is None:
             out.append("%s: %s %s is not in the OpenAPI files" % (at, req["method"], req["path"]))
             continue
@@ -88,8 +126,7 @@ def main():
                      ("DELETE", (e.get("delete") or {}).get("path"))):
             if p and (m, re.sub(r"\{[^}]*\}", "{}", p)) not in ops:
                 out.append("%s: %s %s is not in the OpenAPI files" % (at, m, p))
-        body = (op.get("requestBody") or {}).get("content", {})
-        schema = next(iter(body.values()))["schema"] if body else {}
+        schema = body_schema(op)
         b = e.get("body", {})
         if e["kind"] in ONLY:
             props = resolve(comps, schema).get("properties") or {}

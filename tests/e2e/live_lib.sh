@@ -32,6 +32,9 @@ out = []
 for line in open(sys.argv[1]):
     r = json.loads(line)
     r.pop('source', None)
+    for v in r.values():                 # a nested part's own source
+        if isinstance(v, dict):
+            v.pop('source', None)
     r['key'] = re.sub(r'#error:[^#]*', '#error:', r['key'])
     if 'message' in r:
         r['message'] = re.sub(r'^\S+:\d+: ', '', r['message'])

@@ -1,7 +1,9 @@
 # load_user_settings.sh — extract -> transform -> load of the small sample
 # into the sandbox: every user has exactly the call settings the export had,
-# compared field by field (tests/fixtures/settings/compare.py); the
-# settings that are not carried are in the report per user; a load killed
+# compared field by field (tests/fixtures/settings/compare.py), simultaneous
+# ring and caller ID included; the settings that are not carried (and
+# simultaneous ring criteria) are in the report per user; verify reads every
+# setting back as planned; a load killed
 # with SIGKILL while settings are in flight resumes to the same state with
 # no single number reach number twice; and the fault mix does not change it.
 . "$BWM_ROOT/tests/e2e/lib.sh"
@@ -34,8 +36,17 @@ echo "# $res" | head -5
 case "$res" in ok\ *) ok "every user has exactly the exported settings" ;;
 	*) not_ok "every user has exactly the exported settings" ;; esac
 check "and the comparison covered many fields (${res#ok })" [ "${res#ok }" -ge 100 ] 2>/dev/null
-check_eq "simultaneous ring is not sent (no admin path in the API files)" 0 \
+check_eq "simultaneous ring is sent to the three users who have it (mappings: carry)" 3 \
 	"$(jget "$T/state.json" 'sum(1 for p in d["settings"] if "simultaneousRing" in p["features"])')"
+check_eq "caller ID is sent to every subscriber of the group whose policy was read" 9 \
+	"$(jget "$T/state.json" 'sum(1 for p in d["settings"] if "callerId" in p["features"])')"
+check_eq "carol's configurable CLID number and name arrived" "CUSTOM +16175550111 Acme Engineering" \
+	"$(jget "$T/state.json" '[" ".join([c["selected"], c["customNumber"], c["directLineCallerIdName"]["customName"]]) for p in d["settings"] if p["email"].startswith("carol.") for c in [p["features"]["callerId"]]][0]')"
+bwm verify --api "$SBX_URL" --journal "$T/a.journal" --report "$T/v1" "$T/plan.jsonl" >/dev/null 2>&1
+check_eq "verify reads every setting back as planned" 0 $?
+check_eq "every setting was read back and matched, simultaneous ring and caller ID included" \
+	"$(grep -c '"kind":"user_setting"' "$T/plan.jsonl")" \
+	"$(jget "$T/v1/verify.json" "d['kinds']['user_setting'].get('match', 0)")"
 sandbox_stop
 
 # kill -9 while settings are in flight, then resume.

@@ -4,7 +4,10 @@
 # method that
 # Cisco's OpenAPI files have (request, lookup, delete), and a body whose
 # members, types and enums are those of the request schema; a plan with a
-# misspelt member or a wrong enum is caught.
+# misspelt member or a wrong enum is caught. The small sample's caller ID
+# entries are checked against their operation, and its simultaneous ring
+# entries (a path outside the split files, spec section 10.7) against the
+# "me" and workspace variants' schemas.
 . "$BWM_ROOT/tests/e2e/lib.sh"
 SPLIT="$BWM_ROOT/../shared/reference/webex/api-evangelist-split"
 CHECK="$BWM_ROOT/tests/e2e/feature_openapi.py"
@@ -57,3 +60,15 @@ check_grep "a hunt group member name in the attendant's forwarding is named" \
 check_grep "a wrong park ring pattern is named" "callParkSettings.ringPattern: 'SHORT' not in" "$T/bad2.txt"
 check_grep "a wrong alternate ring pattern is named" "alternateNumbers\[0\].ringPattern: 'LONG' not in" "$T/bad2.txt"
 check_grep "a misspelt supervisor agent member is named" 'queue_supervisor:.*personId is not in the schema' "$T/bad2.txt"
+check_eq "small: caller ID and simultaneous ring entries are among them" "9 3" \
+	"$(grep -c '#callerId"' "$T/small.plan.jsonl") $(grep -c '#simultaneousRing"' "$T/small.plan.jsonl")"
+sed -e 's/"answerConfirmationEnabled":true/"answerConfirmationRequired":true/' \
+	-e 's/"selected":"LOCATION_NUMBER"/"selected":"LOCATION"/' \
+	"$T/small.plan.jsonl" >"$T/bad-small.plan.jsonl"
+python3 "$CHECK" "$SPLIT" "$T/bad-small.plan.jsonl" >"$T/bad-small.txt" 2>&1
+check_eq "a tampered settings plan is refused" 1 $?
+check_grep "a caller ID enum Webex lacks is named" "callerId body.selected: 'LOCATION' not in" \
+	"$T/bad-small.txt"
+check_grep "a simultaneous ring member the person API lacks is named" \
+	'simultaneousRing body \(as /telephony/config/people/me/settings/simultaneousRing\).phoneNumbers\[[0-9]\]: answerConfirmationRequired is not in the schema' \
+	"$T/bad-small.txt"

@@ -14,6 +14,10 @@ top-level `paths:` key, the path keys (indent 2) and their method keys
 compared too. With --in FILE (e.g. webex-device.json) an endpoint passes
 only when that file has it: the devices and workspaces the load provisions
 are checked against the Device API's own file.
+
+EXCEPTIONS lists, one by one, the endpoints the load may send that the
+split files lack, each with the source that documents it; nothing else
+passes without being in the files.
 """
 import glob
 import json
@@ -22,6 +26,19 @@ import re
 import sys
 
 METHODS = ("get", "put", "post", "delete", "patch")
+
+# Endpoints outside the shared OpenAPI files, each documented elsewhere.
+# A person's simultaneous ring with an admin token is in Cisco's "User Call
+# Settings (3/3)" tag (webex-calling-features.md section 10.7, source SDK),
+# which the api-evangelist split does not contain; the split has only the
+# user-token "me" and the workspace variants. Transform sends it only while
+# the mappings say userSettings.simultaneousRing "carry".
+EXCEPTIONS = {
+    ("GET", "/telephony/config/people/{personId}/simultaneousRing"):
+        "webex-calling-features.md section 10.7 (User Call Settings 3/3)",
+    ("PUT", "/telephony/config/people/{personId}/simultaneousRing"):
+        "webex-calling-features.md section 10.7 (User Call Settings 3/3)",
+}
 
 
 def yaml_paths(text):
@@ -105,7 +122,10 @@ def main():
         method, path = line.split(None, 1)
         path = path.strip()
         where = [f for f, p, ms in spec if method.lower() in ms and matches(p, path)]
-        if where:
+        why = [w for (m, p), w in EXCEPTIONS.items() if m == method and matches(p, path)]
+        if not where and why and only is None:
+            print(f"ok - {method} {path} is not in the split files; allowed: {why[0]}")
+        elif where:
             print(f"ok - {method} {path} is in Cisco's OpenAPI ({where[0]})")
         else:
             bad += 1

@@ -183,13 +183,10 @@ static void test_dnd_waiting_reach_and_numbers(void **state)
 static void test_settings_without_admin_path_are_findings(void **state)
 {
 	struct result r = run(state, BASE
-		SET("u1", "simultaneous_ring", "{\"isActive\":true,\"simultaneousRingNumber\":"
-		    "[{\"phoneNumber\":\"+16175551501\"}]}", 1)
 		SET("u1", "sequential_ring", "{\"Location01\":{\"phoneNumber\":\"+16175551502\"}}", 2)
 		SET("u1", "calling_line_id_delivery_blocking", "{\"isActive\":false}", 3)
 		SET("u1", "push_to_talk", "{\"allowAutoAnswer\":true}", 4), NULL, NULL, 0);
 	assert_null(strstr(r.plan, "\"kind\":\"user_setting\""));
-	assert_non_null(strstr(r.findings, "warning,simultaneous_ring_not_migrated"));
 	assert_non_null(strstr(r.findings, "warning,sequential_ring_not_migrated"));
 	assert_non_null(strstr(r.findings, "info,clid_blocking_not_migrated"));
 	/* a setting nothing maps still gets its finding */
