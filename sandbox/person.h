@@ -47,6 +47,9 @@ int sbx_check_fields(const struct sbx_field *fs, const cJSON *body, const char *
 cJSON *sbx_person_begin(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs,
 			const struct sbx_feature *f);
 cJSON *sbx_person_settings_load(struct sandbox *sb, const char *person, const char *feature);
+/* A PUT's members into the stored document: members of src replace those
+ * of dst, objects merge member by member (every person PUT does this). */
+void sbx_person_settings_merge(cJSON *dst, const cJSON *src);
 void sbx_person_settings_store(struct sandbox *sb, const char *person, const char *feature,
 			       const cJSON *doc);
 

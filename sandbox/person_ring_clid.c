@@ -55,20 +55,6 @@ static const struct sbx_field callerid_fields[] = {
 	{ NULL, 0, 0, NULL },
 };
 
-/* Members of src replace those of dst; objects merge member by member
- * (as every person PUT does). */
-static void merge(cJSON *dst, const cJSON *src)
-{
-	const cJSON *m;
-	cJSON_ArrayForEach(m, src) {
-		cJSON *old = cJSON_GetObjectItemCaseSensitive(dst, m->string);
-		if (cJSON_IsObject(old) && cJSON_IsObject(m))
-			merge(old, m);
-		else
-			sbx_set(dst, m->string, cJSON_Duplicate(m, 1));
-	}
-}
-
 /* The person and feature checks, then the body's fields; 0 to go on. */
 static int begin(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs,
 		 const char *feature, const struct sbx_field *fields)
@@ -84,7 +70,7 @@ static void store(struct sandbox *sb, struct sbx_req *rq, struct sbx_resp *rs,
 		  const char *feature)
 {
 	cJSON *doc = sbx_person_settings_load(sb, rq->id, feature);
-	merge(doc, rq->body);
+	sbx_person_settings_merge(doc, rq->body);
 	sbx_person_settings_store(sb, rq->id, feature, doc);
 	cJSON_Delete(doc);
 	rs->status = 204;

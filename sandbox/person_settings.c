@@ -129,14 +129,13 @@ void sbx_person_settings_store(struct sandbox *sb, const char *person, const cha
 	cJSON_free(text);
 }
 
-/* Members of src replace those of dst; objects merge member by member. */
-static void merge(cJSON *dst, const cJSON *src)
+void sbx_person_settings_merge(cJSON *dst, const cJSON *src)
 {
 	const cJSON *m;
 	cJSON_ArrayForEach(m, src) {
 		cJSON *old = cJSON_GetObjectItemCaseSensitive(dst, m->string);
 		if (cJSON_IsObject(old) && cJSON_IsObject(m))
-			merge(old, m);
+			sbx_person_settings_merge(old, m);
 		else
 			sbx_set(dst, m->string, cJSON_Duplicate(m, 1));
 	}
@@ -196,7 +195,7 @@ void sbx_person_setting_put(struct sandbox *sb, struct sbx_req *rq, struct sbx_r
 		return;
 	if (f->fields != NULL && sbx_check_fields(f->fields, rq->body, "", rs) == 0) {
 		cJSON *doc = sbx_person_settings_load(sb, rq->id, f->name);
-		merge(doc, rq->body);
+		sbx_person_settings_merge(doc, rq->body);
 		sbx_person_settings_store(sb, rq->id, f->name, doc);
 		cJSON_Delete(doc);
 		rs->status = 204;

@@ -42,18 +42,6 @@ static void depend_once(cJSON *x, const char *dep)
 	cJSON_AddItemToArray(d, cJSON_CreateString(dep));
 }
 
-static const char *ring_pattern(const char *bw)
-{
-	static const char *const map[][2] = {
-		{ "Normal", "NORMAL" }, { "Long-Long", "LONG_LONG" },
-		{ "Short-Short-Long", "SHORT_SHORT_LONG" }, { "Short-Long-Short", "SHORT_LONG_SHORT" },
-	};
-	for (size_t i = 0; bw != NULL && i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(map[i][0], bw) == 0)
-			return map[i][1];
-	return "NORMAL";
-}
-
 void tx_aa_alternates(const struct tx_feat *fc, struct tx_grp *g, const cJSON *rec,
 		      const char *obj, cJSON *x)
 {
@@ -89,9 +77,9 @@ void tx_aa_alternates(const struct tx_feat *fc, struct tx_grp *g, const cJSON *r
 		depend_once(x, dep);
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "phoneNumber", e164);
-		cJSON_AddStringToObject(o, "ringPattern",
-					json_bool(v, "distinctiveRing", 0)
-					? ring_pattern(json_str(en, "ringPattern")) : "NORMAL");
+		const char *rp = json_bool(v, "distinctiveRing", 0)
+				 ? tx_ring_pattern(json_str(en, "ringPattern")) : NULL;
+		cJSON_AddStringToObject(o, "ringPattern", rp != NULL ? rp : "NORMAL");
 		cJSON_AddItemToArray(list, o);
 	}
 	if (cJSON_GetArraySize(list) == 0) {

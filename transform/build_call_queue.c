@@ -64,7 +64,7 @@ static void distinctive_ring(const cJSON *rec, cJSON *pol)
 	const cJSON *d = sub(rec, "distinctiveRinging");
 	cJSON *o = cJSON_AddObjectToObject(pol, "distinctiveRing");
 	cJSON_AddBoolToObject(o, "enabled", json_bool(d, "distinctiveRingingCallCenterCalls", 0));
-	const char *rp = tx_qfeat_ring_pattern(json_str(d, "distinctiveRingingRingPatternForCallCenter"));
+	const char *rp = tx_ring_pattern(json_str(d, "distinctiveRingingRingPatternForCallCenter"));
 	if (rp != NULL)
 		cJSON_AddStringToObject(o, "ringPattern", rp);
 }

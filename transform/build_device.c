@@ -43,16 +43,6 @@ static void finding(const struct dev_run *r, enum tx_severity sev, const cJSON *
 	tx_finding(r->fc->c->f, sev, code, obj, rec, fix, "%s", msg);
 }
 
-static cJSON *ref(const char *fmt, const char *a)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, fmt, a);
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "$ref", sb.buf);
-	strbuf_free(&sb);
-	return o;
-}
-
 /* What devicemove needs of the BroadWorks side, as captured. */
 /* The BroadWorks user ids on the phone's lines, each once: all of them,
  * also those whose lines do not move (devicemove restores the phone). */
@@ -233,7 +223,7 @@ static cJSON *device_entry(const struct dev_run *r, const cJSON *rec, const char
 		       : tx_entry_new("activation_code", key, NULL, "POST",
 				      "/devices/activationCode");
 	cJSON_AddItemToObject(cJSON_GetObjectItem(x, "params"), "orgId",
-			      ref("customer:%s#orgId", r->fc->cust_key));
+			      tx_ref("customer:%s#orgId", r->fc->cust_key));
 	cJSON *id = dev_owner_ref(owner, owner_dep, dep_len);
 	cJSON_AddItemToArray(cJSON_GetObjectItem(x, "depends"), cJSON_CreateString(owner_dep));
 	cJSON *body = cJSON_AddObjectToObject(x, "body");
@@ -250,7 +240,7 @@ static cJSON *device_entry(const struct dev_run *r, const cJSON *rec, const char
 		cJSON_AddStringToObject(lk, "path", "/devices");
 		cJSON *q = cJSON_AddObjectToObject(lk, "query");
 		cJSON_AddStringToObject(q, "mac", mac);
-		cJSON_AddItemToObject(q, "orgId", ref("customer:%s#orgId", r->fc->cust_key));
+		cJSON_AddItemToObject(q, "orgId", tx_ref("customer:%s#orgId", r->fc->cust_key));
 		cJSON_AddStringToObject(lk, "items", "items");
 		cJSON_AddStringToObject(cJSON_AddObjectToObject(lk, "match"), "mac", mac);
 		tx_entry_delete(x, "/devices/{id}");

@@ -144,7 +144,7 @@ void tx_qfeat_alternate_numbers(struct tx_qfeat *f, const char *coll, const char
 		used[!json_bool(n, "activated", 1)] = 1;
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "phoneNumber", e164);
-		const char *rp = tx_qfeat_ring_pattern(json_str(en, "ringPattern"));
+		const char *rp = tx_ring_pattern(json_str(en, "ringPattern"));
 		cJSON_AddStringToObject(o, "ringPattern", rp ? rp : "NORMAL");
 		cJSON_AddItemToArray(list, o);
 	}

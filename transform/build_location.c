@@ -250,16 +250,6 @@ cJSON *tx_address_body(const cJSON *a, const char *country, int locations_api)
 	return o;
 }
 
-static cJSON *org_ref(const char *cust_key)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "customer:%s#orgId", cust_key);
-	cJSON *r = cJSON_CreateObject();
-	cJSON_AddStringToObject(r, "$ref", sb.buf);
-	strbuf_free(&sb);
-	return r;
-}
-
 cJSON *tx_build_location(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *g,
 			 const char *cust_key, int first)
 {
@@ -269,7 +259,7 @@ cJSON *tx_build_location(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *g,
 	cJSON *x = tx_entry_new("location", g->key, NULL, first ? "LOOKUP" : "POST", "/locations");
 	strbuf_addf(&sb, "customer:%s", cust_key);
 	cJSON_AddItemToArray(cJSON_GetObjectItem(x, "depends"), cJSON_CreateString(sb.buf));
-	cJSON_AddItemToObject(cJSON_GetObjectItem(x, "params"), "orgId", org_ref(cust_key));
+	cJSON_AddItemToObject(cJSON_GetObjectItem(x, "params"), "orgId", tx_ref("customer:%s#orgId", cust_key));
 	cJSON *body = cJSON_AddObjectToObject(x, "body");
 	if (!first) {
 		char lang[6];
@@ -282,7 +272,7 @@ cJSON *tx_build_location(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *g,
 	}
 	cJSON *lookup = cJSON_AddObjectToObject(x, "lookup");
 	cJSON_AddStringToObject(lookup, "name", name);
-	cJSON_AddItemToObject(lookup, "orgId", org_ref(cust_key));
+	cJSON_AddItemToObject(lookup, "orgId", tx_ref("customer:%s#orgId", cust_key));
 	/* The location the customer created too: its delete keeps the org. */
 	tx_entry_delete(x, "/locations/{id}");
 	strbuf_reset(&sb);
@@ -339,7 +329,7 @@ cJSON *tx_build_numbers(struct tx_grp *g, const char *cust_key, int active)
 	cJSON *params = cJSON_GetObjectItem(x, "params");
 	cJSON *ref = cJSON_AddObjectToObject(params, "locationId");
 	cJSON_AddStringToObject(ref, "$ref", sb.buf);
-	cJSON_AddItemToObject(params, "orgId", org_ref(cust_key));
+	cJSON_AddItemToObject(params, "orgId", tx_ref("customer:%s#orgId", cust_key));
 	cJSON *body = cJSON_AddObjectToObject(x, "body");
 	cJSON_AddItemToObject(body, "phoneNumbers", list);
 	cJSON_AddStringToObject(body, "numberType", "DID");

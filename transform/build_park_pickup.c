@@ -125,18 +125,6 @@ static int park_seconds(const struct tx_feat *fc, const cJSON *rec, const char *
 	return w;
 }
 
-static const char *park_ring(const char *bw)
-{
-	static const char *const map[][2] = {
-		{ "Normal", "NORMAL" }, { "Long-Long", "LONG_LONG" },
-		{ "Short-Short-Long", "SHORT_SHORT_LONG" }, { "Short-Long-Short", "SHORT_LONG_SHORT" },
-	};
-	for (size_t i = 0; bw != NULL && i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(map[i][0], bw) == 0)
-			return map[i][1];
-	return "NORMAL";
-}
-
 /* Has group g a call park group of its own in the export? */
 static int has_park(const struct tx_feat *fc, const struct tx_grp *g)
 {
@@ -178,7 +166,8 @@ static void plan_park_settings(const struct tx_feat *fc, const cJSON *rec)
 		cJSON_AddItemToArray(cJSON_GetObjectItem(x, "depends"), cJSON_CreateString(d->valuestring));
 	cJSON_Delete(tmp);
 	cJSON *s = cJSON_AddObjectToObject(body, "callParkSettings");
-	cJSON_AddStringToObject(s, "ringPattern", park_ring(json_str(rec, "recallRingPattern")));
+	const char *rp = tx_ring_pattern(json_str(rec, "recallRingPattern"));
+	cJSON_AddStringToObject(s, "ringPattern", rp != NULL ? rp : "NORMAL");
 	cJSON_AddNumberToObject(s, "recallTime", park_seconds(fc, rec, obj, "recallTimerSeconds",
 							      "the recall timer"));
 	cJSON_AddNumberToObject(s, "huntWaitTime", park_seconds(fc, rec, obj,

@@ -304,11 +304,7 @@ void tx_users_decide(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *const *g
 
 static void add_ref(cJSON *obj, const char *name, const char *kind, const char *key)
 {
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s:%s", kind, key);
-	cJSON *r = cJSON_AddObjectToObject(obj, name);
-	cJSON_AddStringToObject(r, "$ref", sb.buf);
-	strbuf_free(&sb);
+	cJSON_AddItemToObject(obj, name, tx_ref("%s:%s", kind, key));
 }
 
 static void add_dep(cJSON *x, const char *kind, const char *key, const char *suffix)

@@ -36,16 +36,6 @@ static struct sup *find(struct sups *s, const char *uid)
 	return NULL;
 }
 
-static cJSON *ref_obj(const char *fmt, const char *a)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, fmt, a);
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "$ref", sb.buf);
-	strbuf_free(&sb);
-	return o;
-}
-
 /* The entry for supervisor uid (a person of the plan), or NULL after a
  * finding on the call center f. */
 static cJSON *new_entry(struct tx_qfeat *f, const char *uid)
@@ -61,7 +51,7 @@ static cJSON *new_entry(struct tx_qfeat *f, const char *uid)
 	*strrchr(key, '#') = '\0';
 	cJSON_SetValuestring(cJSON_GetObjectItem(x, "key"), key);
 	cJSON_AddItemToObject(cJSON_GetObjectItem(x, "params"), "orgId",
-			      ref_obj("customer:%s#orgId", f->r->cust_key));
+			      tx_ref("customer:%s#orgId", f->r->cust_key));
 	cJSON *body = cJSON_AddObjectToObject(x, "body");
 	cJSON_AddItemToObject(body, "id", id);
 	cJSON_AddArrayToObject(body, "agents");
@@ -69,7 +59,7 @@ static cJSON *new_entry(struct tx_qfeat *f, const char *uid)
 	cJSON *lk = cJSON_AddObjectToObject(x, "lookup");
 	cJSON_AddStringToObject(lk, "path", "/telephony/config/supervisors");
 	cJSON_AddItemToObject(cJSON_AddObjectToObject(lk, "query"), "orgId",
-			      ref_obj("customer:%s#orgId", f->r->cust_key));
+			      tx_ref("customer:%s#orgId", f->r->cust_key));
 	cJSON_AddStringToObject(lk, "items", "supervisors");
 	cJSON_AddItemToObject(cJSON_AddObjectToObject(lk, "match"), "id", cJSON_Duplicate(id, 1));
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(x, "delete"), "path",

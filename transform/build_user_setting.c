@@ -68,16 +68,6 @@ const cJSON *us_value(const cJSON *rec)
 	return cJSON_IsObject(v) ? v : &empty;
 }
 
-static cJSON *ref(const char *kind, const char *key, const char *field)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s:%s%s%s", kind, key, field ? "#" : "", field ? field : "");
-	cJSON *r = cJSON_CreateObject();
-	cJSON_AddStringToObject(r, "$ref", sb.buf);
-	strbuf_free(&sb);
-	return r;
-}
-
 cJSON *us_entry(struct us_ctx *s, const char *name, const char *method, const char *path,
 		const cJSON *rec)
 {
@@ -90,8 +80,8 @@ cJSON *us_entry(struct us_ctx *s, const char *name, const char *method, const ch
 	cJSON_AddItemToArray(cJSON_GetObjectItem(x, "depends"), cJSON_CreateString(dep.buf));
 	strbuf_free(&dep);
 	cJSON *params = cJSON_GetObjectItem(x, "params");
-	cJSON_AddItemToObject(params, "personId", ref("subscriber", s->ukey, "personId"));
-	cJSON_AddItemToObject(params, "orgId", ref("customer", s->cust_key, "orgId"));
+	cJSON_AddItemToObject(params, "personId", tx_ref("subscriber:%s#personId", s->ukey));
+	cJSON_AddItemToObject(params, "orgId", tx_ref("customer:%s#orgId", s->cust_key));
 	cJSON *src = cJSON_AddArrayToObject(x, "source");
 	if (rec != NULL) {
 		struct strbuf sb = STRBUF_INIT;
@@ -226,18 +216,6 @@ char *us_destination(struct us_ctx *s, const cJSON *rec, const char *raw, const 
 		return NULL;
 	}
 	return retarget(s, rec, dest, what);
-}
-
-const char *us_ring_pattern(const char *bw)
-{
-	static const char *const map[][2] = {
-		{ "Normal", "NORMAL" }, { "Long-Long", "LONG_LONG" },
-		{ "Short-Short-Long", "SHORT_SHORT_LONG" }, { "Short-Long-Short", "SHORT_LONG_SHORT" },
-	};
-	for (size_t i = 0; bw != NULL && i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(map[i][0], bw) == 0)
-			return map[i][1];
-	return NULL;
 }
 
 int us_package_has(const char *package, const char *feature)

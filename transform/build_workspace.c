@@ -9,16 +9,6 @@
 
 #include <string.h>
 
-static cJSON *ref(const char *kind, const char *key, const char *member)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, "%s:%s%s%s", kind, key, member ? "#" : "", member ? member : "");
-	cJSON *r = cJSON_CreateObject();
-	cJSON_AddStringToObject(r, "$ref", sb.buf);
-	strbuf_free(&sb);
-	return r;
-}
-
 static void depend(cJSON *x, const char *kind, const char *key, const char *suffix)
 {
 	struct strbuf sb = STRBUF_INIT;
@@ -49,8 +39,8 @@ cJSON *tx_build_workspace(struct tx_ctx *c, struct tx_user *u, const char *cust_
 		depend(x, "number", u->grp->key, u->number_active ? "" : "#inactive");
 	cJSON *body = cJSON_AddObjectToObject(x, "body");
 	cJSON_AddStringToObject(body, "displayName", name);
-	cJSON_AddItemToObject(body, "orgId", ref("customer", cust_key, "orgId"));
-	cJSON_AddItemToObject(body, "locationId", ref("location", u->grp->key, NULL));
+	cJSON_AddItemToObject(body, "orgId", tx_ref("customer:%s#orgId", cust_key));
+	cJSON_AddItemToObject(body, "locationId", tx_ref("location:%s", u->grp->key));
 	cJSON_AddStringToObject(body, "type", "other");
 	cJSON_AddStringToObject(body, "supportedDevices", "phones");
 	cJSON *calling = cJSON_AddObjectToObject(body, "calling");
@@ -58,13 +48,13 @@ cJSON *tx_build_workspace(struct tx_ctx *c, struct tx_user *u, const char *cust_
 	cJSON *wc = cJSON_AddObjectToObject(calling, "webexCalling");
 	json_add_str_opt(wc, "phoneNumber", u->number);
 	json_add_str_opt(wc, "extension", json_str(u->j, "extension"));
-	cJSON_AddItemToObject(wc, "locationId", ref("location", u->grp->key, NULL));
+	cJSON_AddItemToObject(wc, "locationId", tx_ref("location:%s", u->grp->key));
 	cJSON *lookup = cJSON_AddObjectToObject(x, "lookup");
 	cJSON_AddStringToObject(lookup, "path", "/workspaces");
 	cJSON *q = cJSON_AddObjectToObject(lookup, "query");
 	cJSON_AddStringToObject(q, "displayName", name);
-	cJSON_AddItemToObject(q, "orgId", ref("customer", cust_key, "orgId"));
-	cJSON_AddItemToObject(q, "locationId", ref("location", u->grp->key, NULL));
+	cJSON_AddItemToObject(q, "orgId", tx_ref("customer:%s#orgId", cust_key));
+	cJSON_AddItemToObject(q, "locationId", tx_ref("location:%s", u->grp->key));
 	cJSON_AddStringToObject(lookup, "items", "items");
 	cJSON *match = cJSON_AddObjectToObject(lookup, "match");
 	cJSON_AddStringToObject(match, "displayName", name);

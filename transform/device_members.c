@@ -12,23 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-static cJSON *ref(const char *s)
-{
-	cJSON *r = cJSON_CreateObject();
-	cJSON_AddStringToObject(r, "$ref", s);
-	return r;
-}
-
 static void params(cJSON *x, const struct tx_feat *fc, const char *key)
 {
-	struct strbuf sb = STRBUF_INIT;
 	cJSON *p = cJSON_GetObjectItem(x, "params");
-	strbuf_addf(&sb, "device:%s", key);
-	cJSON_AddItemToObject(p, "deviceId", ref(sb.buf));
-	strbuf_reset(&sb);
-	strbuf_addf(&sb, "customer:%s#orgId", fc->cust_key);
-	cJSON_AddItemToObject(p, "orgId", ref(sb.buf));
-	strbuf_free(&sb);
+	cJSON_AddItemToObject(p, "deviceId", tx_ref("device:%s", key));
+	cJSON_AddItemToObject(p, "orgId", tx_ref("customer:%s#orgId", fc->cust_key));
 }
 
 static void source(cJSON *x, const char *key)

@@ -52,16 +52,6 @@ struct tx_grp *tx_feat_group(const struct tx_feat *fc, const cJSON *rec)
 	return NULL;
 }
 
-static cJSON *ref(const char *fmt, const char *a)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, fmt, a);
-	cJSON *r = cJSON_CreateObject();
-	cJSON_AddStringToObject(r, "$ref", sb.buf);
-	strbuf_free(&sb);
-	return r;
-}
-
 cJSON *tx_feat_entry(const struct tx_feat *fc, struct tx_grp *g, const char *kind,
 		     const char *key, const cJSON *rec, const char *suffix, const char *items,
 		     const char *name)
@@ -72,8 +62,8 @@ cJSON *tx_feat_entry(const struct tx_feat *fc, struct tx_grp *g, const char *kin
 	strbuf_addf(&sb, "location:%s", g->key);
 	cJSON_AddItemToArray(cJSON_GetObjectItem(x, "depends"), cJSON_CreateString(sb.buf));
 	cJSON *params = cJSON_GetObjectItem(x, "params");
-	cJSON_AddItemToObject(params, "locationId", ref("location:%s", g->key));
-	cJSON_AddItemToObject(params, "orgId", ref("customer:%s#orgId", fc->cust_key));
+	cJSON_AddItemToObject(params, "locationId", tx_ref("location:%s", g->key));
+	cJSON_AddItemToObject(params, "orgId", tx_ref("customer:%s#orgId", fc->cust_key));
 	cJSON_AddObjectToObject(x, "body");
 	/* Crash rule: the name is unique in its location; list the location's
 	 * objects of this kind filtered by name. Auto attendants are listed
@@ -85,9 +75,9 @@ cJSON *tx_feat_entry(const struct tx_feat *fc, struct tx_grp *g, const char *kin
 	else
 		cJSON_AddStringToObject(lk, "path", path.buf);
 	cJSON *q = cJSON_AddObjectToObject(lk, "query");
-	cJSON_AddItemToObject(q, "locationId", ref("location:%s", g->key));
+	cJSON_AddItemToObject(q, "locationId", tx_ref("location:%s", g->key));
 	cJSON_AddStringToObject(q, "name", name);
-	cJSON_AddItemToObject(q, "orgId", ref("customer:%s#orgId", fc->cust_key));
+	cJSON_AddItemToObject(q, "orgId", tx_ref("customer:%s#orgId", fc->cust_key));
 	cJSON_AddStringToObject(lk, "items", items);
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(lk, "match"), "name", name);
 	strbuf_reset(&sb);
@@ -156,8 +146,8 @@ cJSON *tx_feat_setting(const struct tx_feat *fc, struct tx_grp *g, const char *k
 	if (dep != NULL)
 		cJSON_AddItemToArray(deps, cJSON_CreateString(dep));
 	cJSON *params = cJSON_GetObjectItem(x, "params");
-	cJSON_AddItemToObject(params, "locationId", ref("location:%s", g->key));
-	cJSON_AddItemToObject(params, "orgId", ref("customer:%s#orgId", fc->cust_key));
+	cJSON_AddItemToObject(params, "locationId", tx_ref("location:%s", g->key));
+	cJSON_AddItemToObject(params, "orgId", tx_ref("customer:%s#orgId", fc->cust_key));
 	cJSON *body = cJSON_AddObjectToObject(x, "body");
 	strbuf_reset(&sb);
 	strbuf_addf(&sb, "%s:%s", json_str(rec, "kind"), json_str(rec, "key"));

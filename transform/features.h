@@ -118,8 +118,6 @@ const cJSON *tx_qfeat_user_setting(const struct tx_qfeat *f, const char *setting
 void tx_qfeat_depend(cJSON *x, const char *kind, const char *key);
 /* Add inventory record rec ("kind:key") to the entry's source. */
 void tx_qfeat_source(cJSON *x, const cJSON *rec);
-/* Webex RingPattern for a BroadWorks one, NULL if unknown. */
-const char *tx_qfeat_ring_pattern(const char *bw);
 /* Block x with the customer's, the location's and the feature's error
  * findings. */
 void tx_qfeat_block(struct tx_qfeat *f, cJSON *x);

@@ -371,6 +371,12 @@ void tx_users_decide(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *const *g
 /* Decide each group's address, time zone, language (build_location.c). */
 void tx_groups_decide(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *const *g, size_t n_g,
 		      int first_is_customer);
+/* {"$ref": FMT…}: a value the load fills in from another entry's result
+ * ("subscriber:KEY#personId"); values.c. */
+cJSON *tx_ref(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* BroadWorks RingPattern -> Webex enum ("Long-Long" -> "LONG_LONG"), or
+ * NULL for an unknown one; values.c. */
+const char *tx_ring_pattern(const char *bw);
 /* Entry builders: each returns a new plan entry. */
 cJSON *tx_entry_new(const char *kind, const char *key, const char *batch,
 		    const char *method, const char *path);

@@ -47,16 +47,6 @@ void tx_qfeat_finding(struct tx_qfeat *f, enum tx_severity sev, const char *code
 		tx_ids_add(&f->blocked, id);
 }
 
-static cJSON *ref(const char *fmt, const char *a, const char *b)
-{
-	struct strbuf sb = STRBUF_INIT;
-	strbuf_addf(&sb, fmt, a, b);
-	cJSON *o = cJSON_CreateObject();
-	cJSON_AddStringToObject(o, "$ref", sb.buf);
-	strbuf_free(&sb);
-	return o;
-}
-
 /* Add "KIND:KEY" to the entry's depends unless it is there. */
 void tx_qfeat_depend(cJSON *x, const char *kind, const char *key)
 {
@@ -99,17 +89,17 @@ cJSON *tx_qfeat_entry(struct tx_qfeat *f, const char *coll, const char *list_pat
 	cJSON *x = tx_entry_new(f->kind, f->key, NULL, "POST", path);
 	tx_qfeat_depend(x, "location", f->g->key);
 	cJSON *params = cJSON_GetObjectItem(x, "params");
-	cJSON_AddItemToObject(params, "locationId", ref("location:%s%s", f->g->key, ""));
-	cJSON_AddItemToObject(params, "orgId", ref("customer:%s%s", r->cust_key, "#orgId"));
+	cJSON_AddItemToObject(params, "locationId", tx_ref("location:%s", f->g->key));
+	cJSON_AddItemToObject(params, "orgId", tx_ref("customer:%s#orgId", r->cust_key));
 	feat_name(f, max_name, name, sizeof name);
 	cJSON *body = cJSON_AddObjectToObject(x, "body");
 	cJSON_AddStringToObject(body, "name", name);
 	cJSON *lookup = cJSON_AddObjectToObject(x, "lookup");
 	cJSON_AddStringToObject(lookup, "path", list_path);
 	cJSON *q = cJSON_AddObjectToObject(lookup, "query");
-	cJSON_AddItemToObject(q, "locationId", ref("location:%s%s", f->g->key, ""));
+	cJSON_AddItemToObject(q, "locationId", tx_ref("location:%s", f->g->key));
 	cJSON_AddStringToObject(q, "name", name);
-	cJSON_AddItemToObject(q, "orgId", ref("customer:%s%s", r->cust_key, "#orgId"));
+	cJSON_AddItemToObject(q, "orgId", tx_ref("customer:%s#orgId", r->cust_key));
 	cJSON_AddStringToObject(lookup, "items", items);
 	cJSON_AddStringToObject(cJSON_AddObjectToObject(lookup, "match"), "name", name);
 	strncat(path, "/{id}", sizeof path - strlen(path) - 1);
@@ -212,7 +202,7 @@ cJSON *tx_qfeat_person(struct tx_qfeat *f, cJSON *x, const char *user_id, const 
 	}
 	const char *key = json_str(u->j, "key");
 	tx_qfeat_depend(x, "subscriber", key);
-	return ref("subscriber:%s%s", key, "#personId");
+	return tx_ref("subscriber:%s#personId", key);
 }
 
 char *tx_qfeat_destination(struct tx_qfeat *f, const char *number, const char *what)
@@ -256,9 +246,9 @@ cJSON *tx_qfeat_setting(struct tx_qfeat *f, const char *coll, const char *idpara
 	cJSON *x = tx_entry_new("feature_setting", key.buf, NULL, "PUT", path.buf);
 	tx_qfeat_depend(x, f->kind, f->key);
 	cJSON *params = cJSON_GetObjectItem(x, "params");
-	cJSON_AddItemToObject(params, "locationId", ref("location:%s%s", f->g->key, ""));
-	cJSON_AddItemToObject(params, idparam, ref("%s:%s", f->kind, f->key));
-	cJSON_AddItemToObject(params, "orgId", ref("customer:%s%s", r->cust_key, "#orgId"));
+	cJSON_AddItemToObject(params, "locationId", tx_ref("location:%s", f->g->key));
+	cJSON_AddItemToObject(params, idparam, tx_ref("%s:%s", f->kind, f->key));
+	cJSON_AddItemToObject(params, "orgId", tx_ref("customer:%s#orgId", r->cust_key));
 	cJSON_AddObjectToObject(x, "body");
 	cJSON_AddItemToArray(cJSON_AddArrayToObject(x, "source"), cJSON_CreateString(f->obj));
 	cJSON_AddItemToArray(r->settings, x);
@@ -304,18 +294,6 @@ const char *tx_qfeat_schedule(struct tx_qfeat *f, cJSON *x, const cJSON *sched,
 	tx_qfeat_depend(x, "schedule", sb.buf);
 	strbuf_free(&sb);
 	return name;
-}
-
-const char *tx_qfeat_ring_pattern(const char *bw)
-{
-	static const char *const map[][2] = {
-		{ "Normal", "NORMAL" }, { "Long-Long", "LONG_LONG" },
-		{ "Short-Short-Long", "SHORT_SHORT_LONG" }, { "Short-Long-Short", "SHORT_LONG_SHORT" },
-	};
-	for (size_t i = 0; bw != NULL && i < sizeof map / sizeof map[0]; i++)
-		if (strcmp(map[i][0], bw) == 0)
-			return map[i][1];
-	return NULL;
 }
 
 void tx_qfeat_source(cJSON *x, const cJSON *rec)

@@ -52,9 +52,6 @@ void us_finding(struct us_ctx *s, enum tx_severity sev, const cJSON *rec, const 
  * it is a SIP URI or not a number. Caller frees. */
 char *us_destination(struct us_ctx *s, const cJSON *rec, const char *raw, const char *what);
 
-/* BroadWorks RingPattern -> Webex enum, or NULL for an unknown one. */
-const char *us_ring_pattern(const char *bw);
-
 /* 1 when the user's package includes the Webex feature ("voicemail",
  * "callForwarding", …); unknown packages include everything. */
 int us_package_has(const char *package, const char *feature);

@@ -112,7 +112,7 @@ static cJSON *alternate(struct us_ctx *s, const cJSON *rec, const cJSON *e, cons
 			cJSON *x)
 {
 	const char *bw = json_str_or(e, "ringPattern", "Normal");
-	const char *rp = us_ring_pattern(bw);
+	const char *rp = tx_ring_pattern(bw);
 	if (rp == NULL) {
 		us_finding(s, TX_WARNING, rec, "bad_ring_pattern", "use Normal, Long-Long, "
 			   "Short-Short-Long or Short-Long-Short in BroadWorks and extract again",
