@@ -151,6 +151,32 @@ static cJSON *settings_rows(struct sandbox *sb)
 	return list;
 }
 
+/* The same for workspaces: [{workspaceId, displayName, features}]. */
+static cJSON *workspace_rows(struct sandbox *sb)
+{
+	cJSON *list = cJSON_CreateArray();
+	sqlite3_stmt *st = sbx_prep(sb, "SELECT w.id, json_extract(w.doc, '$.displayName'), "
+				    "p.feature, p.doc FROM workspaces w JOIN person_settings p "
+				    "ON p.person_id = w.id ORDER BY w.id, p.feature");
+	cJSON *cur = NULL;
+	while (st && sqlite3_step(st) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		if (cur == NULL || strcmp(json_str_or(cur, "workspaceId", ""), id) != 0) {
+			cur = cJSON_CreateObject();
+			cJSON_AddStringToObject(cur, "workspaceId", id);
+			cJSON_AddStringToObject(cur, "displayName",
+						(const char *)sqlite3_column_text(st, 1));
+			cJSON_AddObjectToObject(cur, "features");
+			cJSON_AddItemToArray(list, cur);
+		}
+		cJSON_AddItemToObject(cJSON_GetObjectItemCaseSensitive(cur, "features"),
+				      (const char *)sqlite3_column_text(st, 2),
+				      cJSON_Parse((const char *)sqlite3_column_text(st, 3)));
+	}
+	sqlite3_finalize(st);
+	return list;
+}
+
 void sbx_person_state(struct sandbox *sb, cJSON *o, int with_settings)
 {
 	cJSON *c = cJSON_GetObjectItemCaseSensitive(o, "counts");
@@ -166,6 +192,8 @@ void sbx_person_state(struct sandbox *sb, cJSON *o, int with_settings)
 			NULL, NULL));
 	if (d != NULL)
 		sbx_person_criteria_state(sb, d);
-	if (with_settings)
+	if (with_settings) {
 		cJSON_AddItemToObject(o, "settings", settings_rows(sb));
+		cJSON_AddItemToObject(o, "workspaceSettings", workspace_rows(sb));
+	}
 }

@@ -127,6 +127,10 @@ static const struct route routes[] = {
 	/* devices and workspaces (devices.h); literal segments before "{id}" */
 	{ "/v1/workspaces", sbx_workspaces_list, sbx_workspaces_create, NULL, NULL },
 	{ "/v1/workspaces/{id}", sbx_workspace_get, NULL, NULL, sbx_workspace_delete },
+	{ "/v1/workspaces/{id}/features/callForwarding", sbx_workspace_setting_get, NULL,
+	  sbx_workspace_setting_put, NULL },
+	{ "/v1/workspaces/{id}/features/callWaiting", sbx_workspace_setting_get, NULL,
+	  sbx_workspace_setting_put, NULL },
 	{ "/v1/devices/activationCode", NULL, sbx_device_activation_code, NULL, NULL },
 	{ "/v1/devices", sbx_devices_list, sbx_devices_create, NULL, NULL },
 	{ "/v1/devices/{id}", sbx_device_get, NULL, NULL, sbx_device_delete },

@@ -263,6 +263,8 @@ sbx_handler sbx_person_criteria_add, sbx_person_criterion_get, sbx_person_criter
 	sbx_person_criterion_delete;
 /* person_ring_clid.c: simultaneous ring and caller ID PUTs */
 sbx_handler sbx_person_simring_put, sbx_person_callerid_put;
+/* workspace_settings.c: a workspace's call forwarding and call waiting */
+sbx_handler sbx_workspace_setting_get, sbx_workspace_setting_put;
 /* person_lists.c: person-settings counts, duplicates and (with_settings)
  * every person's settings, added to a /_sandbox/state answer. */
 void sbx_person_state(struct sandbox *sb, cJSON *o, int with_settings);

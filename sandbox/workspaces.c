@@ -189,5 +189,7 @@ void sbx_workspace_delete(struct sandbox *sb, struct sbx_req *rq, struct sbx_res
 		return;
 	}
 	sbx_exec(sb, "DELETE FROM workspaces WHERE id = ?1", rq->id, NULL, NULL);
+	/* its call settings go with it (workspace_settings.c) */
+	sbx_exec(sb, "DELETE FROM person_settings WHERE person_id = ?1", rq->id, NULL, NULL);
 	rs->status = 204;
 }

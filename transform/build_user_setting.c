@@ -68,19 +68,44 @@ const cJSON *us_value(const cJSON *rec)
 	return cJSON_IsObject(v) ? v : &empty;
 }
 
+/* A common-area phone's workspace takes the settings of the Common Area
+ * package (us_package_has: call forwarding and call waiting) at paths of
+ * its own; the two lists must agree. */
+static const char *const workspace_paths[][2] = {
+	{ "/people/{personId}/features/callForwarding",
+	  "/workspaces/{workspaceId}/features/callForwarding" },
+	{ "/people/{personId}/features/callWaiting",
+	  "/workspaces/{workspaceId}/features/callWaiting" },
+};
+
+static const char *workspace_path(const char *person_path)
+{
+	for (size_t i = 0; i < sizeof workspace_paths / sizeof workspace_paths[0]; i++)
+		if (strcmp(workspace_paths[i][0], person_path) == 0)
+			return workspace_paths[i][1];
+	return NULL;
+}
+
 cJSON *us_entry(struct us_ctx *s, const char *name, const char *method, const char *path,
 		const cJSON *rec)
 {
+	/* a person path with no workspace counterpart is a planner that
+	 * skipped the package check: still planned, on the person path, so
+	 * the load's 404 shows it rather than a silent drop */
+	const char *wpath = s->workspace ? workspace_path(path) : NULL;
 	struct strbuf key = STRBUF_INIT;
 	strbuf_addf(&key, "%s#%s", s->ukey, name);
-	cJSON *x = tx_entry_new("user_setting", key.buf, NULL, method, path);
+	cJSON *x = tx_entry_new("user_setting", key.buf, NULL, method, wpath ? wpath : path);
 	strbuf_free(&key);
 	struct strbuf dep = STRBUF_INIT;
-	strbuf_addf(&dep, "subscriber:%s", s->ukey);
+	strbuf_addf(&dep, "%s:%s", s->workspace ? "workspace" : "subscriber", s->ukey);
 	cJSON_AddItemToArray(cJSON_GetObjectItem(x, "depends"), cJSON_CreateString(dep.buf));
 	strbuf_free(&dep);
 	cJSON *params = cJSON_GetObjectItem(x, "params");
-	cJSON_AddItemToObject(params, "personId", tx_ref("subscriber:%s#personId", s->ukey));
+	if (s->workspace)
+		cJSON_AddItemToObject(params, "workspaceId", tx_ref("workspace:%s", s->ukey));
+	else
+		cJSON_AddItemToObject(params, "personId", tx_ref("subscriber:%s#personId", s->ukey));
 	cJSON_AddItemToObject(params, "orgId", tx_ref("customer:%s#orgId", s->cust_key));
 	cJSON *src = cJSON_AddArrayToObject(x, "source");
 	if (rec != NULL) {
@@ -166,7 +191,7 @@ static char *retarget(struct us_ctx *s, const cJSON *rec, char *dest, const char
 	struct tx_user *t = target_of(s, dest);
 	if (t == NULL || t == s->u)
 		return dest;
-	if (t->skip || t->blocked.n > 0) {
+	if ((t->skip && !t->common) || t->blocked.n > 0) {
 		us_finding(s, TX_WARNING, rec, "forward_to_unmigrated",
 			   "migrate that user too, or pick another destination after the migration",
 			   "%s:%ld: %s %s is user %s, which is not migrated", tx_src_file(rec),
@@ -245,7 +270,7 @@ static void leftovers(struct us_ctx *s)
 		if (s->used[i])
 			continue;
 		const cJSON *r = s->recs[i];
-		if (s->u->skip)
+		if (s->u->skip && !s->u->common)
 			us_not_carried(s, r, was_active(r), "setting_not_migrated",
 				       "re-create it on the workspace or feature that replaces this user",
 				       "%s is not migrated: the user is not a subscriber",
@@ -258,14 +283,42 @@ static void leftovers(struct us_ctx *s)
 	}
 }
 
+/* The workspace forwarding body requires what a person's may leave out:
+ * `callForwarding.always` and `businessContinuity`; absent in BroadWorks
+ * means off, which is what a new workspace has. */
+static void workspace_bodies(struct us_ctx *s)
+{
+	cJSON *x;
+	cJSON_ArrayForEach(x, s->out) {
+		const char *path = json_str(cJSON_GetObjectItem(x, "request"), "path");
+		cJSON *body = cJSON_GetObjectItem(x, "body");
+		if (path == NULL || body == NULL || strcmp(path, workspace_paths[0][1]) != 0)
+			continue;
+		cJSON *cf = cJSON_GetObjectItem(body, "callForwarding");
+		if (cf == NULL)
+			cf = cJSON_AddObjectToObject(body, "callForwarding");
+		if (cJSON_GetObjectItem(cf, "always") == NULL) {
+			cJSON *a = cJSON_AddObjectToObject(cf, "always");
+			cJSON_AddBoolToObject(a, "enabled", 0);
+			cJSON_AddBoolToObject(a, "ringReminderEnabled", 0);
+			cJSON_AddBoolToObject(a, "destinationVoicemailEnabled", 0);
+		}
+		if (cJSON_GetObjectItem(body, "businessContinuity") == NULL) {
+			cJSON *b = cJSON_AddObjectToObject(body, "businessContinuity");
+			cJSON_AddBoolToObject(b, "enabled", 0);
+			cJSON_AddBoolToObject(b, "destinationVoicemailEnabled", 0);
+		}
+	}
+}
+
 void tx_build_user_settings(struct tx_ctx *c, struct tx_ent *e, struct tx_user *u,
 			    const char *cust_key, cJSON *out)
 {
 	struct us_ctx s = { c, e, u, cust_key, json_str(u->j, "key"),
 			    json_str_or(u->j, "countryCode", "1"), out,
-			    cJSON_CreateArray(), cJSON_CreateArray(), NULL, 0, NULL };
+			    cJSON_CreateArray(), cJSON_CreateArray(), NULL, 0, NULL, u->common };
 	user_range(&s);
-	if (!u->skip) {
+	if (!u->skip || u->common) {
 		us_plan_forwarding(&s);
 		us_plan_selective(&s);
 		us_plan_accept_reject(&s);
@@ -276,6 +329,8 @@ void tx_build_user_settings(struct tx_ctx *c, struct tx_ent *e, struct tx_user *
 		us_plan_reach(&s);
 		us_plan_numbers(&s);
 	}
+	if (s.workspace)
+		workspace_bodies(&s);
 	leftovers(&s);
 	if (cJSON_GetArraySize(s.carried) > 0 || cJSON_GetArraySize(s.not_carried) > 0)
 		us_report_row(c->f, s.ukey, s.carried, s.not_carried);

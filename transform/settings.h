@@ -23,6 +23,7 @@ struct us_ctx {
 	cJSON *const *recs;           /* the user's user_setting records, key order */
 	size_t n_recs;
 	unsigned char *used;          /* per record: a planner looked at it */
+	int workspace;                /* a common-area phone: its workspace takes them */
 };
 
 /* The user_setting record SETTING of the user (or with ":ITEM"), or NULL;

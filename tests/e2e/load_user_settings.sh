@@ -19,7 +19,7 @@ check "the plan has settings of several kinds" [ "$(grep -c '"kind":"user_settin
 check_eq "the report says per user what was not carried" \
 	"henry.walsh:calling_line_id_delivery_blocking,sequential_ring,simultaneous_ring,voice_messaging_passcode" \
 	"$(jget "$T/rep/report.json" '";".join(r["user"].split("/")[-1].split("@")[0] + ":" + ",".join(sorted(n["setting"] for n in r["notCarried"])) for r in d["userSettings"] if r["user"].endswith("henry.walsh@acme-widgets.com"))')"
-check_eq "report.html embeds the same rows in its own table" 9 "$(python3 -c "
+check_eq "report.html embeds the same rows in its own table" 10 "$(python3 -c "
 import json,re,sys
 h=open(sys.argv[1]).read()
 assert 'Call settings per user' in h
@@ -36,6 +36,11 @@ echo "# $res" | head -5
 case "$res" in ok\ *) ok "every user has exactly the exported settings" ;;
 	*) not_ok "every user has exactly the exported settings" ;; esac
 check "and the comparison covered many fields (${res#ok })" [ "${res#ok }" -ge 100 ] 2>/dev/null
+# The reception desk is a common-area phone: its workspace keeps the
+# forwarding and call waiting the export had (the Common Area package's).
+check_eq "the reception desk's workspace has its no-answer forwarding and call waiting" \
+	"True +16175550101 5 False False" \
+	"$(jget "$T/state.json" '" ".join(str(x) for x in next((w["features"]["callForwarding"]["callForwarding"]["noAnswer"]["enabled"], w["features"]["callForwarding"]["callForwarding"]["noAnswer"]["destination"], w["features"]["callForwarding"]["callForwarding"]["noAnswer"]["numberOfRings"], w["features"]["callForwarding"]["callForwarding"]["always"]["enabled"], w["features"]["callWaiting"]["enabled"]) for w in d["workspaceSettings"] if w["displayName"] == "Reception Desk"))')"
 check_eq "simultaneous ring is sent to the three users who have it (mappings: carry)" 3 \
 	"$(jget "$T/state.json" 'sum(1 for p in d["settings"] if "simultaneousRing" in p["features"])')"
 check_eq "caller ID is sent to every subscriber of the group whose policy was read" 9 \

@@ -34,6 +34,34 @@ ALICE=$(jget "$T/state.json" "[s['personId'] for s in d['items']['subscribers'] 
 BOB=$(jget "$T/state.json" "[s['personId'] for s in d['items']['subscribers'] if s['email'].startswith('bob')][0]")
 WS=$(jget "$T/state.json" "d['items']['workspaces'][0]['id']")
 
+# ---- a workspace's call forwarding and call waiting ----
+check_eq "a workspace's forwarding before any PUT: the defaults (200, off)" "200 False" \
+	"$(api GET "/workspaces/$WS/features/callForwarding?orgId=$ORG") $(body "d['callForwarding']['always']['enabled']")"
+FWD='{"callForwarding":{"always":{"enabled":false,"ringReminderEnabled":false,"destinationVoicemailEnabled":false},"noAnswer":{"enabled":true,"destination":"+16175550101","numberOfRings":4,"destinationVoicemailEnabled":false}},"businessContinuity":{"enabled":false,"destinationVoicemailEnabled":false}}'
+check_eq "a PUT with the workspace schema's members is 204" 204 \
+	"$(api PUT "/workspaces/$WS/features/callForwarding?orgId=$ORG" "$FWD")"
+api GET "/workspaces/$WS/features/callForwarding?orgId=$ORG" >/dev/null
+check_eq "and a GET shows it" "True +16175550101 4" \
+	"$(body "' '.join(str(d['callForwarding']['noAnswer'][k]) for k in ('enabled','destination','numberOfRings'))")"
+check_eq "without businessContinuity (the workspace schema requires it) is 400" 400 \
+	"$(api PUT "/workspaces/$WS/features/callForwarding?orgId=$ORG" \
+	'{"callForwarding":{"always":{"enabled":false,"ringReminderEnabled":false,"destinationVoicemailEnabled":false}}}')"
+check_grep "naming it" "businessContinuity" "$T/body"
+check_eq "25 rings is 400" 400 "$(api PUT "/workspaces/$WS/features/callForwarding?orgId=$ORG" \
+	"$(echo "$FWD" | sed 's/"numberOfRings":4/"numberOfRings":25/')")"
+check_eq "call waiting off is 204" 204 \
+	"$(api PUT "/workspaces/$WS/features/callWaiting?orgId=$ORG" '{"enabled":false}')"
+check_eq "an unknown workspace is 404" 404 \
+	"$(api PUT "/workspaces/no-such-ws/features/callWaiting?orgId=$ORG" '{"enabled":false}')"
+check_eq "another org's workspace is 404" 404 \
+	"$(api GET "/workspaces/$WS/features/callWaiting?orgId=other-org")"
+check_eq "a feature the Common Area package lacks is 404 on a workspace" 404 \
+	"$(api GET "/workspaces/$WS/features/voicemail?orgId=$ORG")"
+sandbox_state "?settings=1"
+check_eq "/_sandbox/state?settings=1 lists the workspace's settings" "callForwarding,callWaiting" \
+	"$(jget "$T/state.json" "','.join(sorted(next(w['features'] for w in d['workspaceSettings'] if w['workspaceId'] == '$WS')))")"
+sandbox_state "?items=1"
+
 # ---- supported devices ----
 check_eq "supportedDevices answers 200" 200 "$(api GET /telephony/config/supportedDevices)"
 check_eq "it lists the MPP, 9800, third-party and generic models with their ports" \

@@ -77,13 +77,18 @@ static void test_bad_destination_and_rings_are_findings_with_file_line(void **st
 
 static void test_forward_to_another_user_uses_its_webex_number(void **state)
 {
-	/* u2's extension 101 stays an extension; u2 by its number is kept,
-	 * and a target that is not migrated is a warning */
+	/* u2's extension 101 stays an extension; u2 by its number is kept;
+	 * the lobby phone's extension too (it becomes a workspace, which
+	 * keeps it); a target that is not migrated (u9 is blocked) is a
+	 * warning */
 	struct result r = run(state, BASE
 		USR("E1", "G", "lobby", ",\"phoneNumber\":\"+16175550111\",\"extension\":\"111\","
 		    "\"isPlace\":true")
+		USR("E1", "G", "u9", ",\"extension\":\"109\"")
 		SET("u1", "call_forwarding_busy", "{\"isActive\":true,\"forwardToPhoneNumber\":\"101\"}", 5)
-		SET("u2", "call_forwarding_busy", "{\"isActive\":true,\"forwardToPhoneNumber\":\"111\"}", 6)
+		SET("u1", "call_forwarding_no_answer", "{\"isActive\":true,\"forwardToPhoneNumber\":"
+		    "\"111\"}", 8)
+		SET("u2", "call_forwarding_busy", "{\"isActive\":true,\"forwardToPhoneNumber\":\"109\"}", 6)
 		SET("u2", "call_forwarding_always", "{\"isActive\":false,\"forwardToPhoneNumber\":"
 		    "\"6175550100\"}", 7), NULL, NULL, 0);
 	assert_true(entry_has(&r, "user_setting", "E1/G/u1#callForwarding", "\"destination\":\"101\""));
@@ -91,7 +96,8 @@ static void test_forward_to_another_user_uses_its_webex_number(void **state)
 			      "\"destination\":\"+16175550100\""));
 	assert_non_null(strstr(r.findings, "warning,forward_to_unmigrated,user_setting:E1/G/u2#"
 			       "call_forwarding_busy,E1,f.xml,6,\"f.xml:6: call forwarding busy destination "
-			       "111 is user lobby, which is not migrated\""));
+			       "109 is user u9, which is not migrated\""));
+	assert_true(entry_has(&r, "user_setting", "E1/G/u1#callForwarding", "\"destination\":\"111\""));
 	assert_null(strstr(r.findings, "forward_to_unmigrated,user_setting:E1/G/u1"));
 	done(&r);
 }
@@ -204,13 +210,32 @@ static void test_settings_of_a_blocked_subscriber_are_blocked(void **state)
 	done(&r);
 }
 
-static void test_settings_of_a_user_that_is_no_subscriber(void **state)
+static void test_settings_of_a_common_area_phone_go_to_its_workspace(void **state)
 {
+	/* the Common Area package's settings (forwarding, call waiting) on
+	 * the workspace's paths; the rest is a finding, never a person PUT */
 	struct result r = run(state, BASE
 		USR("E1", "G", "lobby", ",\"phoneNumber\":\"+16175550111\",\"isPlace\":true")
-		SET("lobby", "call_waiting", "{\"isActive\":true}", 7), NULL, NULL, 0);
-	assert_null(entry(&r, "user_setting", "E1/G/lobby#callWaiting"));
-	assert_non_null(strstr(r.findings, "warning,setting_not_migrated,user_setting:E1/G/lobby#call_waiting"));
+		SET("lobby", "call_waiting", "{\"isActive\":true}", 7)
+		SET("lobby", "call_forwarding_no_answer", "{\"isActive\":true,\"forwardToPhoneNumber\":"
+		    "\"101\",\"numberOfRings\":4}", 8)
+		SET("lobby", "do_not_disturb", "{\"isActive\":true}", 9), NULL, NULL, 0);
+	assert_true(entry_has(&r, "user_setting", "E1/G/lobby#callWaiting",
+			      "\"path\":\"/workspaces/{workspaceId}/features/callWaiting\""));
+	assert_true(entry_has(&r, "user_setting", "E1/G/lobby#callWaiting",
+			      "\"depends\":[\"workspace:E1/G/lobby\"]"));
+	assert_true(entry_has(&r, "user_setting", "E1/G/lobby#callWaiting",
+			      "\"workspaceId\":{\"$ref\":\"workspace:E1/G/lobby\"}"));
+	/* the workspace schema's required members are filled in as off */
+	assert_true(entry_has(&r, "user_setting", "E1/G/lobby#callForwarding",
+			      "\"always\":{\"enabled\":false,\"ringReminderEnabled\":false,"
+			      "\"destinationVoicemailEnabled\":false}"));
+	assert_true(entry_has(&r, "user_setting", "E1/G/lobby#callForwarding",
+			      "\"businessContinuity\":{\"enabled\":false"));
+	assert_true(entry_has(&r, "user_setting", "E1/G/lobby#callForwarding",
+			      "\"noAnswer\":{\"enabled\":true,\"destination\":\"101\",\"numberOfRings\":4"));
+	assert_null(entry(&r, "user_setting", "E1/G/lobby#doNotDisturb"));
+	assert_non_null(strstr(r.findings, "package_lacks_feature,user_setting:E1/G/lobby#do_not_disturb"));
 	done(&r);
 }
 
@@ -225,7 +250,7 @@ int main(void)
 		cmocka_unit_test(test_dnd_waiting_reach_and_numbers),
 		cmocka_unit_test(test_settings_without_admin_path_are_findings),
 		cmocka_unit_test(test_settings_of_a_blocked_subscriber_are_blocked),
-		cmocka_unit_test(test_settings_of_a_user_that_is_no_subscriber),
+		cmocka_unit_test(test_settings_of_a_common_area_phone_go_to_its_workspace),
 	};
 	return cmocka_run_group_tests_name("transform user settings", tests, setup, teardown);
 }
