@@ -33,7 +33,9 @@ MALLOC  ?= mimalloc
 ifeq ($(SAN),1)
 MALLOC  := system
 endif
-MALLOC_LIBS = $(if $(filter mimalloc,$(MALLOC)),$(if $(wildcard /usr/include/mimalloc.h),-lmimalloc))
+# (a shell test, not $(wildcard): make caches directories, and `make demo`
+# installs the package in the same run)
+MALLOC_LIBS = $(if $(filter mimalloc,$(MALLOC)),$(shell test -e /usr/include/mimalloc.h && echo -lmimalloc))
 $(BUILD)/obj/cli/main.o: ALL_CFLAGS += $(if $(MALLOC_LIBS),-DBWM_MIMALLOC)
 
 WARN    := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wformat=2 -Wno-format-nonliteral

@@ -124,22 +124,21 @@ void sbx_person_numbers_put(struct sandbox *sb, struct sbx_req *rq, struct sbx_r
 	rs->status = 204;
 }
 
-/* The settings PUT so far, per subscriber with a person id, in creation
- * order: [{personId, email, features: {NAME: doc}}]. */
-static cJSON *settings_rows(struct sandbox *sb)
+/* Rows of (id, label, feature, doc), ordered by id, grouped into
+ * [{ID_NAME: id, LABEL_NAME: label, "features": {feature: doc}}]. */
+static cJSON *grouped_rows(struct sandbox *sb, const char *sql, const char *id_name,
+			   const char *label_name)
 {
 	cJSON *list = cJSON_CreateArray();
-	sqlite3_stmt *st = sbx_prep(sb, "SELECT json_extract(s.doc, '$.personId'), "
-				    "json_extract(s.doc, '$.email'), p.feature, p.doc "
-				    "FROM subscribers s JOIN person_settings p ON p.person_id = "
-				    "json_extract(s.doc, '$.personId') ORDER BY s.seq, p.feature");
+	sqlite3_stmt *st = sbx_prep(sb, sql);
 	cJSON *cur = NULL;
 	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		const char *pid = (const char *)sqlite3_column_text(st, 0);
-		if (cur == NULL || strcmp(json_str_or(cur, "personId", ""), pid) != 0) {
+		const char *id = (const char *)sqlite3_column_text(st, 0);
+		if (cur == NULL || strcmp(json_str_or(cur, id_name, ""), id) != 0) {
 			cur = cJSON_CreateObject();
-			cJSON_AddStringToObject(cur, "personId", pid);
-			cJSON_AddStringToObject(cur, "email", (const char *)sqlite3_column_text(st, 1));
+			cJSON_AddStringToObject(cur, id_name, id);
+			cJSON_AddStringToObject(cur, label_name,
+						(const char *)sqlite3_column_text(st, 1));
 			cJSON_AddObjectToObject(cur, "features");
 			cJSON_AddItemToArray(list, cur);
 		}
@@ -151,30 +150,24 @@ static cJSON *settings_rows(struct sandbox *sb)
 	return list;
 }
 
+/* The settings PUT so far, per subscriber with a person id, in creation
+ * order: [{personId, email, features: {NAME: doc}}]. */
+static cJSON *settings_rows(struct sandbox *sb)
+{
+	return grouped_rows(sb, "SELECT json_extract(s.doc, '$.personId'), "
+			    "json_extract(s.doc, '$.email'), p.feature, p.doc "
+			    "FROM subscribers s JOIN person_settings p ON p.person_id = "
+			    "json_extract(s.doc, '$.personId') ORDER BY s.seq, p.feature",
+			    "personId", "email");
+}
+
 /* The same for workspaces: [{workspaceId, displayName, features}]. */
 static cJSON *workspace_rows(struct sandbox *sb)
 {
-	cJSON *list = cJSON_CreateArray();
-	sqlite3_stmt *st = sbx_prep(sb, "SELECT w.id, json_extract(w.doc, '$.displayName'), "
-				    "p.feature, p.doc FROM workspaces w JOIN person_settings p "
-				    "ON p.person_id = w.id ORDER BY w.id, p.feature");
-	cJSON *cur = NULL;
-	while (st && sqlite3_step(st) == SQLITE_ROW) {
-		const char *id = (const char *)sqlite3_column_text(st, 0);
-		if (cur == NULL || strcmp(json_str_or(cur, "workspaceId", ""), id) != 0) {
-			cur = cJSON_CreateObject();
-			cJSON_AddStringToObject(cur, "workspaceId", id);
-			cJSON_AddStringToObject(cur, "displayName",
-						(const char *)sqlite3_column_text(st, 1));
-			cJSON_AddObjectToObject(cur, "features");
-			cJSON_AddItemToArray(list, cur);
-		}
-		cJSON_AddItemToObject(cJSON_GetObjectItemCaseSensitive(cur, "features"),
-				      (const char *)sqlite3_column_text(st, 2),
-				      cJSON_Parse((const char *)sqlite3_column_text(st, 3)));
-	}
-	sqlite3_finalize(st);
-	return list;
+	return grouped_rows(sb, "SELECT w.id, json_extract(w.doc, '$.displayName'), "
+			    "p.feature, p.doc FROM workspaces w JOIN person_settings p "
+			    "ON p.person_id = w.id ORDER BY w.id, p.feature",
+			    "workspaceId", "displayName");
 }
 
 void sbx_person_state(struct sandbox *sb, cJSON *o, int with_settings)
