@@ -33,15 +33,6 @@ static void add_source(cJSON *x, const cJSON *setting)
 	strbuf_free(&sb);
 }
 
-static void depend_once(cJSON *x, const char *dep)
-{
-	cJSON *d = cJSON_GetObjectItem(x, "depends"), *it;
-	cJSON_ArrayForEach(it, d)
-		if (strcmp(it->valuestring, dep) == 0)
-			return;
-	cJSON_AddItemToArray(d, cJSON_CreateString(dep));
-}
-
 void tx_aa_alternates(const struct tx_feat *fc, struct tx_grp *g, const cJSON *rec,
 		      const char *obj, cJSON *x)
 {
@@ -74,7 +65,7 @@ void tx_aa_alternates(const struct tx_feat *fc, struct tx_grp *g, const cJSON *r
 		}
 		snprintf(dep, sizeof dep, "number:%s%s", g->key,
 			 json_bool(n, "activated", 1) ? "" : "#inactive");
-		depend_once(x, dep);
+		tx_depend(x, dep);
 		cJSON *o = cJSON_CreateObject();
 		cJSON_AddStringToObject(o, "phoneNumber", e164);
 		const char *rp = json_bool(v, "distinctiveRing", 0)

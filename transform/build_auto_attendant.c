@@ -35,15 +35,6 @@ struct aa {
 	cJSON *x;                     /* the entry */
 };
 
-static void depend(cJSON *x, const char *dep)
-{
-	cJSON *d = cJSON_GetObjectItem(x, "depends"), *it;
-	cJSON_ArrayForEach(it, d)
-		if (strcmp(it->valuestring, dep) == 0)
-			return;
-	cJSON_AddItemToArray(d, cJSON_CreateString(dep));
-}
-
 /* A key's BroadWorks phoneNumber as a Webex value: E.164 for numbers
  * written with a country code ("+1-2065550103"), digits otherwise. */
 static void put_value(cJSON *k, const char *number)
@@ -178,7 +169,7 @@ static const char *always_open(struct aa *a, int *done, int *rc)
 		return NULL;
 	char dep[600];
 	snprintf(dep, sizeof dep, "schedule:%s#businessHours:%s", a->g->key, name);
-	depend(a->x, dep);
+	tx_depend(a->x, dep);
 	if (json_str(a->rec, "businessHours") == NULL)
 		tx_finding(a->fc->c->f, TX_INFO, "aa_always_open", a->obj, a->rec, "nothing to do",
 			   "no business-hours schedule in BroadWorks: the business-hours menu "
@@ -223,7 +214,7 @@ static int schedules(struct aa *a, cJSON *body, int *always_done, int *rc)
 		w = tx_feat_schedule(a->fc, a->g, bh, json_str(a->rec, "businessHoursLevel"), "Time",
 				     dep, sizeof dep);
 		if (w != NULL)
-			depend(a->x, dep);
+			tx_depend(a->x, dep);
 		else
 			tx_finding(a->fc->c->f, TX_WARNING, "aa_schedule_missing", a->obj, a->rec,
 				   "capture GroupScheduleGetListRequest17sp1 and the schedule's "
@@ -250,7 +241,7 @@ static int schedules(struct aa *a, cJSON *body, int *always_done, int *rc)
 			   "holiday schedule \"%s\" is not in the export; the attendant gets none", hs);
 		return 0;
 	}
-	depend(a->x, dep);
+	tx_depend(a->x, dep);
 	cJSON_AddStringToObject(body, "holidaySchedule", w);
 	return 0;
 }
@@ -278,7 +269,7 @@ static int numbers(struct aa *a, cJSON *body)
 		char dep[600];
 		snprintf(dep, sizeof dep, "number:%s%s", a->g->key,
 			 json_bool(n, "activated", 1) ? "" : "#inactive");
-		depend(a->x, dep);
+		tx_depend(a->x, dep);
 		cJSON_AddStringToObject(body, "phoneNumber", num);
 	}
 	json_add_str_opt(body, "extension", ext);

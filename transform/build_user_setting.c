@@ -255,6 +255,17 @@ int us_package_has(const char *package, const char *feature)
 	return 1;
 }
 
+int us_package_refuses(struct us_ctx *s, const cJSON *rec, int active, const char *feature,
+		       const char *what)
+{
+	if (us_package_has(s->u->package, feature))
+		return 0;
+	us_not_carried(s, rec, active, "package_lacks_feature", "give the user a calling "
+		       "package, or tell the user the setting ends",
+		       "package %s has no %s; it is not migrated", s->u->package, what);
+	return 1;
+}
+
 /* 1 when a setting's value says the service was on. */
 static int was_active(const cJSON *rec)
 {

@@ -27,16 +27,6 @@ static void source(cJSON *x, const char *key)
 	strbuf_free(&sb);
 }
 
-static void depend(cJSON *x, const char *dep)
-{
-	cJSON *d = cJSON_GetObjectItem(x, "depends");
-	const cJSON *it;
-	cJSON_ArrayForEach(it, d)
-		if (strcmp(it->valuestring, dep) == 0)
-			return;
-	cJSON_AddItemToArray(d, cJSON_CreateString(dep));
-}
-
 /* The member of user u already in members (same person or workspace). */
 static cJSON *member_of(cJSON *members, const char *ref_str)
 {
@@ -64,9 +54,9 @@ cJSON *dev_build_members(const struct tx_feat *fc, const cJSON *rec, const char 
 	params(x, fc, key);
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "device:%s", key);
-	depend(x, sb.buf);
+	tx_depend(x, sb.buf);
 	strbuf_free(&sb);
-	depend(x, owner_dep);
+	tx_depend(x, owner_dep);
 	cJSON *members = cJSON_AddArrayToObject(cJSON_AddObjectToObject(x, "body"), "members");
 	unsigned char *used = xcalloc((size_t)ports + 2, 1);
 	for (size_t i = 0; i < n; i++) {
@@ -83,7 +73,7 @@ cJSON *dev_build_members(const struct tx_feat *fc, const cJSON *rec, const char 
 			cJSON_Delete(id);
 			continue;
 		}
-		depend(x, dep);
+		tx_depend(x, dep);
 		m = cJSON_CreateObject();
 		cJSON_AddItemToObject(m, "id", id);
 		cJSON_AddNumberToObject(m, "port", port);
@@ -110,7 +100,7 @@ cJSON *dev_build_apply(const struct tx_feat *fc, const cJSON *rec, int with_memb
 	params(x, fc, key);
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%s:%s", with_members ? "device_members" : "device", key);
-	depend(x, sb.buf);
+	tx_depend(x, sb.buf);
 	strbuf_free(&sb);
 	cJSON_AddObjectToObject(x, "body");
 	cJSON_AddBoolToObject(x, "resend", 1);

@@ -374,6 +374,8 @@ void tx_groups_decide(struct tx_ctx *c, struct tx_ent *e, struct tx_grp *const *
 /* {"$ref": FMT…}: a value the load fills in from another entry's result
  * ("subscriber:KEY#personId"); values.c. */
 cJSON *tx_ref(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* Add dep ("kind:key") to entry x's depends unless it is there; values.c. */
+void tx_depend(cJSON *x, const char *dep);
 /* BroadWorks RingPattern -> Webex enum ("Long-Long" -> "LONG_LONG"), or
  * NULL for an unknown one; values.c. */
 const char *tx_ring_pattern(const char *bw);

@@ -52,12 +52,7 @@ void tx_qfeat_depend(cJSON *x, const char *kind, const char *key)
 {
 	struct strbuf sb = STRBUF_INIT;
 	strbuf_addf(&sb, "%s:%s", kind, key);
-	cJSON *deps = cJSON_GetObjectItemCaseSensitive(x, "depends"), *d;
-	cJSON_ArrayForEach(d, deps)
-		if (strcmp(d->valuestring, sb.buf) == 0)
-			break;
-	if (d == NULL)
-		cJSON_AddItemToArray(deps, cJSON_CreateString(sb.buf));
+	tx_depend(x, sb.buf);
 	strbuf_free(&sb);
 }
 

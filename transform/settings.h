@@ -53,6 +53,11 @@ void us_finding(struct us_ctx *s, enum tx_severity sev, const cJSON *rec, const 
  * it is a SIP URI or not a number. Caller frees. */
 char *us_destination(struct us_ctx *s, const cJSON *rec, const char *raw, const char *what);
 
+/* 1 (and a package_lacks_feature finding on rec, a warning when active,
+ * naming `what`) when the user's package lacks the Webex feature. */
+int us_package_refuses(struct us_ctx *s, const cJSON *rec, int active, const char *feature,
+		       const char *what);
+
 /* 1 when the user's package includes the Webex feature ("voicemail",
  * "callForwarding", …); unknown packages include everything. */
 int us_package_has(const char *package, const char *feature);

@@ -325,12 +325,8 @@ static void accept_reject(struct us_ctx *s, int which)
 	int active = 0;
 	cJSON_ArrayForEach(row, cJSON_GetObjectItemCaseSensitive(us_value(rec), "criteriaTable"))
 		active |= strcmp(json_str_or(row, "Is Active", "true"), "true") == 0;
-	if (!us_package_has(s->u->package, f->feature)) {
-		us_not_carried(s, rec, active, "package_lacks_feature", "give the user a calling "
-			       "package, or tell the user the setting ends", "package %s has no %s; "
-			       "it is not migrated", s->u->package, f->label);
+	if (us_package_refuses(s, rec, active, f->feature, f->label))
 		return;
-	}
 	struct strbuf path = STRBUF_INIT;
 	strbuf_addf(&path, "/telephony/config/people/{personId}/%s", f->feature);
 	cJSON *x = us_entry(s, f->feature, "PUT", path.buf, rec);

@@ -30,21 +30,10 @@ static int active(const cJSON *rec)
 	return 0;
 }
 
-static int package_refuses(struct us_ctx *s, const cJSON *rec, const char *feature,
-			   const char *what)
-{
-	if (us_package_has(s->u->package, feature))
-		return 0;
-	us_not_carried(s, rec, active(rec), "package_lacks_feature", "give the user a calling "
-		       "package, or tell the user the setting ends",
-		       "package %s has no %s; it is not migrated", s->u->package, what);
-	return 1;
-}
-
 static void do_not_disturb(struct us_ctx *s)
 {
 	const cJSON *rec = us_record(s, "do_not_disturb", NULL);
-	if (rec == NULL || package_refuses(s, rec, "doNotDisturb", "do not disturb"))
+	if (rec == NULL || us_package_refuses(s, rec, active(rec), "doNotDisturb", "do not disturb"))
 		return;
 	cJSON *x = us_entry(s, "doNotDisturb", "PUT", "/people/{personId}/features/doNotDisturb",
 			    rec);
@@ -57,7 +46,7 @@ static void do_not_disturb(struct us_ctx *s)
 static void call_waiting(struct us_ctx *s)
 {
 	const cJSON *rec = us_record(s, "call_waiting", NULL);
-	if (rec == NULL || package_refuses(s, rec, "callWaiting", "call waiting"))
+	if (rec == NULL || us_package_refuses(s, rec, active(rec), "callWaiting", "call waiting"))
 		return;
 	cJSON *x = us_entry(s, "callWaiting", "PUT", "/people/{personId}/features/callWaiting", rec);
 	cJSON_AddBoolToObject(cJSON_AddObjectToObject(x, "body"), "enabled", active(rec));

@@ -95,13 +95,8 @@ void us_plan_simring(struct us_ctx *s)
 			       "userSettings.simultaneousRing \"report\"", on ? "on" : "off");
 		return;
 	}
-	if (!us_package_has(s->u->package, "simultaneousRing")) {
-		us_not_carried(s, rec, on, "package_lacks_feature", "give the user a calling "
-			       "package, or tell the user the setting ends",
-			       "package %s has no simultaneous ring; it is not migrated",
-			       s->u->package);
+	if (us_package_refuses(s, rec, on, "simultaneousRing", "simultaneous ring"))
 		return;
-	}
 	cJSON *x = us_entry(s, "simultaneousRing", "PUT",
 			    "/telephony/config/people/{personId}/simultaneousRing", rec);
 	cJSON *body = cJSON_AddObjectToObject(x, "body");

@@ -1,6 +1,7 @@
 /*
  * values.c — values many planners write the same way: a reference to
- * another plan entry's result, and BroadWorks' ring patterns in Webex's
+ * another plan entry's result, a dependency added once, and BroadWorks'
+ * ring patterns in Webex's
  * spelling (alternate numbers, hunt groups, queues, attendants, call park
  * recall all take the same four).
  */
@@ -20,6 +21,16 @@ cJSON *tx_ref(const char *fmt, ...)
 	cJSON_AddStringToObject(o, "$ref", sb.buf);
 	strbuf_free(&sb);
 	return o;
+}
+
+void tx_depend(cJSON *x, const char *dep)
+{
+	cJSON *deps = cJSON_GetObjectItem(x, "depends");
+	const cJSON *it;
+	cJSON_ArrayForEach(it, deps)
+		if (strcmp(it->valuestring, dep) == 0)
+			return;
+	cJSON_AddItemToArray(deps, cJSON_CreateString(dep));
 }
 
 const char *tx_ring_pattern(const char *bw)
